@@ -1,0 +1,17 @@
+# Fails when a layer includes what it must not: domain stays free of Beast, SQL and JSON;
+# SQL drivers appear only in storage/; Beast only in http/ and realtime/.
+function(check_forbidden dir pattern what)
+  file(GLOB_RECURSE files ${SRC}/${dir}/*.hpp ${SRC}/${dir}/*.cpp)
+  foreach(f ${files})
+    file(STRINGS ${f} hits REGEX "${pattern}")
+    if(hits)
+      message(SEND_ERROR "${f} includes ${what}: ${hits}")
+    endif()
+  endforeach()
+endfunction()
+check_forbidden(domain "#include [<\"](boost|sqlite3|libpq|spdlog|storage/|wire/|http/|realtime/|jobs/|app/)" "an outer layer")
+check_forbidden(wire "#include [<\"](boost/beast|boost/asio|sqlite3|libpq|storage/|http/|app/)" "transport or SQL")
+check_forbidden(http "#include [<\"](sqlite3|libpq|storage/)" "SQL")
+check_forbidden(realtime "#include [<\"](sqlite3|libpq|storage/|http/handlers)" "SQL or handlers")
+check_forbidden(jobs "#include [<\"](sqlite3|libpq|boost/beast|http/)" "SQL or HTTP")
+check_forbidden(storage "#include [<\"](boost/beast|boost/asio|http/|wire/|app/)" "transport")

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Throwaway PostgreSQL for tests: `scripts/pg.sh start DIR` prints a URL; `scripts/pg.sh stop DIR`.
+# initdb refuses root, so as root the cluster runs as the unprivileged user `evently-test`.
+set -euo pipefail
+cmd=$1
+dir=$2
+bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+as_owner() {
+  if [[ $(id -u) -eq 0 ]]; then
+    runuser -u evently-test -- "$@"
+  else
+    "$@"
+  fi
+}
+case "$cmd" in
+  start)
+    if [[ $(id -u) -eq 0 ]] && ! id evently-test >/dev/null 2>&1; then
+      useradd --system --no-create-home --shell /usr/sbin/nologin evently-test
+    fi
+    mkdir -p "$dir"
+    [[ $(id -u) -eq 0 ]] && chown evently-test "$dir"
+    port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    as_owner "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 >"$dir/initdb.log" 2>&1
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+      start >/dev/null
+    echo "$port" >"$dir/port"
+    echo "postgresql://postgres@127.0.0.1:$port/postgres"
+    ;;
+  stop)
+    if [[ -f "$dir/data/postmaster.pid" ]]; then
+      as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$dir"
+    ;;
+  *)
+    echo "usage: $0 start|stop DIR" >&2
+    exit 2
+    ;;
+esac

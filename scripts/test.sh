@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Command 2: install what is missing, build with ASan+UBSan and TSan, start a throwaway
+# PostgreSQL, run every suite on both engines, and stop PostgreSQL whatever happens.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+scripts/deps.sh
+
+scripts/build.sh asan
+scripts/build.sh tsan --target unit_tests storage_tests
+
+pgdir=$(mktemp -d /tmp/evently-pg.XXXXXX)
+chmod 755 "$pgdir"
+cleanup() { scripts/pg.sh stop "$pgdir"; }
+trap cleanup EXIT INT TERM
+EVENTLY_TEST_PG_URL=$(scripts/pg.sh start "$pgdir")
+export EVENTLY_TEST_PG_URL
+echo "test: PostgreSQL at $EVENTLY_TEST_PG_URL"
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp"
+
+failed=0
+echo "== unit and storage tests (ASan+UBSan, both engines)"
+ctest --test-dir build/asan --output-on-failure -j2 --timeout 600 || failed=1
+echo "== unit and storage tests (TSan, both engines)"
+ctest --test-dir build/tsan --output-on-failure -j1 --timeout 900 -L 'unit|storage' -E layering || failed=1
+echo "== API tests against the real binary (ASan+UBSan, both engines)"
+EVENTLY_BIN="$root/build/asan/src/evently" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/api \
+  || failed=1
+
+if [[ $failed -ne 0 ]]; then
+  echo "test: FAILED"
+  exit 1
+fi
+echo "test: all suites passed"

@@ -1,0 +1,47 @@
+// Builds every component explicitly from the configuration and owns them.
+#pragma once
+
+#include <boost/asio/thread_pool.hpp>
+
+#include <memory>
+
+#include "app/config.hpp"
+#include "domain/time.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "storage/health_store.hpp"
+#include "storage/sql.hpp"
+
+namespace evently::app {
+
+void SetUpLogging(const Config& config);
+
+class Application {
+ public:
+  explicit Application(Config config);
+  ~Application();
+
+  // Opens the store and applies migrations.
+  void OpenStore();
+  // Builds handlers and binds the port (throws with a clear message when it is taken).
+  void Listen();
+  // Serves until SIGINT/SIGTERM.
+  void Serve();
+
+  storage::Database& database() { return *db_; }
+  const domain::Clock& clock() const { return clock_; }
+  const Config& config() const { return config_; }
+
+ private:
+  Config config_;
+  domain::SystemClock clock_;
+  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<storage::HealthStore> health_;
+  http::Metrics metrics_;
+  http::Router router_;
+  std::unique_ptr<boost::asio::thread_pool> workers_;
+  std::unique_ptr<http::Server> server_;
+};
+
+}  // namespace evently::app

@@ -1,0 +1,132 @@
+#include "app/config.hpp"
+
+#include <charconv>
+#include <cstdlib>
+
+namespace evently::app {
+
+const std::vector<Setting>& Settings() {
+  static const std::vector<Setting> settings = {
+      {"--host", "EVENTLY_HOST", "listen address", &Config::host},
+      {"--port", "EVENTLY_PORT", "listen port (0: any free port)", &Config::port},
+      {"--database-url", "EVENTLY_DATABASE_URL",
+       "sqlite:PATH (embedded default) or postgresql://user@host:port/db", &Config::database_url},
+      {"--mode", "EVENTLY_MODE", "dev or prod (prod refuses development secrets)", &Config::mode},
+      {"--jwt-secret", "EVENTLY_JWT_SECRET", "HS256 signing secret (>= 32 bytes in prod)",
+       &Config::jwt_secret},
+      {"--io-threads", "EVENTLY_IO_THREADS", "threads running network I/O", &Config::io_threads},
+      {"--worker-threads", "EVENTLY_WORKER_THREADS",
+       "threads running handlers (store access, password hashing)", &Config::worker_threads},
+      {"--db-pool-size", "EVENTLY_DB_POOL_SIZE", "store connections (readers on SQLite)",
+       &Config::db_pool_size},
+      {"--log-level", "EVENTLY_LOG_LEVEL", "trace, debug, info, warn, error", &Config::log_level},
+      {"--log-format", "EVENTLY_LOG_FORMAT", "text or json", &Config::log_format},
+      {"--access-log", "EVENTLY_ACCESS_LOG", "one JSON line per request (true/false)",
+       &Config::access_log},
+      {"--cors-origins", "EVENTLY_CORS_ORIGINS", "comma list of allowed origins, or *",
+       &Config::cors_origins},
+      {"--body-limit-bytes", "EVENTLY_BODY_LIMIT_BYTES", "largest request body accepted",
+       &Config::body_limit_bytes},
+      {"--header-timeout-seconds", "EVENTLY_HEADER_TIMEOUT_SECONDS",
+       "time allowed to send a request", &Config::header_timeout_seconds},
+      {"--idle-timeout-seconds", "EVENTLY_IDLE_TIMEOUT_SECONDS",
+       "keep-alive connections idle longer are closed", &Config::idle_timeout_seconds},
+      {"--shutdown-grace-seconds", "EVENTLY_SHUTDOWN_GRACE_SECONDS",
+       "time in-flight requests get on SIGTERM", &Config::shutdown_grace_seconds},
+  };
+  return settings;
+}
+
+namespace {
+
+std::string Assign(Config& config, const Setting& setting, std::string_view value) {
+  return std::visit(
+      [&](auto member) -> std::string {
+        using T = std::remove_reference_t<decltype(config.*member)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          config.*member = std::string(value);
+        } else if constexpr (std::is_same_v<T, int>) {
+          int n = 0;
+          auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+          if (ec != std::errc() || ptr != value.data() + value.size()) {
+            return std::string(setting.flag) + " expects an integer, got '" + std::string(value) +
+                   "'";
+          }
+          config.*member = n;
+        } else {
+          if (value == "true" || value == "1" || value == "on" || value == "yes") {
+            config.*member = true;
+          } else if (value == "false" || value == "0" || value == "off" || value == "no") {
+            config.*member = false;
+          } else {
+            return std::string(setting.flag) + " expects true or false";
+          }
+        }
+        return {};
+      },
+      setting.field);
+}
+
+}  // namespace
+
+std::string LoadConfig(Config& config, const std::vector<std::string>& args) {
+  for (const Setting& setting : Settings()) {
+    if (const char* value = std::getenv(std::string(setting.env).c_str())) {
+      if (auto err = Assign(config, setting, value); !err.empty()) {
+        return std::string(setting.env) + ": " + err;
+      }
+    }
+  }
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    std::string value;
+    bool has_value = false;
+    if (auto eq = arg.find('='); eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+      has_value = true;
+    }
+    const Setting* match = nullptr;
+    for (const Setting& setting : Settings()) {
+      if (setting.flag == arg) match = &setting;
+    }
+    if (!match) return "unknown option '" + arg + "' (see --help)";
+    if (!has_value) {
+      if (i + 1 >= args.size()) return arg + " needs a value";
+      value = args[++i];
+    }
+    if (auto err = Assign(config, *match, value); !err.empty()) return err;
+  }
+  return {};
+}
+
+std::string ValidateConfig(const Config& config) {
+  if (config.mode != "dev" && config.mode != "prod") return "mode must be dev or prod";
+  if (config.mode == "prod" && config.jwt_secret == kDevJwtSecret) {
+    return "refusing to start in prod mode with the built-in development JWT secret";
+  }
+  if (config.mode == "prod" && config.jwt_secret.size() < 32) {
+    return "the JWT secret must be at least 32 bytes in prod mode";
+  }
+  if (config.port < 0 || config.port > 65535) return "port must be 0..65535";
+  if (config.io_threads < 1 || config.io_threads > 64) return "io threads must be 1..64";
+  if (config.worker_threads < 1 || config.worker_threads > 256) {
+    return "worker threads must be 1..256";
+  }
+  if (config.db_pool_size < 1 || config.db_pool_size > 256) return "pool size must be 1..256";
+  if (config.log_format != "text" && config.log_format != "json") {
+    return "log format must be text or json";
+  }
+  return {};
+}
+
+std::string SettingsHelp() {
+  std::string out;
+  for (const Setting& s : Settings()) {
+    out += "  " + std::string(s.flag) + " / " + std::string(s.env) + "\n      " +
+           std::string(s.help) + "\n";
+  }
+  return out;
+}
+
+}  // namespace evently::app

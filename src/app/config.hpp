@@ -1,0 +1,48 @@
+// Every setting: a flag and an EVENTLY_* variable, from one table (also printed by --help).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace evently::app {
+
+inline constexpr std::string_view kDevJwtSecret = "evently-development-secret-change-me";
+
+struct Config {
+  std::string host = "127.0.0.1";
+  int port = 8000;
+  std::string database_url = "sqlite:./data/evently.db";
+  std::string mode = "dev";
+  std::string jwt_secret = std::string(kDevJwtSecret);
+  int io_threads = 1;
+  int worker_threads = 8;
+  int db_pool_size = 8;
+  std::string log_level = "info";
+  std::string log_format = "text";
+  bool access_log = true;
+  std::string cors_origins;
+  int body_limit_bytes = 1 << 20;
+  int header_timeout_seconds = 10;
+  int idle_timeout_seconds = 60;
+  int shutdown_grace_seconds = 20;
+};
+
+struct Setting {
+  std::string_view flag;  // "--port"
+  std::string_view env;   // "EVENTLY_PORT"
+  std::string_view help;
+  std::variant<std::string Config::*, int Config::*, bool Config::*> field;
+};
+
+const std::vector<Setting>& Settings();
+
+// Defaults, then the environment, then flags (`--name value` or `--name=value`).
+// Returns an error message, or empty on success. Unknown flags are errors.
+std::string LoadConfig(Config& config, const std::vector<std::string>& args);
+// Checks that make no sense to start with (prod with the development secret, bad ranges).
+std::string ValidateConfig(const Config& config);
+std::string SettingsHelp();
+
+}  // namespace evently::app

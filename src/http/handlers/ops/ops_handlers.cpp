@@ -1,0 +1,48 @@
+#include "http/handlers/ops/ops_handlers.hpp"
+
+#include "wire/json_writer.hpp"
+
+namespace evently::http::handlers {
+
+Handler HealthGet() {
+  return [](Request& req) {
+    return Success(req, 200, R"({"status":"ok"})", "alive");
+  };
+}
+
+Handler ReadyGet(domain::HealthPort& health) {
+  return [&health](Request& req) {
+    domain::StoreStatus status = health.Probe();
+    wire::JsonWriter w;
+    w.BeginObject()
+        .Field("status", status.ready() ? "ready" : "not_ready")
+        .Field("store_reachable", status.reachable)
+        .Field("schema_version", status.schema_version)
+        .Field("expected_schema_version", status.expected_schema_version)
+        .EndObject();
+    if (status.ready()) return Success(req, 200, w.Take(), "ready");
+    domain::Error error = domain::MakeError(
+        domain::ErrorCode::kServiceUnavailable,
+        status.reachable ? "Schema is not current" : "Store is unreachable");
+    error.details.numbers = {{"schema_version", status.schema_version},
+                             {"expected_schema_version", status.expected_schema_version}};
+    return Failure(req, error);
+  };
+}
+
+Handler MetricsGet(const Metrics& metrics) {
+  return [&metrics](Request&) {
+    Response res;
+    res.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    res.body = metrics.Render();
+    return res;
+  };
+}
+
+Handler ApiRootGet() {
+  return [](Request& req) {
+    return Success(req, 200, R"({"name":"Evently API","version":"v1","build":"1.0.0"})");
+  };
+}
+
+}  // namespace evently::http::handlers

@@ -1,0 +1,57 @@
+// The one explicit route table, path parameters, and the per-route middleware chain.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace evently::http {
+
+using Handler = std::function<Response(Request&)>;
+
+enum class Access { kPublic, kUser, kAdmin };
+// Which rate-limit bucket a route draws from (CONTRACT.md, Rate limits).
+enum class RateClass { kNone, kPublic, kAuthenticated, kBooking, kAdmin };
+
+struct Route {
+  std::string method;
+  std::string pattern;  // "/api/v1/events/{event_id}"
+  Handler handler;
+  Access access = Access::kPublic;
+  RateClass rate_class = RateClass::kPublic;
+  bool idempotent = false;  // accepts Idempotency-Key
+  bool inline_io = false;   // cheap and non-blocking: may run on the I/O thread
+  std::vector<std::string> segments;  // split pattern, filled by the router
+};
+
+// A step around the handler: returns a response itself or calls `next`.
+using Next = std::function<Response(Request&)>;
+using Middleware = std::function<Response(Request&, const Route&, const Next&)>;
+
+struct Match {
+  const Route* route = nullptr;       // set when path and method match
+  std::vector<std::string> allowed;   // methods of a path that matched without the method
+};
+
+class Router {
+ public:
+  void Add(Route route);
+  void Use(Middleware middleware) { middlewares_.push_back(std::move(middleware)); }
+
+  Match Find(std::string_view method, std::string_view path, Fields& params) const;
+  // Runs the middleware chain and the route's handler.
+  Response Run(Request& req, const Route& route) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+  std::vector<Middleware> middlewares_;
+};
+
+std::vector<std::string> SplitPath(std::string_view path);
+
+}  // namespace evently::http

@@ -1,0 +1,18 @@
+// The route table: every endpoint of the API, its access rule and its handler.
+#pragma once
+
+#include "domain/ports/health.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+
+namespace evently::http {
+
+// What the handlers need, built by app/ and passed in explicitly.
+struct Services {
+  domain::HealthPort& health;
+  Metrics& metrics;
+};
+
+void AddRoutes(Router& router, const Services& services);
+
+}  // namespace evently::http

@@ -1,0 +1,397 @@
+#include "http/server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+#include "domain/ids.hpp"
+#include "wire/json_writer.hpp"
+
+namespace evently::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using BeastRequest = bhttp::request<bhttp::string_body>;
+using BeastResponse = bhttp::response<bhttp::string_body>;
+
+namespace {
+
+constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+
+// Runs `fn` on the worker pool and resumes the coroutine on its own executor.
+template <typename F>
+asio::awaitable<std::invoke_result_t<F>> Offload(asio::thread_pool& pool, F fn) {
+  using R = std::invoke_result_t<F>;
+  co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(R)>(
+      [&pool, fn = std::move(fn)](auto handler) mutable {
+        asio::post(pool, [fn = std::move(fn), handler = std::move(handler)]() mutable {
+          R result = fn();
+          auto ex = asio::get_associated_executor(handler);
+          asio::post(ex, [handler = std::move(handler), result = std::move(result)]() mutable {
+            std::move(handler)(std::move(result));
+          });
+        });
+      },
+      asio::use_awaitable);
+}
+
+bool ValidRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+bool IsJsonContentType(std::string_view value) {
+  std::string lower(value.substr(0, value.find(';')));
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!lower.empty() && lower.back() == ' ') lower.pop_back();
+  return lower == "application/json" ||
+         (lower.starts_with("application/") && lower.ends_with("+json"));
+}
+
+Request Convert(const BeastRequest& in, std::string remote_ip, domain::TimePoint now) {
+  Request req;
+  req.method = std::string(in.method_string());
+  req.target = std::string(in.target());
+  req.now = now;
+  req.remote_ip = std::move(remote_ip);
+  auto parsed = boost::urls::parse_origin_form(in.target());
+  if (parsed) {
+    req.path = std::string(parsed->encoded_path());
+    auto decoded = parsed->path();
+    req.path = std::string(decoded.begin(), decoded.end());
+    for (auto param : parsed->params()) {
+      req.query.emplace_back(param.key, param.has_value ? param.value : std::string());
+    }
+  } else {
+    req.path = std::string(in.target());
+  }
+  for (const auto& field : in) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    req.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  req.body = in.body();
+  return req;
+}
+
+BeastResponse ToBeast(const Response& res, unsigned version, bool keep_alive, bool head) {
+  BeastResponse out{static_cast<bhttp::status>(res.status), version};
+  out.set(bhttp::field::server, "evently");
+  out.set(bhttp::field::content_type, res.content_type);
+  for (const auto& [name, value] : res.headers) out.insert(name, value);
+  out.keep_alive(keep_alive);
+  if (head) {
+    out.content_length(res.body.size());
+  } else {
+    out.body() = res.body;
+    out.prepare_payload();
+  }
+  return out;
+}
+
+// A bare pipeline-independent error answer (malformed HTTP, oversized body).
+Response EarlyError(domain::ErrorCode code, domain::TimePoint now, std::string message = {}) {
+  Request req;
+  req.now = now;
+  return Failure(req, domain::MakeError(code, std::move(message)));
+}
+
+}  // namespace
+
+class Server::Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(Server& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {}
+
+  asio::awaitable<void> Loop();
+  // Called on the I/O thread during shutdown.
+  void CloseIfIdle() {
+    if (idle_) stream_.socket().cancel();
+  }
+
+ private:
+  asio::awaitable<void> Reply(const Response& res, unsigned version, bool keep_alive, bool head);
+
+  Server& server_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  bool idle_ = true;
+};
+
+asio::awaitable<void> Server::Session::Reply(const Response& res, unsigned version,
+                                             bool keep_alive, bool head) {
+  BeastResponse out = ToBeast(res, version, keep_alive, head);
+  stream_.expires_after(std::chrono::seconds(30));
+  co_await bhttp::async_write(stream_, out, kAwait);
+}
+
+asio::awaitable<void> Server::Session::Loop() {
+  std::string remote_ip;
+  {
+    beast::error_code ec;
+    auto endpoint = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ip = endpoint.address().to_string();
+  }
+  bool first = true;
+  for (;;) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(16 * 1024);
+    parser.body_limit(server_.options_.body_limit);
+    idle_ = true;
+    if (server_.stopping_) break;
+    stream_.expires_after(first ? server_.options_.header_timeout : server_.options_.idle_timeout);
+    first = false;
+    auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kAwait);
+    idle_ = false;
+    if (!ec && !parser.is_done()) {
+      stream_.expires_after(server_.options_.header_timeout);
+      std::tie(ec, n) = co_await bhttp::async_read(stream_, buffer_, parser, kAwait);
+    }
+    domain::TimePoint now = server_.clock_.Now();
+    if (ec == bhttp::error::body_limit) {
+      co_await Reply(EarlyError(domain::ErrorCode::kPayloadTooLarge, now), 11, false, false);
+      break;
+    }
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+        ec == asio::error::eof) {
+      break;
+    }
+    if (ec) {
+      co_await Reply(EarlyError(domain::ErrorCode::kValidationError, now,
+                                "Malformed HTTP request: " + ec.message()),
+                     11, false, false);
+      break;
+    }
+    BeastRequest in = parser.release();
+    if (beast::websocket::is_upgrade(in) && server_.upgrade_) {
+      beast::error_code ignored;
+      stream_.expires_never();
+      server_.upgrade_->Accept(stream_.release_socket(), std::move(in));
+      co_return;
+    }
+    Request req = Convert(in, remote_ip, now);
+    bool head = in.method() == bhttp::verb::head;
+    Response res;
+    Fields params;
+    Match match = server_.router_.Find(req.method, req.path, params);
+    if (match.route && !match.route->inline_io) {
+      res = co_await Offload(server_.workers_, [this, &req] { return server_.Handle(req); });
+    } else {
+      res = server_.Handle(req);
+    }
+    bool keep_alive = in.keep_alive() && !server_.stopping_;
+    co_await Reply(res, in.version(), keep_alive, head);
+    if (!keep_alive) break;
+  }
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+Server::Server(ServerOptions options, const Router& router, asio::thread_pool& workers,
+               Metrics& metrics, const domain::Clock& clock)
+    : options_(std::move(options)),
+      router_(router),
+      workers_(workers),
+      metrics_(metrics),
+      clock_(clock),
+      io_(options_.io_threads),
+      acceptor_(io_) {}
+
+Server::~Server() = default;
+
+void Server::Listen() {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(options_.host, ec);
+  if (ec) throw std::runtime_error("invalid listen address '" + options_.host + "'");
+  tcp::endpoint endpoint(address, options_.port);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    throw std::runtime_error("cannot listen on " + options_.host + ":" +
+                             std::to_string(options_.port) + ": " + ec.message());
+  }
+  bound_port_ = acceptor_.local_endpoint().port();
+}
+
+void Server::StartAccept() {
+  asio::co_spawn(
+      io_,
+      [this]() -> asio::awaitable<void> {
+        for (;;) {
+          auto [ec, socket] = co_await acceptor_.async_accept(kAwait);
+          if (ec) {
+            if (!acceptor_.is_open() || stopping_) co_return;
+            continue;
+          }
+          socket.set_option(tcp::no_delay(true));
+          auto session = std::make_shared<Session>(*this, std::move(socket));
+          Track(session);
+          asio::co_spawn(
+              acceptor_.get_executor(),
+              [this, session]() -> asio::awaitable<void> {
+                co_await session->Loop();
+                Untrack(session.get());
+              },
+              asio::detached);
+        }
+      },
+      asio::detached);
+}
+
+void Server::Track(const std::shared_ptr<Session>& session) {
+  std::lock_guard lock(sessions_mu_);
+  sessions_.insert(session);
+}
+
+void Server::Untrack(Session* session) {
+  std::lock_guard lock(sessions_mu_);
+  for (auto it = sessions_.begin(); it != sessions_.end();) {
+    auto locked = it->lock();
+    it = (!locked || locked.get() == session) ? sessions_.erase(it) : std::next(it);
+  }
+  if (stopping_ && sessions_.empty()) io_.stop();
+}
+
+void Server::Shutdown() {
+  asio::post(io_, [this] {
+    if (stopping_.exchange(true)) return;
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+    std::vector<std::shared_ptr<Session>> live;
+    {
+      std::lock_guard lock(sessions_mu_);
+      for (const auto& weak : sessions_) {
+        if (auto s = weak.lock()) live.push_back(std::move(s));
+      }
+      if (sessions_.empty()) io_.stop();
+    }
+    for (auto& s : live) s->CloseIfIdle();
+    auto timer = std::make_shared<asio::steady_timer>(io_, options_.shutdown_grace);
+    timer->async_wait([this, timer](beast::error_code) { io_.stop(); });
+  });
+}
+
+void Server::Run(bool handle_signals) {
+  StartAccept();
+  asio::signal_set signals(io_);
+  if (handle_signals) {
+    signals.add(SIGINT);
+    signals.add(SIGTERM);
+    signals.async_wait([this](beast::error_code ec, int) {
+      if (!ec) Shutdown();
+    });
+  }
+  std::vector<std::thread> extra;
+  for (int i = 1; i < options_.io_threads; ++i) extra.emplace_back([this] { io_.run(); });
+  io_.run();
+  for (auto& t : extra) t.join();
+}
+
+Response Server::Handle(Request& req) const {
+  auto started = std::chrono::steady_clock::now();
+  if (auto id = req.Header("x-request-id"); id && ValidRequestId(*id)) {
+    req.request_id = std::string(*id);
+  } else {
+    req.request_id = domain::NewUuidV7(req.now);
+  }
+  Response res;
+  Fields params;
+  Match match = router_.Find(req.method, req.path, params);
+  std::optional<std::string_view> origin = req.Header("origin");
+  bool cors_allowed = false;
+  if (origin) {
+    for (const auto& allowed : options_.cors_origins) {
+      cors_allowed = cors_allowed || allowed == "*" || allowed == *origin;
+    }
+  }
+  if (req.method == "OPTIONS" && cors_allowed && (match.route || !match.allowed.empty())) {
+    res.status = 204;
+    res.content_type = "text/plain";
+    std::string methods;
+    for (const auto& m : match.allowed) methods += (methods.empty() ? "" : ", ") + m;
+    if (match.route) methods += (methods.empty() ? "" : ", ") + match.route->method;
+    res.SetHeader("Access-Control-Allow-Methods", methods);
+    res.SetHeader("Access-Control-Allow-Headers",
+                  "Authorization, Content-Type, Idempotency-Key, If-None-Match, X-Request-ID");
+    res.SetHeader("Access-Control-Max-Age", "600");
+    req.route_pattern = match.route ? match.route->pattern : "preflight";
+  } else if (!match.route) {
+    if (match.allowed.empty()) {
+      res = Failure(req, domain::ErrorCode::kNotFound);
+      req.route_pattern = "unmatched";
+    } else {
+      res = Failure(req, domain::ErrorCode::kMethodNotAllowed);
+      std::string allow;
+      for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
+      res.SetHeader("Allow", allow);
+      req.route_pattern = "unmatched";
+    }
+  } else {
+    req.path_params = std::move(params);
+    req.route_pattern = match.route->pattern;
+    auto content_type = req.Header("content-type");
+    if (!req.body.empty() && (!content_type || !IsJsonContentType(*content_type))) {
+      res = Failure(req, domain::ErrorCode::kUnsupportedMediaType);
+    } else {
+      try {
+        res = router_.Run(req, *match.route);
+      } catch (const domain::StoreUnavailable& e) {
+        spdlog::warn("store unavailable on {} {}: {}", req.method, req.path, e.what());
+        res = Failure(req, domain::ErrorCode::kServiceUnavailable);
+      } catch (const std::exception& e) {
+        spdlog::error("unhandled error on {} {} [{}]: {}", req.method, req.path, req.request_id,
+                      e.what());
+        res = Failure(req, domain::ErrorCode::kServerError);
+      }
+    }
+  }
+  if (cors_allowed) {
+    res.SetHeader("Access-Control-Allow-Origin", std::string(*origin));
+    res.SetHeader("Vary", "Origin");
+  }
+  res.SetHeader("X-Request-ID", req.request_id);
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  metrics_.RecordRequest(req.route_pattern, req.method, res.status, seconds);
+  if (options_.access_log) {
+    wire::JsonWriter line;
+    line.BeginObject()
+        .Field("ts", domain::FormatRfc3339(req.now))
+        .Field("request_id", req.request_id)
+        .Field("remote", req.remote_ip)
+        .Field("method", req.method)
+        .Field("path", req.path)
+        .Field("route", req.route_pattern)
+        .Field("status", res.status)
+        .Key("ms")
+        .Double(seconds * 1000.0, 3)
+        .EndObject();
+    spdlog::get("access")->info(line.str());
+  }
+  return res;
+}
+
+}  // namespace evently::http

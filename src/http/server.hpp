@@ -1,0 +1,86 @@
+// The HTTP/1.1 server: listener, one coroutine per connection, handlers on the worker pool.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <set>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "domain/time.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+
+namespace evently::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8000;
+  int io_threads = 1;
+  std::size_t body_limit = 1 << 20;
+  std::chrono::seconds header_timeout{10};
+  std::chrono::seconds idle_timeout{60};
+  std::chrono::seconds shutdown_grace{20};
+  std::vector<std::string> cors_origins;  // "*" allows any
+  bool access_log = true;
+};
+
+// Takes over a connection whose request asked for a WebSocket upgrade (realtime/ implements it).
+class UpgradeHandler {
+ public:
+  virtual ~UpgradeHandler() = default;
+  // Returns false when the path is not a WebSocket route (answered 404 by the server).
+  virtual bool Accept(boost::asio::ip::tcp::socket socket,
+                      boost::beast::http::request<boost::beast::http::string_body> request) = 0;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router, boost::asio::thread_pool& workers,
+         Metrics& metrics, const domain::Clock& clock);
+  ~Server();
+
+  // Binds the listening socket; throws std::runtime_error with a clear message on failure.
+  void Listen();
+  unsigned short port() const { return bound_port_; }
+  boost::asio::io_context& io_context() { return io_; }
+  void SetUpgradeHandler(UpgradeHandler* handler) { upgrade_ = handler; }
+
+  // Serves until Shutdown() (or SIGINT/SIGTERM when `handle_signals`); blocks.
+  void Run(bool handle_signals);
+  // Graceful stop: no new connections, in-flight requests finish, idle ones close.
+  void Shutdown();
+
+  // The request pipeline without a socket (tests, and the server itself).
+  Response Handle(Request& req) const;
+
+ private:
+  class Session;
+  void StartAccept();
+  void Track(const std::shared_ptr<Session>& session);
+  void Untrack(Session* session);
+
+  ServerOptions options_;
+  const Router& router_;
+  boost::asio::thread_pool& workers_;
+  Metrics& metrics_;
+  const domain::Clock& clock_;
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  unsigned short bound_port_ = 0;
+  UpgradeHandler* upgrade_ = nullptr;
+  std::atomic<bool> stopping_{false};
+  std::mutex sessions_mu_;
+  std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions_;
+};
+
+}  // namespace evently::http

@@ -1,0 +1,105 @@
+// The one SQL driver seam: both engines run the same statement text ($1..$n parameters).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace evently::storage {
+
+enum class Dialect { kSqlite, kPostgres };
+
+using Param = std::variant<std::nullptr_t, std::int64_t, std::string>;
+
+// A named statement: the name keys the prepared-statement caches and the metrics.
+struct Statement {
+  std::string_view name;
+  std::string_view sql;
+};
+
+class Rows {
+ public:
+  std::size_t size() const { return cells_.size() / (columns_ ? columns_ : 1); }
+  bool empty() const { return size() == 0; }
+  std::size_t columns() const { return columns_; }
+  bool IsNull(std::size_t row, std::size_t col) const { return !Cell(row, col).has_value(); }
+  const std::string& Text(std::size_t row, std::size_t col) const;
+  std::optional<std::string> OptText(std::size_t row, std::size_t col) const {
+    return Cell(row, col);
+  }
+  std::int64_t Int(std::size_t row, std::size_t col) const;
+  std::optional<std::int64_t> OptInt(std::size_t row, std::size_t col) const;
+  std::int64_t affected() const { return affected_; }
+
+  // Builders, for the drivers.
+  void SetColumns(std::size_t n) { columns_ = n; }
+  void Append(std::optional<std::string> cell) { cells_.push_back(std::move(cell)); }
+  void SetAffected(std::int64_t n) { affected_ = n; }
+
+ private:
+  const std::optional<std::string>& Cell(std::size_t row, std::size_t col) const {
+    return cells_.at(row * columns_ + col);
+  }
+  std::size_t columns_ = 0;
+  std::vector<std::optional<std::string>> cells_;
+  std::int64_t affected_ = 0;
+};
+
+// Driver failures, translated by the drivers; they never leave storage/.
+class SqlError : public std::runtime_error {
+ public:
+  enum class Kind { kUniqueViolation, kRetryable, kConnection, kOther };
+  SqlError(Kind kind, std::string message, std::string constraint = {})
+      : std::runtime_error(std::move(message)), kind_(kind), constraint_(std::move(constraint)) {}
+  Kind kind() const { return kind_; }
+  const std::string& constraint() const { return constraint_; }
+
+ private:
+  Kind kind_;
+  std::string constraint_;
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual Rows Exec(const Statement& statement, std::span<const Param> params) = 0;
+  Rows Exec(const Statement& statement, std::initializer_list<Param> params = {}) {
+    return Exec(statement, std::span<const Param>(params.begin(), params.size()));
+  }
+  virtual void ExecScript(std::string_view sql) = 0;
+  virtual Dialect dialect() const = 0;
+};
+
+struct PoolStats {
+  std::size_t size = 0;
+  std::size_t in_use = 0;
+};
+
+struct DatabaseOptions {
+  std::size_t pool_size = 8;
+  int busy_timeout_ms = 5000;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Dialect dialect() const = 0;
+  // Runs `work` in one read-write transaction; retried whole on a serialization failure,
+  // deadlock or busy store, so `work` must only touch the store and its own locals.
+  virtual void Write(const std::function<void(Connection&)>& work) = 0;
+  // A consistent read (no writes).
+  virtual void Read(const std::function<void(Connection&)>& work) = 0;
+  virtual PoolStats Stats() const = 0;
+};
+
+// "sqlite:PATH" or "postgresql://..." / "postgres://...".
+std::unique_ptr<Database> OpenDatabase(const std::string& url, const DatabaseOptions& options);
+
+}  // namespace evently::storage

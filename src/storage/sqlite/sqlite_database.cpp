@@ -1,0 +1,224 @@
+#include "storage/sqlite/sqlite_database.hpp"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+
+namespace evently::storage {
+
+class SqliteConnection final : public Connection {
+ public:
+  SqliteConnection(const std::string& path, int busy_timeout_ms) {
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+      std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw SqlError(SqlError::Kind::kConnection, "cannot open " + path + ": " + message);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, busy_timeout_ms);
+    ExecScript(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        "PRAGMA wal_autocheckpoint=10000; PRAGMA temp_store=MEMORY;");
+  }
+
+  ~SqliteConnection() override {
+    for (auto& [name, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close(db_);
+  }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  void ExecScript(std::string_view sql) override {
+    char* err = nullptr;
+    std::string text(sql);
+    int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      std::string message = err ? err : "sqlite error";
+      sqlite3_free(err);
+      Throw(rc, message);
+    }
+  }
+
+  Rows Exec(const Statement& statement, std::span<const Param> params) override {
+    sqlite3_stmt* stmt = Prepare(statement);
+    Bind(stmt, statement, params);
+    Rows rows;
+    int columns = sqlite3_column_count(stmt);
+    rows.SetColumns(static_cast<std::size_t>(columns));
+    for (;;) {
+      int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) {
+        std::string message = sqlite3_errmsg(db_);
+        sqlite3_reset(stmt);
+        Throw(rc, message + " [" + std::string(statement.name) + "]");
+      }
+      for (int c = 0; c < columns; ++c) {
+        if (sqlite3_column_type(stmt, c) == SQLITE_NULL) {
+          rows.Append(std::nullopt);
+        } else {
+          const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+          rows.Append(std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c))));
+        }
+      }
+    }
+    rows.SetAffected(sqlite3_changes(db_));
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return rows;
+  }
+
+ private:
+  sqlite3_stmt* Prepare(const Statement& statement) {
+    auto it = cache_.find(statement.name);
+    if (it != cache_.end()) return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, statement.sql.data(), static_cast<int>(statement.sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) {
+      Throw(rc, std::string(sqlite3_errmsg(db_)) + " [" + std::string(statement.name) + "]");
+    }
+    cache_.emplace(statement.name, stmt);
+    return stmt;
+  }
+
+  // Parameters are written $1..$n in the shared SQL; SQLite binds them by name.
+  void Bind(sqlite3_stmt* stmt, const Statement& statement, std::span<const Param> params) {
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      std::string name = "$" + std::to_string(i + 1);
+      int index = sqlite3_bind_parameter_index(stmt, name.c_str());
+      if (index == 0) {
+        throw SqlError(SqlError::Kind::kOther,
+                       "parameter " + name + " unused in " + std::string(statement.name));
+      }
+      const Param& p = params[i];
+      int rc = SQLITE_OK;
+      if (std::holds_alternative<std::nullptr_t>(p)) {
+        rc = sqlite3_bind_null(stmt, index);
+      } else if (const auto* n = std::get_if<std::int64_t>(&p)) {
+        rc = sqlite3_bind_int64(stmt, index, *n);
+      } else {
+        const auto& s = std::get<std::string>(p);
+        rc = sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+      }
+      if (rc != SQLITE_OK) Throw(rc, sqlite3_errmsg(db_));
+    }
+  }
+
+  [[noreturn]] void Throw(int rc, const std::string& message) {
+    int primary = rc & 0xff;
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+      throw SqlError(SqlError::Kind::kUniqueViolation, message, message);
+    }
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+      throw SqlError(SqlError::Kind::kRetryable, message);
+    }
+    if (primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN || primary == SQLITE_FULL) {
+      throw SqlError(SqlError::Kind::kConnection, message);
+    }
+    throw SqlError(SqlError::Kind::kOther, message);
+  }
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string_view, sqlite3_stmt*> cache_;
+};
+
+namespace {
+
+template <typename Work>
+void RunRetrying(Work&& attempt) {
+  for (int tries = 1;; ++tries) {
+    try {
+      attempt();
+      return;
+    } catch (const SqlError& e) {
+      if (e.kind() != SqlError::Kind::kRetryable || tries >= 5) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2 * tries));
+    }
+  }
+}
+
+void RollbackQuietly(Connection& conn) {
+  try {
+    conn.ExecScript("ROLLBACK");
+  } catch (const SqlError&) {
+    // The transaction is already gone (a failed COMMIT rolls back by itself).
+  }
+}
+
+}  // namespace
+
+SqliteDatabase::SqliteDatabase(std::string path, const DatabaseOptions& options) {
+  std::filesystem::path p(path);
+  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+  writer_ = std::make_unique<SqliteConnection>(path, options.busy_timeout_ms);
+  reader_count_ = options.pool_size == 0 ? 1 : options.pool_size;
+  for (std::size_t i = 0; i < reader_count_; ++i) {
+    idle_readers_.push_back(std::make_unique<SqliteConnection>(path, options.busy_timeout_ms));
+  }
+}
+
+SqliteDatabase::~SqliteDatabase() = default;
+
+void SqliteDatabase::Write(const std::function<void(Connection&)>& work) {
+  std::lock_guard lock(writer_mu_);
+  ++writer_busy_;
+  struct Done {
+    std::atomic<std::size_t>& busy;
+    ~Done() { --busy; }
+  } done{writer_busy_};
+  RunRetrying([&] {
+    writer_->ExecScript("BEGIN IMMEDIATE");
+    try {
+      work(*writer_);
+      writer_->ExecScript("COMMIT");
+    } catch (...) {
+      RollbackQuietly(*writer_);
+      throw;
+    }
+  });
+}
+
+void SqliteDatabase::Read(const std::function<void(Connection&)>& work) {
+  std::unique_ptr<SqliteConnection> conn;
+  {
+    std::unique_lock lock(readers_mu_);
+    readers_cv_.wait(lock, [&] { return !idle_readers_.empty(); });
+    conn = std::move(idle_readers_.back());
+    idle_readers_.pop_back();
+  }
+  struct Return {
+    SqliteDatabase& db;
+    std::unique_ptr<SqliteConnection>& conn;
+    ~Return() {
+      {
+        std::lock_guard lock(db.readers_mu_);
+        db.idle_readers_.push_back(std::move(conn));
+      }
+      db.readers_cv_.notify_one();
+    }
+  } give_back{*this, conn};
+  RunRetrying([&] {
+    conn->ExecScript("BEGIN");
+    try {
+      work(*conn);
+      conn->ExecScript("COMMIT");
+    } catch (...) {
+      RollbackQuietly(*conn);
+      throw;
+    }
+  });
+}
+
+PoolStats SqliteDatabase::Stats() const {
+  std::lock_guard lock(readers_mu_);
+  return PoolStats{reader_count_ + 1, reader_count_ - idle_readers_.size() + writer_busy_};
+}
+
+}  // namespace evently::storage

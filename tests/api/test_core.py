@@ -1,0 +1,116 @@
+"""The HTTP core: envelope, routing errors, limits, request ids, operations endpoints."""
+import socket
+import subprocess
+
+import requests
+
+from conftest import EVENTLY_BIN, Server, assert_error, fresh_store_url
+
+
+def test_health_and_api_root(api):
+    r = api.get("/health")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["success"] is True and body["data"]["status"] == "ok"
+    assert body["timestamp"].endswith("Z")
+    root = api.get("/api/v1").json()["data"]
+    assert root["version"] == "v1"
+
+
+def test_ready_reports_schema(api):
+    data = api.get("/ready").json()["data"]
+    assert data["status"] == "ready"
+    assert data["schema_version"] == data["expected_schema_version"] >= 1
+
+
+def test_unknown_route_is_404_envelope(api):
+    assert_error(api.get("/api/v1/nope"), 404, "NOT_FOUND")
+
+
+def test_wrong_method_is_405_with_allow(api):
+    r = api.request("PATCH", "/health")
+    assert_error(r, 405, "METHOD_NOT_ALLOWED")
+    assert "GET" in r.headers["Allow"]
+
+
+def test_request_id_is_echoed_or_generated(api):
+    r = api.get("/health", headers={"X-Request-ID": "trace-abc-123"})
+    assert r.headers["X-Request-ID"] == "trace-abc-123"
+    generated = api.get("/health").headers["X-Request-ID"]
+    assert len(generated) == 36
+
+
+def test_non_json_body_is_415(api):
+    r = requests.post(api.base + "/api/v1", data="hello", headers={"Content-Type": "text/plain"})
+    assert_error(r, 415, "UNSUPPORTED_MEDIA_TYPE")
+
+
+def test_body_over_limit_is_413(api):
+    r = requests.post(api.base + "/api/v1", data=b"x" * (1024 * 1024 + 10),
+                      headers={"Content-Type": "application/json"})
+    assert_error(r, 413, "PAYLOAD_TOO_LARGE")
+
+
+def test_malformed_http_gets_400_and_connection_closed(server):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as s:
+        s.sendall(b"GARBAGE\x01 / HTTP/9.9\r\n\r\n")
+        data = b""
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    assert data.startswith(b"HTTP/1.1 400")
+    assert b"VALIDATION_ERROR" in data
+
+
+def test_keep_alive_serves_many_requests_on_one_connection(api):
+    with requests.Session() as s:
+        for _ in range(20):
+            assert s.get(api.base + "/health").status_code == 200
+
+
+def test_metrics_are_prometheus_text(api):
+    api.get("/health")
+    r = api.get("/metrics")
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("text/plain")
+    assert 'evently_http_requests_total{route="/health",method="GET",status="200"}' in r.text
+    assert "evently_http_request_duration_seconds_bucket" in r.text
+    assert "evently_store_pool_in_use" in r.text
+
+
+def test_second_serve_on_busy_port_fails_clearly(server, tmp_path):
+    r = subprocess.run([EVENTLY_BIN, "serve", "--port", str(server.port),
+                        "--database-url", "sqlite:" + str(tmp_path / "other.db")],
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode != 0
+    assert "cannot listen" in r.stderr
+
+
+def test_unknown_flag_and_prod_with_dev_secret_refuse_to_start(tmp_path):
+    r = subprocess.run([EVENTLY_BIN, "serve", "--no-such-flag", "1"], capture_output=True,
+                       text=True, timeout=30)
+    assert r.returncode == 2 and "unknown option" in r.stderr
+    r = subprocess.run([EVENTLY_BIN, "serve", "--mode", "prod", "--database-url",
+                        "sqlite:" + str(tmp_path / "p.db")], capture_output=True, text=True,
+                       timeout=30)
+    assert r.returncode == 2 and "development JWT secret" in r.stderr
+
+
+def test_migrate_twice_is_a_noop(engine, tmp_path):
+    url = fresh_store_url(engine, str(tmp_path))
+    env = {"EVENTLY_DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
+    first = subprocess.run([EVENTLY_BIN, "migrate"], capture_output=True, text=True, env=env)
+    second = subprocess.run([EVENTLY_BIN, "migrate"], capture_output=True, text=True, env=env)
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    assert "0 migrations applied" not in first.stderr
+    assert "0 migrations applied" in second.stderr
+
+
+def test_graceful_shutdown_exits_zero(engine, tmp_path):
+    srv = Server(fresh_store_url(engine, str(tmp_path))).start()
+    s = requests.Session()
+    assert s.get(srv.base + "/health").status_code == 200  # an idle keep-alive connection
+    assert srv.stop(timeout=10) == 0
+    assert "shutdown complete" in srv.stderr()
