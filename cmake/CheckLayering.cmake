@@ -14,4 +14,5 @@ check_forbidden(wire "#include [<\"](boost/beast|boost/asio|sqlite3|libpq|storag
 check_forbidden(http "#include [<\"](sqlite3|libpq|storage/)" "SQL")
 check_forbidden(realtime "#include [<\"](sqlite3|libpq|storage/|http/handlers)" "SQL or handlers")
 check_forbidden(jobs "#include [<\"](sqlite3|libpq|boost/beast|http/)" "SQL or HTTP")
+check_forbidden(security "#include [<\"](boost/beast|boost/asio|sqlite3|libpq|storage/|http/)" "transport or SQL")
 check_forbidden(storage "#include [<\"](boost/beast|boost/asio|http/|wire/|app/)" "transport")

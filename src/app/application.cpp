@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "http/middleware/auth.hpp"
 #include "http/routes.hpp"
 #include "storage/migrator.hpp"
 
@@ -24,7 +25,8 @@ void SetUpLogging(const Config& config) {
   access->set_level(spdlog::level::info);
 }
 
-Application::Application(Config config) : config_(std::move(config)) {}
+Application::Application(Config config)
+    : config_(std::move(config)), jwt_(config_.jwt_secret, std::chrono::seconds(1800)) {}
 
 Application::~Application() {
   if (workers_) workers_->join();
@@ -46,6 +48,7 @@ void Application::OpenStore() {
 
 void Application::Listen() {
   workers_ = std::make_unique<boost::asio::thread_pool>(config_.worker_threads);
+  router_.Use(http::Authenticate(jwt_));
   http::AddRoutes(router_, http::Services{*health_, metrics_});
   http::ServerOptions options;
   options.host = config_.host;

@@ -10,6 +10,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "security/jwt.hpp"
 #include "storage/health_store.hpp"
 #include "storage/sql.hpp"
 
@@ -36,6 +37,7 @@ class Application {
  private:
   Config config_;
   domain::SystemClock clock_;
+  security::JwtCodec jwt_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<storage::HealthStore> health_;
   http::Metrics metrics_;
