@@ -1,0 +1,154 @@
+#include "domain/booking/booking_service.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "domain/ids.hpp"
+
+namespace evently::domain {
+
+BookingService::BookingService(BookingStore& store, PaymentGateway& gateway,
+                               SeatChangeSink& changes, const Clock& clock, BookingPolicy policy)
+    : store_(store), gateway_(gateway), changes_(changes), clock_(clock), policy_(policy) {}
+
+Result<Booking> BookingService::Hold(const Principal& who, const std::string& event_id,
+                                     const std::vector<std::string>& seat_ids) {
+  if (!IsUuid(event_id)) return ValidationError("event_id", "must be a UUID");
+  if (seat_ids.empty() || seat_ids.size() > policy_.max_seats) {
+    return ValidationError(
+        "seat_ids", "must hold between 1 and " + std::to_string(policy_.max_seats) + " seat ids");
+  }
+  std::vector<FieldIssue> issues;
+  std::set<std::string> distinct;
+  std::vector<std::string> normalized;
+  for (std::size_t i = 0; i < seat_ids.size(); ++i) {
+    std::string field = "seat_ids[" + std::to_string(i) + "]";
+    if (!IsUuid(seat_ids[i])) {
+      issues.push_back({field, "must be a UUID"});
+    } else if (!distinct.insert(NormalizeUuid(seat_ids[i])).second) {
+      issues.push_back({field, "is a duplicate"});
+    } else {
+      normalized.push_back(NormalizeUuid(seat_ids[i]));
+    }
+  }
+  if (!issues.empty()) return ValidationError(std::move(issues));
+  TimePoint now = clock_.Now();
+  HoldRequest request{
+      NewUuidV7(now),         NormalizeUuid(event_id), who.user_id, std::move(normalized), now,
+      now + policy_.hold_time};
+  return Committed(store_.Hold(request));
+}
+
+Result<Booking> BookingService::Visible(const Principal& who, const std::string& booking_id,
+                                        bool owner_only) {
+  if (!IsUuid(booking_id)) return MakeError(ErrorCode::kBookingNotFound);
+  std::optional<Booking> booking = store_.Find(NormalizeUuid(booking_id));
+  if (!booking) return MakeError(ErrorCode::kBookingNotFound);
+  bool allowed = booking->user_id == who.user_id || (!owner_only && who.is_admin());
+  if (!allowed) return MakeError(ErrorCode::kBookingNotFound);
+  return std::move(*booking);
+}
+
+namespace {
+
+Error NotPending(const Booking& booking) {
+  if (booking.status == BookingStatus::kExpired) return MakeError(ErrorCode::kBookingExpired);
+  Error error = MakeError(ErrorCode::kBookingNotPending,
+                          "Booking is " + std::string(BookingStatusName(booking.status)));
+  error.details.strings = {{"status", std::string(BookingStatusName(booking.status))}};
+  return error;
+}
+
+}  // namespace
+
+Result<Booking> BookingService::Confirm(const Principal& who, const std::string& booking_id,
+                                        const PaymentDetails& payment) {
+  Result<Booking> found = Visible(who, booking_id, /*owner_only=*/true);
+  if (!found.ok()) return found;
+  Booking& booking = found.value();
+  if (booking.status != BookingStatus::kPending) return NotPending(booking);
+  if (clock_.Now() >= booking.expires_at) return MakeError(ErrorCode::kBookingExpired);
+
+  // The charge runs outside any transaction; ConfirmPaid decides, atomically, whether the
+  // booking still stands or the money goes back.
+  ChargeRequest charge{booking.id, booking.total_amount, booking.currency, payment};
+  Result<ChargeReceipt> receipt = gateway_.Charge(charge);
+  if (!receipt.ok()) {
+    if (receipt.error().code == ErrorCode::kPaymentFailed) {
+      store_.RecordFailedPayment(booking.id, payment.method, booking.total_amount, booking.currency,
+                                 std::string(receipt.error().Message()), clock_.Now());
+    }
+    return receipt.error();
+  }
+  TimePoint now = clock_.Now();
+  return Committed(store_.ConfirmPaid(
+      SucceededCharge{NewUuidV7(now), booking.id, booking.user_id, payment.method,
+                      receipt->reference, booking.total_amount, booking.currency, now}));
+}
+
+Result<Booking> BookingService::Cancel(const Principal& who, const std::string& booking_id) {
+  Result<Booking> found = Visible(who, booking_id, /*owner_only=*/false);
+  if (!found.ok()) return found;
+  return Committed(store_.Cancel(found->id, clock_.Now()));
+}
+
+Result<Booking> BookingService::Committed(Result<BookingChange> change) {
+  if (!change.ok()) return std::move(change).error();
+  if (change->seats) changes_.Publish(*change->seats);
+  return std::move(change->booking);
+}
+
+Result<Booking> BookingService::Get(const Principal& who, const std::string& booking_id) {
+  return Visible(who, booking_id, /*owner_only=*/false);
+}
+
+Page<Booking> BookingService::ListMine(const Principal& who, std::optional<BookingStatus> status,
+                                       PageRequest page) {
+  return store_.ListForUser(who.user_id, status, page);
+}
+
+Result<PaymentIntent> BookingService::Intent(const Principal& who, const std::string& booking_id) {
+  Result<Booking> found = Visible(who, booking_id, /*owner_only=*/true);
+  if (!found.ok()) return found.error();
+  const Booking& b = found.value();
+  std::string status = b.status == BookingStatus::kConfirmed ? "succeeded"
+                       : b.status == BookingStatus::kPending ? "requires_payment_method"
+                                                             : "canceled";
+  if (b.status == BookingStatus::kPending && clock_.Now() >= b.expires_at) status = "canceled";
+  // The client token names the booking; it is what a browser SDK would exchange for a charge.
+  return PaymentIntent{b.id,        b.total_amount,       b.currency,
+                       status,      "pi_sandbox_" + b.id, std::string(gateway_.name()),
+                       b.expires_at};
+}
+
+int BookingService::ExpireDue(int limit) {
+  std::vector<SeatChange> released = store_.ExpireDue(clock_.Now(), limit);
+  for (const auto& change : released) changes_.Publish(change);
+  return static_cast<int>(released.size());
+}
+
+int BookingService::CancelEventBookings(const std::string& event_id) {
+  std::vector<SeatChange> released = store_.CancelEventBookings(event_id, clock_.Now());
+  for (const auto& change : released) changes_.Publish(change);
+  return static_cast<int>(released.size());
+}
+
+int BookingService::ProcessRefunds(int limit) {
+  TimePoint now = clock_.Now();
+  std::vector<DueRefund> due = store_.ClaimDueRefunds(now, std::chrono::seconds(60), limit);
+  for (const DueRefund& refund : due) {
+    Status result = gateway_.Refund(refund.payment_reference, refund.amount);
+    if (result.ok()) {
+      store_.CompleteRefund(refund.refund_id, clock_.Now());
+    } else {
+      // Exponential backoff: 2s, 4s, 8s ... capped at ten minutes.
+      auto delay = std::chrono::seconds(
+          std::min<std::int64_t>(600, 2LL << std::min<std::int64_t>(refund.attempts, 9)));
+      store_.RetryRefundLater(refund.refund_id, clock_.Now() + delay,
+                              refund.attempts + 1 >= policy_.refund_max_attempts);
+    }
+  }
+  return static_cast<int>(due.size());
+}
+
+}  // namespace evently::domain

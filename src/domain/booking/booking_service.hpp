@@ -1,0 +1,71 @@
+// The booking rules: who may hold, confirm, cancel and see which booking, and in what order
+// money and seats move.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/booking/booking.hpp"
+#include "domain/page.hpp"
+#include "domain/ports/bookings.hpp"
+#include "domain/ports/payments.hpp"
+#include "domain/ports/seat_changes.hpp"
+#include "domain/principal.hpp"
+
+namespace evently::domain {
+
+struct BookingPolicy {
+  std::chrono::seconds hold_time{300};
+  std::size_t max_seats = 10;
+  int refund_max_attempts = 8;
+};
+
+struct PaymentIntent {
+  std::string booking_id;
+  std::int64_t amount = 0;
+  std::string currency;
+  std::string status;  // requires_payment_method, succeeded, canceled
+  std::string client_token;
+  std::string gateway;
+  TimePoint expires_at{};
+};
+
+class BookingService {
+ public:
+  BookingService(BookingStore& store, PaymentGateway& gateway, SeatChangeSink& changes,
+                 const Clock& clock, BookingPolicy policy);
+
+  Result<Booking> Hold(const Principal& who, const std::string& event_id,
+                       const std::vector<std::string>& seat_ids);
+  Result<Booking> Confirm(const Principal& who, const std::string& booking_id,
+                          const PaymentDetails& payment);
+  Result<Booking> Cancel(const Principal& who, const std::string& booking_id);
+  Result<Booking> Get(const Principal& who, const std::string& booking_id);
+  Page<Booking> ListMine(const Principal& who, std::optional<BookingStatus> status,
+                         PageRequest page);
+  Result<PaymentIntent> Intent(const Principal& who, const std::string& booking_id);
+
+  // Background work, safe on every node at once. Each returns how much it did.
+  int ExpireDue(int limit = 500);
+  int ProcessRefunds(int limit = 100);
+  // Called when an admin cancels an event.
+  int CancelEventBookings(const std::string& event_id);
+
+  const BookingPolicy& policy() const { return policy_; }
+
+ private:
+  // Publishes the committed seat change and hands back the booking.
+  Result<Booking> Committed(Result<BookingChange> change);
+  // The booking when `who` may see it; BOOKING_NOT_FOUND otherwise (no existence leak).
+  Result<Booking> Visible(const Principal& who, const std::string& booking_id, bool owner_only);
+
+  BookingStore& store_;
+  PaymentGateway& gateway_;
+  SeatChangeSink& changes_;
+  const Clock& clock_;
+  BookingPolicy policy_;
+};
+
+}  // namespace evently::domain

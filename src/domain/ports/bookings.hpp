@@ -1,0 +1,83 @@
+// What the booking rules need from the store. Every method is one transaction.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/booking/booking.hpp"
+#include "domain/error.hpp"
+#include "domain/page.hpp"
+
+namespace evently::domain {
+
+struct HoldRequest {
+  std::string booking_id;
+  std::string event_id;
+  std::string user_id;
+  std::vector<std::string> seat_ids;  // distinct, lower-case UUIDs
+  TimePoint now{};
+  TimePoint expires_at{};
+};
+
+struct SucceededCharge {
+  std::string payment_id;
+  std::string booking_id;
+  std::string user_id;
+  std::string method;
+  std::string reference;
+  std::int64_t amount = 0;
+  std::string currency;
+  TimePoint now{};
+};
+
+// A booking after a change, and the seat change to publish once it is committed.
+struct BookingChange {
+  Booking booking;
+  std::optional<SeatChange> seats;
+};
+
+struct DueRefund {
+  std::string refund_id;
+  std::string booking_id;
+  std::string payment_reference;
+  std::int64_t amount = 0;
+  std::int64_t attempts = 0;
+};
+
+class BookingStore {
+ public:
+  virtual ~BookingStore() = default;
+
+  // All or nothing. EVENT_NOT_FOUND, EVENT_NOT_BOOKABLE, VALIDATION_ERROR (a seat not of this
+  // event), BOOKING_SEATS_UNAVAILABLE (details.unavailable_seat_ids), EVENT_SOLD_OUT.
+  virtual Result<BookingChange> Hold(const HoldRequest& request) = 0;
+  virtual std::optional<Booking> Find(const std::string& booking_id) = 0;
+  virtual Page<Booking> ListForUser(const std::string& user_id, std::optional<BookingStatus> status,
+                                    PageRequest page) = 0;
+
+  // Books the seats of a still-pending, unexpired booking and records its payment. When the
+  // booking lost the race (expired, cancelled, confirmed by a twin request) the charge is recorded
+  // with a refund, so no money is kept, and the matching error is returned.
+  virtual Result<BookingChange> ConfirmPaid(const SucceededCharge& charge) = 0;
+  virtual void RecordFailedPayment(const std::string& booking_id, const std::string& method,
+                                   std::int64_t amount, const std::string& currency,
+                                   const std::string& reason, TimePoint now) = 0;
+
+  // Pending -> cancelled (nothing to refund); confirmed -> cancelled with a refund queued.
+  // BOOKING_NOT_CANCELLABLE when already cancelled/expired or the event has started.
+  virtual Result<BookingChange> Cancel(const std::string& booking_id, TimePoint now) = 0;
+  // Pending bookings past expires_at become expired and their seats return to sale.
+  virtual std::vector<SeatChange> ExpireDue(TimePoint now, int limit) = 0;
+  // An event's cancellation: holds released, confirmed bookings cancelled and refunded.
+  virtual std::vector<SeatChange> CancelEventBookings(const std::string& event_id,
+                                                      TimePoint now) = 0;
+
+  // Refund worker: refunds due now, leased so that one node works each at a time.
+  virtual std::vector<DueRefund> ClaimDueRefunds(TimePoint now, Millis lease, int limit) = 0;
+  virtual void CompleteRefund(const std::string& refund_id, TimePoint now) = 0;
+  virtual void RetryRefundLater(const std::string& refund_id, TimePoint next_attempt,
+                                bool give_up) = 0;
+};
+
+}  // namespace evently::domain

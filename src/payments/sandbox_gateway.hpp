@@ -1,0 +1,31 @@
+// The built-in `sandbox` gateway of CONTRACT.md: deterministic tokens and test cards.
+#pragma once
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "domain/ports/payments.hpp"
+
+namespace evently::payments {
+
+class SandboxGateway final : public domain::PaymentGateway {
+ public:
+  std::string_view name() const override { return "sandbox"; }
+  domain::Result<domain::ChargeReceipt> Charge(const domain::ChargeRequest& request) override;
+  domain::Status Refund(const std::string& reference, std::int64_t amount) override;
+
+  // For tests: make the next `n` refunds fail as an outage would.
+  void FailNextRefunds(int n) { failing_refunds_ = n; }
+  std::size_t refunded_count() const;
+
+ private:
+  std::atomic<int> failing_refunds_{0};
+  mutable std::mutex mu_;
+  std::set<std::string> refunded_;
+};
+
+bool LuhnValid(std::string_view digits);
+
+}  // namespace evently::payments

@@ -1,0 +1,633 @@
+#include "storage/booking_store.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "domain/ids.hpp"
+
+namespace evently::storage {
+
+using domain::Booking;
+using domain::BookingChange;
+using domain::BookingStatus;
+using domain::ErrorCode;
+using domain::Result;
+using domain::SeatChange;
+using domain::TimePoint;
+using domain::ToEpochMillis;
+
+namespace {
+
+// --- statements ------------------------------------------------------------------------------
+// Seat id lists: a PostgreSQL array literal, or a JSON array walked by SQLite's json_each.
+constexpr Statement kLockSeatsPg{
+    "hold_lock_seats",
+    "SELECT id, status, booking_id, offer_id, section_position, row_label, seat_number "
+    "FROM seats WHERE event_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE"};
+constexpr Statement kLockSeatsSqlite{
+    "hold_lock_seats",
+    "SELECT id, status, booking_id, offer_id, section_position, row_label, seat_number "
+    "FROM seats WHERE event_id = $1 AND id IN (SELECT value FROM json_each($2)) ORDER BY id"};
+constexpr Statement kTakeSeatsPg{
+    "hold_take_seats",
+    "UPDATE seats SET status = 'held', booking_id = $1, offer_id = NULL, updated_at = $2 "
+    "WHERE event_id = $3 AND id = ANY($4::uuid[]) AND booking_id IS NULL "
+    "AND (status = 'available' OR status = 'held')"};
+constexpr Statement kTakeSeatsSqlite{
+    "hold_take_seats",
+    "UPDATE seats SET status = 'held', booking_id = $1, offer_id = NULL, updated_at = $2 "
+    "WHERE event_id = $3 AND id IN (SELECT value FROM json_each($4)) AND booking_id IS NULL "
+    "AND (status = 'available' OR status = 'held')"};
+constexpr Statement kEventForHold{
+    "hold_event", "SELECT name, start_time, cancelled_at, currency FROM events WHERE id = $1"};
+constexpr Statement kUserOffers{
+    "hold_user_offers",
+    "SELECT id FROM waitlist_entries WHERE event_id = $1 AND user_id = $2 AND status = 'offered' "
+    "AND offer_expires_at > $3"};
+constexpr Statement kSections{
+    "event_sections_prices",
+    "SELECT position, name, price FROM event_sections WHERE event_id = $1"};
+constexpr Statement kTakeFromSection{
+    "section_take",
+    "UPDATE event_sections SET available = available - $3 WHERE event_id = $1 AND position = $2"};
+constexpr Statement kReturnToSection{
+    "section_return",
+    "UPDATE event_sections SET available = available + $3 WHERE event_id = $1 AND position = $2"};
+constexpr Statement kAvailableSeats{
+    "event_available",
+    "SELECT COALESCE(SUM(available), 0) FROM event_sections WHERE event_id = $1"};
+constexpr Statement kBumpSeatVersion{
+    "event_bump_seat_version", "UPDATE events SET seat_version = seat_version + 1 WHERE id = $1"};
+constexpr Statement kNextBookingCode{
+    "booking_code_next",
+    "INSERT INTO booking_code_counters (day, last_value) VALUES ($1, 1) ON CONFLICT (day) "
+    "DO UPDATE SET last_value = booking_code_counters.last_value + 1 RETURNING last_value"};
+constexpr Statement kInsertBooking{
+    "booking_insert",
+    "INSERT INTO bookings (id, event_id, user_id, booking_code, status, total_amount, currency, "
+    "expires_at, created_at, updated_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $8)"};
+constexpr Statement kInsertBookingSeat{
+    "booking_seat_insert",
+    "INSERT INTO booking_seats (booking_id, event_id, seat_id, section_name, row_label, "
+    "seat_number, price) VALUES ($1, $2, $3, $4, $5, $6, $7)"};
+
+constexpr Statement kFindBooking{
+    "booking_find",
+    "SELECT b.id, b.booking_code, b.user_id, b.event_id, e.name, e.start_time, b.total_amount, "
+    "b.currency, b.status, b.expires_at, b.created_at, b.confirmed_at, b.cancelled_at, "
+    "b.refund_status, b.refund_amount FROM bookings b JOIN events e ON e.id = b.event_id "
+    "WHERE b.id = $1"};
+constexpr Statement kListBookings{
+    "booking_list_user",
+    "SELECT b.id, b.booking_code, b.user_id, b.event_id, e.name, e.start_time, b.total_amount, "
+    "b.currency, b.status, b.expires_at, b.created_at, b.confirmed_at, b.cancelled_at, "
+    "b.refund_status, b.refund_amount FROM bookings b JOIN events e ON e.id = b.event_id "
+    "WHERE b.user_id = $1 AND ($2 = '' OR b.status = $2) "
+    "ORDER BY b.created_at DESC, b.id DESC LIMIT $3 OFFSET $4"};
+constexpr Statement kCountBookings{
+    "booking_count_user",
+    "SELECT COUNT(*) FROM bookings b WHERE b.user_id = $1 AND ($2 = '' OR b.status = $2)"};
+constexpr Statement kBookingSeats{
+    "booking_seats_of",
+    "SELECT seat_id, section_name, row_label, seat_number, price FROM booking_seats "
+    "WHERE booking_id = $1 ORDER BY section_name, row_label, seat_number"};
+
+constexpr Statement kLockBookingPg{
+    "booking_lock",
+    "SELECT b.status, b.expires_at, b.event_id, b.total_amount, e.start_time FROM bookings b "
+    "JOIN events e ON e.id = b.event_id WHERE b.id = $1 FOR UPDATE OF b"};
+constexpr Statement kLockBookingSqlite{
+    "booking_lock",
+    "SELECT b.status, b.expires_at, b.event_id, b.total_amount, e.start_time FROM bookings b "
+    "JOIN events e ON e.id = b.event_id WHERE b.id = $1"};
+constexpr Statement kMarkConfirmed{
+    "booking_mark_confirmed",
+    "UPDATE bookings SET status = 'confirmed', confirmed_at = $2, updated_at = $2 "
+    "WHERE id = $1 AND status = 'pending'"};
+constexpr Statement kBookSeats{"seats_book",
+                               "UPDATE seats SET status = 'booked', updated_at = $2 "
+                               "WHERE event_id = $3 AND booking_id = $1 AND status = 'held'"};
+constexpr Statement kInsertPayment{
+    "payment_insert",
+    "INSERT INTO payments (id, booking_id, event_id, amount, currency, method, status, "
+    "gateway_reference, failure_reason, created_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"};
+constexpr Statement kInsertRefund{
+    "refund_insert",
+    "INSERT INTO refunds (id, booking_id, payment_id, event_id, amount, status, attempts, "
+    "next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, 'processing', 0, $6, $6)"};
+constexpr Statement kUnrefundedPayments{
+    "payments_unrefunded",
+    "SELECT p.id, p.amount FROM payments p WHERE p.booking_id = $1 AND p.status = 'succeeded' "
+    "AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id)"};
+constexpr Statement kSetRefundState{
+    "booking_refund_state",
+    "UPDATE bookings SET refund_status = $2, refund_amount = refund_amount + $3, updated_at = $4 "
+    "WHERE id = $1"};
+constexpr Statement kMarkCancelled{
+    "booking_mark_cancelled",
+    "UPDATE bookings SET status = 'cancelled', cancelled_at = $2, updated_at = $2, "
+    "refund_status = $3, refund_amount = $4 WHERE id = $1"};
+constexpr Statement kMarkExpired{
+    "booking_mark_expired",
+    "UPDATE bookings SET status = 'expired', updated_at = $2 WHERE id = $1 AND status = 'pending'"};
+constexpr Statement kReleaseSeats{
+    "seats_release",
+    "UPDATE seats SET status = 'available', booking_id = NULL, updated_at = $3 "
+    "WHERE event_id = $1 AND booking_id = $2 RETURNING id, section_position"};
+constexpr Statement kDuePg{"bookings_due",
+                           "SELECT id FROM bookings WHERE status = 'pending' AND expires_at <= $1 "
+                           "ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED"};
+constexpr Statement kDueSqlite{
+    "bookings_due",
+    "SELECT id FROM bookings WHERE status = 'pending' AND expires_at <= $1 "
+    "ORDER BY expires_at LIMIT $2"};
+constexpr Statement kLiveOfEventPg{
+    "bookings_live_of_event",
+    "SELECT id FROM bookings WHERE event_id = $1 AND status IN ('pending', 'confirmed') "
+    "ORDER BY id FOR UPDATE"};
+constexpr Statement kLiveOfEventSqlite{
+    "bookings_live_of_event",
+    "SELECT id FROM bookings WHERE event_id = $1 AND status IN ('pending', 'confirmed') "
+    "ORDER BY id"};
+constexpr Statement kClaimRefundsPg{
+    "refunds_claim",
+    "UPDATE refunds SET lease_until = $2, attempts = attempts + 1 WHERE id IN ("
+    "SELECT id FROM refunds WHERE status = 'processing' AND next_attempt_at <= $1 "
+    "AND lease_until <= $1 ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) "
+    "RETURNING id, booking_id, payment_id, amount, attempts"};
+constexpr Statement kClaimRefundsSqlite{
+    "refunds_claim",
+    "UPDATE refunds SET lease_until = $2, attempts = attempts + 1 WHERE id IN ("
+    "SELECT id FROM refunds WHERE status = 'processing' AND next_attempt_at <= $1 "
+    "AND lease_until <= $1 ORDER BY next_attempt_at LIMIT $3) "
+    "RETURNING id, booking_id, payment_id, amount, attempts"};
+constexpr Statement kPaymentReference{"payment_reference",
+                                      "SELECT gateway_reference FROM payments WHERE id = $1"};
+constexpr Statement kCompleteRefund{
+    "refund_complete",
+    "UPDATE refunds SET status = 'completed', completed_at = $2 WHERE id = $1 "
+    "AND status = 'processing' RETURNING booking_id, payment_id"};
+constexpr Statement kPaymentRefunded{"payment_refunded",
+                                     "UPDATE payments SET status = 'refunded' WHERE id = $1"};
+constexpr Statement kBookingRefundDone{
+    "booking_refund_done",
+    "UPDATE bookings SET refund_status = $2 WHERE id = $1 AND refund_status = 'processing' "
+    "AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.booking_id = $1 "
+    "AND r.status = 'processing')"};
+constexpr Statement kRetryRefund{
+    "refund_retry",
+    "UPDATE refunds SET next_attempt_at = $2, lease_until = 0, "
+    "status = CASE WHEN $3 = 1 THEN 'failed' ELSE status END WHERE id = $1 "
+    "RETURNING booking_id"};
+
+const Statement& Pick(const Connection& conn, const Statement& pg, const Statement& sqlite) {
+  return conn.dialect() == Dialect::kPostgres ? pg : sqlite;
+}
+
+std::string IdList(Dialect dialect, const std::vector<std::string>& ids) {
+  std::string out = dialect == Dialect::kPostgres ? "{" : "[";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i) out += ',';
+    out += dialect == Dialect::kPostgres ? ids[i] : "\"" + ids[i] + "\"";
+  }
+  out += dialect == Dialect::kPostgres ? "}" : "]";
+  return out;
+}
+
+// --- reading bookings ------------------------------------------------------------------------
+
+Booking BookingFromRow(const Rows& rows, std::size_t r) {
+  Booking b;
+  b.id = rows.Text(r, 0);
+  b.booking_code = rows.Text(r, 1);
+  b.user_id = rows.Text(r, 2);
+  b.event.id = rows.Text(r, 3);
+  b.event.name = rows.Text(r, 4);
+  b.event.start_time = domain::FromEpochMillis(rows.Int(r, 5));
+  b.total_amount = rows.Int(r, 6);
+  b.currency = rows.Text(r, 7);
+  b.status = domain::ParseBookingStatus(rows.Text(r, 8)).value_or(BookingStatus::kPending);
+  b.expires_at = domain::FromEpochMillis(rows.Int(r, 9));
+  b.created_at = domain::FromEpochMillis(rows.Int(r, 10));
+  if (auto t = rows.OptInt(r, 11)) b.confirmed_at = domain::FromEpochMillis(*t);
+  if (auto t = rows.OptInt(r, 12)) b.cancelled_at = domain::FromEpochMillis(*t);
+  if (auto s = rows.OptText(r, 13)) b.refund_status = domain::ParseRefundStatus(*s);
+  b.refund_amount = rows.Int(r, 14);
+  return b;
+}
+
+void LoadSeats(Connection& conn, Booking& booking) {
+  Rows rows = conn.Exec(kBookingSeats, {booking.id});
+  booking.seats.clear();
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    booking.seats.push_back({rows.Text(r, 0), rows.Text(r, 1), rows.Text(r, 2),
+                             static_cast<int>(rows.Int(r, 3)), rows.Int(r, 4)});
+  }
+}
+
+std::optional<Booking> ReadBooking(Connection& conn, const std::string& id) {
+  Rows rows = conn.Exec(kFindBooking, {id});
+  if (rows.empty()) return std::nullopt;
+  Booking booking = BookingFromRow(rows, 0);
+  LoadSeats(conn, booking);
+  return booking;
+}
+
+std::int64_t AvailableSeats(Connection& conn, const std::string& event_id) {
+  return conn.Exec(kAvailableSeats, {event_id}).Int(0, 0);
+}
+
+SeatChange ChangeOf(Connection& conn, const std::string& event_id, std::vector<std::string> ids,
+                    std::string status) {
+  conn.Exec(kBumpSeatVersion, {event_id});
+  return SeatChange{event_id, std::move(ids), std::move(status), AvailableSeats(conn, event_id)};
+}
+
+// The single place seats go back on sale (cancel, expiry, event cancel).
+std::optional<SeatChange> ReleaseSeats(Connection& conn, const std::string& event_id,
+                                       const std::string& booking_id, TimePoint now) {
+  Rows released = conn.Exec(kReleaseSeats, {event_id, booking_id, ToEpochMillis(now)});
+  if (released.empty()) return std::nullopt;
+  std::map<std::int64_t, std::int64_t> per_section;
+  std::vector<std::string> ids;
+  for (std::size_t r = 0; r < released.size(); ++r) {
+    ids.push_back(released.Text(r, 0));
+    ++per_section[released.Int(r, 1)];
+  }
+  for (const auto& [position, count] : per_section) {
+    conn.Exec(kReturnToSection, {event_id, position, count});
+  }
+  return ChangeOf(conn, event_id, std::move(ids), "available");
+}
+
+struct LockedBooking {
+  BookingStatus status;
+  TimePoint expires_at;
+  std::string event_id;
+  std::int64_t total_amount;
+  TimePoint event_start;
+};
+
+std::optional<LockedBooking> LockBooking(Connection& conn, const std::string& id) {
+  Rows rows = conn.Exec(Pick(conn, kLockBookingPg, kLockBookingSqlite), {id});
+  if (rows.empty()) return std::nullopt;
+  return LockedBooking{
+      domain::ParseBookingStatus(rows.Text(0, 0)).value_or(BookingStatus::kPending),
+      domain::FromEpochMillis(rows.Int(0, 1)), rows.Text(0, 2), rows.Int(0, 3),
+      domain::FromEpochMillis(rows.Int(0, 4))};
+}
+
+// Queues refunds for every charge of the booking that has none yet; returns the amount.
+std::int64_t RefundOutstandingCharges(Connection& conn, const std::string& booking_id,
+                                      const std::string& event_id, TimePoint now) {
+  Rows payments = conn.Exec(kUnrefundedPayments, {booking_id});
+  std::int64_t total = 0;
+  for (std::size_t r = 0; r < payments.size(); ++r) {
+    conn.Exec(kInsertRefund, {domain::NewUuidV7(now), booking_id, payments.Text(r, 0), event_id,
+                              payments.Int(r, 1), ToEpochMillis(now)});
+    total += payments.Int(r, 1);
+  }
+  return total;
+}
+
+std::optional<SeatChange> ExpireOne(Connection& conn, const std::string& booking_id,
+                                    const std::string& event_id, TimePoint now) {
+  if (conn.Exec(kMarkExpired, {booking_id, ToEpochMillis(now)}).affected() == 0) {
+    return std::nullopt;
+  }
+  return ReleaseSeats(conn, event_id, booking_id, now);
+}
+
+// --- holding seats ---------------------------------------------------------------------------
+
+Result<BookingChange> HoldOne(Connection& conn, const domain::HoldRequest& req) {
+  Rows event = conn.Exec(kEventForHold, {req.event_id});
+  if (event.empty()) return domain::MakeError(ErrorCode::kEventNotFound);
+  if (!event.IsNull(0, 2) || req.now >= domain::FromEpochMillis(event.Int(0, 1))) {
+    return domain::MakeError(ErrorCode::kEventNotBookable);
+  }
+  Dialect dialect = conn.dialect();
+  std::string ids = IdList(dialect, req.seat_ids);
+  Rows seats = conn.Exec(Pick(conn, kLockSeatsPg, kLockSeatsSqlite), {req.event_id, ids});
+  std::set<std::string> found;
+  for (std::size_t r = 0; r < seats.size(); ++r) found.insert(seats.Text(r, 0));
+  std::vector<domain::FieldIssue> foreign;
+  for (std::size_t i = 0; i < req.seat_ids.size(); ++i) {
+    if (!found.contains(req.seat_ids[i])) {
+      foreign.push_back({"seat_ids[" + std::to_string(i) + "]", "is not a seat of this event"});
+    }
+  }
+  if (!foreign.empty()) return domain::ValidationError(std::move(foreign));
+
+  std::set<std::string> my_offers;
+  bool any_offer = false;
+  for (std::size_t r = 0; r < seats.size(); ++r) any_offer = any_offer || !seats.IsNull(r, 3);
+  if (any_offer) {
+    Rows offers = conn.Exec(kUserOffers, {req.event_id, req.user_id, ToEpochMillis(req.now)});
+    for (std::size_t r = 0; r < offers.size(); ++r) my_offers.insert(offers.Text(r, 0));
+  }
+  std::vector<std::string> unavailable;
+  std::map<std::int64_t, std::int64_t> from_sale;  // section -> seats that were on open sale
+  for (std::size_t r = 0; r < seats.size(); ++r) {
+    const std::string& status = seats.Text(r, 1);
+    bool on_sale = status == "available";
+    bool offered_to_me = status == "held" && seats.IsNull(r, 2) && !seats.IsNull(r, 3) &&
+                         my_offers.contains(seats.Text(r, 3));
+    if (on_sale) ++from_sale[seats.Int(r, 4)];
+    if (!on_sale && !offered_to_me) unavailable.push_back(seats.Text(r, 0));
+  }
+  if (!unavailable.empty()) {
+    if (unavailable.size() == req.seat_ids.size() && AvailableSeats(conn, req.event_id) == 0) {
+      return domain::MakeError(ErrorCode::kEventSoldOut);
+    }
+    domain::Error error = domain::MakeError(ErrorCode::kBookingSeatsUnavailable);
+    error.details.string_lists = {{"unavailable_seat_ids", std::move(unavailable)}};
+    return error;
+  }
+  // The conditional write is what grants the seats; the reads above only explain refusals.
+  Rows taken = conn.Exec(Pick(conn, kTakeSeatsPg, kTakeSeatsSqlite),
+                         {req.booking_id, ToEpochMillis(req.now), req.event_id, ids});
+  if (taken.affected() != static_cast<std::int64_t>(req.seat_ids.size())) {
+    throw SqlError(SqlError::Kind::kRetryable, "seat changed between lock and write");
+  }
+  for (const auto& [position, count] : from_sale) {
+    conn.Exec(kTakeFromSection, {req.event_id, position, count});
+  }
+  std::map<std::int64_t, std::pair<std::string, std::int64_t>> sections;
+  Rows section_rows = conn.Exec(kSections, {req.event_id});
+  for (std::size_t r = 0; r < section_rows.size(); ++r) {
+    sections[section_rows.Int(r, 0)] = {section_rows.Text(r, 1), section_rows.Int(r, 2)};
+  }
+  Booking booking;
+  booking.id = req.booking_id;
+  booking.user_id = req.user_id;
+  booking.event = {req.event_id, event.Text(0, 0), domain::FromEpochMillis(event.Int(0, 1))};
+  booking.currency = event.Text(0, 3);
+  booking.status = BookingStatus::kPending;
+  booking.expires_at = req.expires_at;
+  booking.created_at = req.now;
+  for (std::size_t r = 0; r < seats.size(); ++r) {
+    const auto& [section, price] = sections[seats.Int(r, 4)];
+    booking.seats.push_back(
+        {seats.Text(r, 0), section, seats.Text(r, 5), static_cast<int>(seats.Int(r, 6)), price});
+    booking.total_amount += price;
+  }
+  std::sort(booking.seats.begin(), booking.seats.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.section, a.row, a.seat_number) < std::tie(b.section, b.row, b.seat_number);
+  });
+  std::string day = domain::FormatDate(req.now);
+  booking.booking_code =
+      domain::FormatBookingCode(req.now, conn.Exec(kNextBookingCode, {day}).Int(0, 0));
+  conn.Exec(kInsertBooking,
+            {booking.id, req.event_id, req.user_id, booking.booking_code, booking.total_amount,
+             booking.currency, ToEpochMillis(req.expires_at), ToEpochMillis(req.now)});
+  for (const auto& seat : booking.seats) {
+    conn.Exec(kInsertBookingSeat, {booking.id, req.event_id, seat.seat_id, seat.section, seat.row,
+                                   std::int64_t{seat.seat_number}, seat.price});
+  }
+  std::vector<std::string> seat_ids = req.seat_ids;
+  SeatChange change = ChangeOf(conn, req.event_id, std::move(seat_ids), "held");
+  return BookingChange{std::move(booking), std::move(change)};
+}
+
+}  // namespace
+
+BookingStore::BookingStore(Database& db, BookingStoreOptions options)
+    : db_(db), options_(options) {}
+
+Result<BookingChange> BookingStore::Hold(const domain::HoldRequest& request) {
+  PendingHold me{&request, std::nullopt, nullptr, false};
+  std::unique_lock lock(queues_mu_);
+  EventQueue& queue = queues_[request.event_id];
+  queue.waiting.push_back(&me);
+  // Leader/follower group commit: whoever finds no batch running takes every waiting hold of
+  // this event (itself included, up to max_batch) into one transaction; the rest wait.
+  while (!me.done) {
+    if (queue.leader_active) {
+      queue.cv.wait(lock);
+      continue;
+    }
+    queue.leader_active = true;
+    std::vector<PendingHold*> batch;
+    while (!queue.waiting.empty() && batch.size() < options_.max_batch) {
+      batch.push_back(queue.waiting.front());
+      queue.waiting.pop_front();
+    }
+    lock.unlock();
+    RunHoldBatch(batch);
+    lock.lock();
+    for (PendingHold* p : batch) p->done = true;
+    queue.leader_active = false;
+    queue.cv.notify_all();
+  }
+  lock.unlock();
+  if (me.failure) std::rethrow_exception(me.failure);
+  return std::move(*me.result);
+}
+
+void BookingStore::RunHoldBatch(const std::vector<PendingHold*>& batch) {
+  try {
+    db_.Write([&](Connection& conn) {
+      for (PendingHold* p : batch) {
+        p->result.reset();
+        conn.ExecScript("SAVEPOINT hold");
+        Result<BookingChange> result = HoldOne(conn, *p->request);
+        conn.ExecScript(result.ok() ? "RELEASE SAVEPOINT hold"
+                                    : "ROLLBACK TO SAVEPOINT hold; RELEASE SAVEPOINT hold");
+        p->result.emplace(std::move(result));
+      }
+    });
+  } catch (...) {
+    for (PendingHold* p : batch) p->failure = std::current_exception();
+  }
+}
+
+std::optional<Booking> BookingStore::Find(const std::string& booking_id) {
+  std::optional<Booking> booking;
+  db_.Read([&](Connection& conn) { booking = ReadBooking(conn, booking_id); });
+  return booking;
+}
+
+domain::Page<Booking> BookingStore::ListForUser(const std::string& user_id,
+                                                std::optional<BookingStatus> status,
+                                                domain::PageRequest page) {
+  domain::Page<Booking> out;
+  std::string filter = status ? std::string(domain::BookingStatusName(*status)) : std::string();
+  db_.Read([&](Connection& conn) {
+    out.items.clear();
+    out.total = conn.Exec(kCountBookings, {user_id, filter}).Int(0, 0);
+    Rows rows = conn.Exec(kListBookings, {user_id, filter, page.per_page, page.offset()});
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      out.items.push_back(BookingFromRow(rows, r));
+      LoadSeats(conn, out.items.back());
+    }
+  });
+  return out;
+}
+
+Result<BookingChange> BookingStore::ConfirmPaid(const domain::SucceededCharge& charge) {
+  std::optional<Result<BookingChange>> outcome;
+  db_.Write([&](Connection& conn) {
+    auto locked = LockBooking(conn, charge.booking_id);
+    if (!locked) {
+      outcome.emplace(domain::MakeError(ErrorCode::kBookingNotFound));
+      return;
+    }
+    std::int64_t now = ToEpochMillis(charge.now);
+    conn.Exec(kInsertPayment, {charge.payment_id, charge.booking_id, locked->event_id,
+                               charge.amount, charge.currency, charge.method,
+                               std::string("succeeded"), charge.reference, nullptr, now});
+    bool still_open = locked->status == BookingStatus::kPending && charge.now < locked->expires_at;
+    if (still_open) {
+      conn.Exec(kMarkConfirmed, {charge.booking_id, now});
+      std::int64_t booked =
+          conn.Exec(kBookSeats, {charge.booking_id, now, locked->event_id}).affected();
+      Booking booking = *ReadBooking(conn, charge.booking_id);
+      if (booked != static_cast<std::int64_t>(booking.seats.size())) {
+        throw SqlError(SqlError::Kind::kOther, "booking lost seats while pending");
+      }
+      std::vector<std::string> ids;
+      for (const auto& seat : booking.seats) ids.push_back(seat.seat_id);
+      SeatChange change = ChangeOf(conn, locked->event_id, std::move(ids), "booked");
+      outcome.emplace(BookingChange{std::move(booking), std::move(change)});
+      return;
+    }
+    // Lost the race: the money goes back. A pending booking past its time is left to the expiry
+    // worker, which releases its seats and publishes the change like any other expiry.
+    std::int64_t refunded =
+        RefundOutstandingCharges(conn, charge.booking_id, locked->event_id, charge.now);
+    conn.Exec(kSetRefundState, {charge.booking_id, std::string("processing"), refunded, now});
+    if (locked->status == BookingStatus::kPending || locked->status == BookingStatus::kExpired) {
+      outcome.emplace(domain::MakeError(ErrorCode::kBookingExpired));
+    } else {
+      domain::Error error = domain::MakeError(ErrorCode::kBookingNotPending);
+      error.details.strings = {{"status", std::string(domain::BookingStatusName(locked->status))}};
+      outcome.emplace(std::move(error));
+    }
+    // This path still commits: the payment and its refund must be on record.
+  });
+  return std::move(*outcome);
+}
+
+void BookingStore::RecordFailedPayment(const std::string& booking_id, const std::string& method,
+                                       std::int64_t amount, const std::string& currency,
+                                       const std::string& reason, TimePoint now) {
+  db_.Write([&](Connection& conn) {
+    auto locked = LockBooking(conn, booking_id);
+    if (!locked) return;
+    conn.Exec(kInsertPayment,
+              {domain::NewUuidV7(now), booking_id, locked->event_id, amount, currency, method,
+               std::string("failed"), nullptr, reason, ToEpochMillis(now)});
+  });
+}
+
+Result<BookingChange> BookingStore::Cancel(const std::string& booking_id, TimePoint now) {
+  std::optional<Result<BookingChange>> outcome;
+  db_.Write([&](Connection& conn) {
+    auto locked = LockBooking(conn, booking_id);
+    if (!locked) {
+      outcome.emplace(domain::MakeError(ErrorCode::kBookingNotFound));
+      return;
+    }
+    bool live =
+        locked->status == BookingStatus::kPending || locked->status == BookingStatus::kConfirmed;
+    if (!live || now >= locked->event_start) {
+      domain::Error error = domain::MakeError(
+          ErrorCode::kBookingNotCancellable,
+          live ? "The event has already started"
+               : "Booking is " + std::string(domain::BookingStatusName(locked->status)));
+      error.details.strings = {{"status", std::string(domain::BookingStatusName(locked->status))}};
+      outcome.emplace(std::move(error));
+      return;
+    }
+    std::optional<SeatChange> released = ReleaseSeats(conn, locked->event_id, booking_id, now);
+    std::int64_t refund = 0;
+    if (locked->status == BookingStatus::kConfirmed) {
+      refund = RefundOutstandingCharges(conn, booking_id, locked->event_id, now);
+    }
+    conn.Exec(
+        kMarkCancelled,
+        {booking_id, ToEpochMillis(now),
+         std::string(locked->status == BookingStatus::kConfirmed ? "processing" : "not_applicable"),
+         refund});
+    outcome.emplace(BookingChange{*ReadBooking(conn, booking_id), std::move(released)});
+  });
+  return std::move(*outcome);
+}
+
+std::vector<SeatChange> BookingStore::ExpireDue(TimePoint now, int limit) {
+  std::vector<SeatChange> changes;
+  db_.Write([&](Connection& conn) {
+    changes.clear();
+    Rows due = conn.Exec(Pick(conn, kDuePg, kDueSqlite), {ToEpochMillis(now), std::int64_t{limit}});
+    for (std::size_t r = 0; r < due.size(); ++r) {
+      auto locked = LockBooking(conn, due.Text(r, 0));
+      if (!locked) continue;
+      if (auto change = ExpireOne(conn, due.Text(r, 0), locked->event_id, now)) {
+        changes.push_back(std::move(*change));
+      }
+    }
+  });
+  return changes;
+}
+
+std::vector<SeatChange> BookingStore::CancelEventBookings(const std::string& event_id,
+                                                          TimePoint now) {
+  std::vector<SeatChange> changes;
+  db_.Write([&](Connection& conn) {
+    changes.clear();
+    Rows live = conn.Exec(Pick(conn, kLiveOfEventPg, kLiveOfEventSqlite), {event_id});
+    for (std::size_t r = 0; r < live.size(); ++r) {
+      std::string id = live.Text(r, 0);
+      auto locked = LockBooking(conn, id);
+      if (!locked) continue;
+      if (auto change = ReleaseSeats(conn, event_id, id, now)) changes.push_back(*change);
+      std::int64_t refund = RefundOutstandingCharges(conn, id, event_id, now);
+      conn.Exec(kMarkCancelled,
+                {id, ToEpochMillis(now), std::string(refund > 0 ? "processing" : "not_applicable"),
+                 refund});
+    }
+  });
+  return changes;
+}
+
+std::vector<domain::DueRefund> BookingStore::ClaimDueRefunds(TimePoint now, domain::Millis lease,
+                                                             int limit) {
+  std::vector<domain::DueRefund> due;
+  db_.Write([&](Connection& conn) {
+    due.clear();
+    Rows rows = conn.Exec(Pick(conn, kClaimRefundsPg, kClaimRefundsSqlite),
+                          {ToEpochMillis(now), ToEpochMillis(now + lease), std::int64_t{limit}});
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      Rows reference = conn.Exec(kPaymentReference, {rows.Text(r, 2)});
+      due.push_back({rows.Text(r, 0), rows.Text(r, 1),
+                     reference.empty() ? std::string() : reference.OptText(0, 0).value_or(""),
+                     rows.Int(r, 3), rows.Int(r, 4) - 1});
+    }
+  });
+  return due;
+}
+
+void BookingStore::CompleteRefund(const std::string& refund_id, TimePoint now) {
+  db_.Write([&](Connection& conn) {
+    Rows done = conn.Exec(kCompleteRefund, {refund_id, ToEpochMillis(now)});
+    if (done.empty()) return;
+    conn.Exec(kPaymentRefunded, {done.Text(0, 1)});
+    conn.Exec(kBookingRefundDone, {done.Text(0, 0), std::string("completed")});
+  });
+}
+
+void BookingStore::RetryRefundLater(const std::string& refund_id, TimePoint next_attempt,
+                                    bool give_up) {
+  db_.Write([&](Connection& conn) {
+    Rows rows = conn.Exec(kRetryRefund,
+                          {refund_id, ToEpochMillis(next_attempt), std::int64_t{give_up ? 1 : 0}});
+    if (give_up && !rows.empty()) {
+      conn.Exec(kBookingRefundDone, {rows.Text(0, 0), std::string("failed")});
+    }
+  });
+}
+
+}  // namespace evently::storage

@@ -1,0 +1,65 @@
+// The booking port on SQL: conditional seat writes, group commit of concurrent holds per event.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "domain/ports/bookings.hpp"
+#include "storage/sql.hpp"
+
+namespace evently::storage {
+
+struct BookingStoreOptions {
+  std::size_t max_batch = 64;  // holds folded into one transaction
+};
+
+class BookingStore final : public domain::BookingStore {
+ public:
+  BookingStore(Database& db, BookingStoreOptions options = {});
+
+  domain::Result<domain::BookingChange> Hold(const domain::HoldRequest& request) override;
+  std::optional<domain::Booking> Find(const std::string& booking_id) override;
+  domain::Page<domain::Booking> ListForUser(const std::string& user_id,
+                                            std::optional<domain::BookingStatus> status,
+                                            domain::PageRequest page) override;
+  domain::Result<domain::BookingChange> ConfirmPaid(const domain::SucceededCharge& charge) override;
+  void RecordFailedPayment(const std::string& booking_id, const std::string& method,
+                           std::int64_t amount, const std::string& currency,
+                           const std::string& reason, domain::TimePoint now) override;
+  domain::Result<domain::BookingChange> Cancel(const std::string& booking_id,
+                                               domain::TimePoint now) override;
+  std::vector<domain::SeatChange> ExpireDue(domain::TimePoint now, int limit) override;
+  std::vector<domain::SeatChange> CancelEventBookings(const std::string& event_id,
+                                                      domain::TimePoint now) override;
+  std::vector<domain::DueRefund> ClaimDueRefunds(domain::TimePoint now, domain::Millis lease,
+                                                 int limit) override;
+  void CompleteRefund(const std::string& refund_id, domain::TimePoint now) override;
+  void RetryRefundLater(const std::string& refund_id, domain::TimePoint next_attempt,
+                        bool give_up) override;
+
+ private:
+  struct PendingHold {
+    const domain::HoldRequest* request;
+    std::optional<domain::Result<domain::BookingChange>> result;
+    std::exception_ptr failure;
+    bool done = false;
+  };
+  struct EventQueue {
+    std::deque<PendingHold*> waiting;
+    bool leader_active = false;
+    std::condition_variable cv;
+  };
+  void RunHoldBatch(const std::vector<PendingHold*>& batch);
+
+  Database& db_;
+  BookingStoreOptions options_;
+  std::mutex queues_mu_;
+  std::unordered_map<std::string, EventQueue> queues_;
+};
+
+}  // namespace evently::storage

@@ -1,0 +1,85 @@
+#include "storage/invariants.hpp"
+
+namespace evently::storage {
+namespace {
+
+constexpr Statement kSeatCounts{
+    "inv_seat_counts",
+    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN status = 'available' THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN status = 'held' THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN status = 'booked' THEN 1 ELSE 0 END), 0) "
+    "FROM seats WHERE event_id = $1"};
+constexpr Statement kCapacity{"inv_capacity", "SELECT capacity FROM events WHERE id = $1"};
+constexpr Statement kSectionAvailable{
+    "inv_section_available",
+    "SELECT COALESCE(SUM(available), 0) FROM event_sections WHERE event_id = $1"};
+constexpr Statement kDoubleBooked{
+    "inv_double_booked",
+    "SELECT bs.seat_id FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id "
+    "WHERE bs.event_id = $1 AND b.status IN ('pending', 'confirmed') "
+    "GROUP BY bs.seat_id HAVING COUNT(*) > 1"};
+constexpr Statement kInconsistentSeats{
+    "inv_inconsistent_seats",
+    "SELECT s.id FROM seats s LEFT JOIN bookings b ON b.id = s.booking_id WHERE s.event_id = $1 "
+    "AND NOT ((s.status = 'available' AND s.booking_id IS NULL) "
+    "OR (s.status = 'held' AND b.status = 'pending') "
+    "OR (s.status = 'held' AND s.booking_id IS NULL AND s.offer_id IS NOT NULL) "
+    "OR (s.status = 'booked' AND b.status = 'confirmed'))"};
+constexpr Statement kLiveSeatsNotPointingBack{
+    "inv_live_seats_pointing_back",
+    "SELECT bs.seat_id FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id "
+    "JOIN seats s ON s.id = bs.seat_id WHERE bs.event_id = $1 "
+    "AND b.status IN ('pending', 'confirmed') AND (s.booking_id IS NULL OR s.booking_id <> b.id)"};
+constexpr Statement kConfirmedNotPaidOnce{
+    "inv_confirmed_paid_once",
+    "SELECT b.id FROM bookings b WHERE b.event_id = $1 AND b.status = 'confirmed' AND "
+    "(SELECT COUNT(*) FROM payments p WHERE p.booking_id = b.id AND p.status = 'succeeded' "
+    "AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id)) <> 1"};
+constexpr Statement kMoneyKept{
+    "inv_money_kept",
+    "SELECT b.id FROM bookings b JOIN payments p ON p.booking_id = b.id "
+    "WHERE b.event_id = $1 AND b.status <> 'confirmed' AND p.status IN ('succeeded', 'refunded') "
+    "AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id)"};
+
+void Collect(Connection& conn, const Statement& statement, const std::string& event_id,
+             const std::string& what, std::vector<std::string>& out) {
+  Rows rows = conn.Exec(statement, {event_id});
+  for (std::size_t r = 0; r < rows.size(); ++r) out.push_back(what + ": " + rows.Text(r, 0));
+}
+
+}  // namespace
+
+InvariantReport CheckBookingInvariants(Database& db, const std::string& event_id) {
+  InvariantReport report;
+  db.Read([&](Connection& conn) {
+    report.violations.clear();
+    Rows counts = conn.Exec(kSeatCounts, {event_id});
+    std::int64_t seats = counts.Int(0, 0);
+    report.available = counts.Int(0, 1);
+    report.held = counts.Int(0, 2);
+    report.booked = counts.Int(0, 3);
+    Rows capacity = conn.Exec(kCapacity, {event_id});
+    report.capacity = capacity.empty() ? 0 : capacity.Int(0, 0);
+    if (report.available + report.held + report.booked != report.capacity ||
+        seats != report.capacity) {
+      report.violations.push_back("booked + held + available != capacity");
+    }
+    std::int64_t counted = conn.Exec(kSectionAvailable, {event_id}).Int(0, 0);
+    if (counted != report.available) {
+      report.violations.push_back("section availability " + std::to_string(counted) +
+                                  " != available seats " + std::to_string(report.available));
+    }
+    Collect(conn, kDoubleBooked, event_id, "seat in several live bookings", report.violations);
+    Collect(conn, kInconsistentSeats, event_id, "seat status disagrees with its booking",
+            report.violations);
+    Collect(conn, kLiveSeatsNotPointingBack, event_id, "live booking lost its seat",
+            report.violations);
+    Collect(conn, kConfirmedNotPaidOnce, event_id, "confirmed booking not paid exactly once",
+            report.violations);
+    Collect(conn, kMoneyKept, event_id, "money kept for a booking that is not confirmed",
+            report.violations);
+  });
+  return report;
+}
+
+}  // namespace evently::storage

@@ -1,0 +1,361 @@
+// The booking engine against a real store, on each engine: holds, confirms, cancels, expiry,
+// refunds, and races that must never sell a seat twice.
+#include "storage/booking_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <random>
+#include <thread>
+
+#include "domain/booking/booking_service.hpp"
+#include "payments/sandbox_gateway.hpp"
+#include "storage/invariants.hpp"
+#include "support/booking_fixture.hpp"
+#include "support/manual_clock.hpp"
+#include "support/test_store.hpp"
+
+namespace evently::testing {
+namespace {
+
+using domain::BookingStatus;
+using domain::ErrorCode;
+using domain::PaymentDetails;
+using domain::Principal;
+using domain::Role;
+
+class RecordingSink final : public domain::SeatChangeSink {
+ public:
+  void Publish(const domain::SeatChange& change) override {
+    std::lock_guard lock(mu_);
+    changes.push_back(change);
+  }
+  std::mutex mu_;
+  std::vector<domain::SeatChange> changes;
+};
+
+const PaymentDetails kGoodCard{"credit_card", std::nullopt,
+                               domain::CardDetails{"4242424242424242", 12, 2025, "123"}};
+const PaymentDetails kDeclinedToken{"credit_card", std::string("tok_chargeDeclined"), std::nullopt};
+const PaymentDetails kGoodToken{"credit_card", std::string("tok_visa"), std::nullopt};
+
+class BookingEngineTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    if (IsSkipped() || HasFailure()) return;
+    store_ = std::make_unique<storage::BookingStore>(*db_);
+    service_ = std::make_unique<domain::BookingService>(*store_, gateway_, sink_, clock_,
+                                                        domain::BookingPolicy{});
+    alice_ = {CreateUser(*db_, "alice@example.com"), Role::kUser};
+    bob_ = {CreateUser(*db_, "bob@example.com"), Role::kUser};
+    admin_ = {CreateUser(*db_, "admin@example.com"), Role::kAdmin};
+    event_ = CreateEvent(*db_, {{"VIP", 2, 5, 50000}, {"General", 3, 10, 5000}},
+                         clock_.Now() + std::chrono::hours(48));
+  }
+
+  void ExpectInvariants() {
+    auto report = storage::CheckBookingInvariants(*db_, event_.id);
+    for (const auto& v : report.violations) ADD_FAILURE() << v;
+  }
+
+  ManualClock clock_;
+  payments::SandboxGateway gateway_;
+  RecordingSink sink_;
+  std::unique_ptr<storage::BookingStore> store_;
+  std::unique_ptr<domain::BookingService> service_;
+  Principal alice_, bob_, admin_;
+  TestEvent event_;
+};
+
+TEST_F(BookingEngineTest, HoldTakesTheSeatsAndPricesThem) {
+  auto held = service_->Hold(alice_, event_.id, {event_.seat_ids[0], event_.seat_ids[10]});
+  ASSERT_TRUE(held.ok()) << held.error().Message();
+  EXPECT_EQ(held->status, BookingStatus::kPending);
+  EXPECT_EQ(held->total_amount, 50000 + 5000);
+  EXPECT_EQ(held->seats.size(), 2u);
+  EXPECT_EQ(held->currency, "USD");
+  EXPECT_EQ(held->expires_at, clock_.Now() + std::chrono::seconds(300));
+  EXPECT_EQ(held->booking_code.size(), 16u);
+  EXPECT_EQ(held->booking_code.substr(0, 3), "EVT");
+  auto report = storage::CheckBookingInvariants(*db_, event_.id);
+  EXPECT_EQ(report.held, 2);
+  EXPECT_EQ(report.available, event_.capacity - 2);
+  ExpectInvariants();
+  ASSERT_EQ(sink_.changes.size(), 1u);
+  EXPECT_EQ(sink_.changes[0].status, "held");
+  EXPECT_EQ(sink_.changes[0].available_seats, event_.capacity - 2);
+}
+
+TEST_F(BookingEngineTest, BookingCodesAreUniqueAndSequentialPerDay) {
+  auto a = service_->Hold(alice_, event_.id, {event_.seat_ids[0]});
+  auto b = service_->Hold(bob_, event_.id, {event_.seat_ids[1]});
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_NE(a->booking_code, b->booking_code);
+  EXPECT_EQ(std::stoi(b->booking_code.substr(11)), std::stoi(a->booking_code.substr(11)) + 1);
+}
+
+TEST_F(BookingEngineTest, HoldIsAllOrNothing) {
+  ASSERT_TRUE(service_->Hold(alice_, event_.id, {event_.seat_ids[1]}).ok());
+  auto clash = service_->Hold(bob_, event_.id, {event_.seat_ids[0], event_.seat_ids[1]});
+  ASSERT_FALSE(clash.ok());
+  EXPECT_EQ(clash.error().code, ErrorCode::kBookingSeatsUnavailable);
+  ASSERT_EQ(clash.error().details.string_lists.size(), 1u);
+  EXPECT_EQ(clash.error().details.string_lists[0].second,
+            std::vector<std::string>{event_.seat_ids[1]});
+  // The free seat of the failed request is still free.
+  EXPECT_TRUE(service_->Hold(bob_, event_.id, {event_.seat_ids[0]}).ok());
+  ExpectInvariants();
+}
+
+TEST_F(BookingEngineTest, BadSeatListsAreValidationErrors) {
+  auto other = CreateEvent(*db_, {{"GA", 1, 2, 100}}, clock_.Now() + std::chrono::hours(5));
+  std::vector<std::vector<std::string>> bad = {
+      {},
+      {event_.seat_ids[0], event_.seat_ids[0]},
+      {"not-a-uuid"},
+      {other.seat_ids[0]},
+      std::vector<std::string>(event_.seat_ids.begin(), event_.seat_ids.begin() + 11),
+  };
+  for (const auto& seats : bad) {
+    auto result = service_->Hold(alice_, event_.id, seats);
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().code, ErrorCode::kValidationError);
+  }
+  auto unknown_event =
+      service_->Hold(alice_, domain::NewUuidV7(clock_.Now()), {event_.seat_ids[0]});
+  EXPECT_EQ(unknown_event.error().code, ErrorCode::kEventNotFound);
+  EXPECT_EQ(storage::CheckBookingInvariants(*db_, event_.id).held, 0);
+}
+
+TEST_F(BookingEngineTest, SoldOutAndStartedEventsRefuse) {
+  auto tiny = CreateEvent(*db_, {{"GA", 1, 2, 100}}, clock_.Now() + std::chrono::hours(1));
+  ASSERT_TRUE(service_->Hold(alice_, tiny.id, tiny.seat_ids).ok());
+  auto sold_out = service_->Hold(bob_, tiny.id, {tiny.seat_ids[0]});
+  EXPECT_EQ(sold_out.error().code, ErrorCode::kEventSoldOut);
+  clock_.Advance(std::chrono::hours(2));
+  auto started = service_->Hold(bob_, tiny.id, {tiny.seat_ids[0]});
+  EXPECT_EQ(started.error().code, ErrorCode::kEventNotBookable);
+}
+
+TEST_F(BookingEngineTest, ConfirmPaysOnceAndBooksTheSeats) {
+  auto held = service_->Hold(alice_, event_.id, {event_.seat_ids[2], event_.seat_ids[3]});
+  ASSERT_TRUE(held.ok());
+  auto confirmed = service_->Confirm(alice_, held->id, kGoodCard);
+  ASSERT_TRUE(confirmed.ok()) << confirmed.error().Message();
+  EXPECT_EQ(confirmed->status, BookingStatus::kConfirmed);
+  auto report = storage::CheckBookingInvariants(*db_, event_.id);
+  EXPECT_EQ(report.booked, 2);
+  ExpectInvariants();
+  auto again = service_->Confirm(alice_, held->id, kGoodCard);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, ErrorCode::kBookingNotPending);
+  EXPECT_EQ(again.error().details.strings[0].second, "confirmed");
+}
+
+TEST_F(BookingEngineTest, DeclineLeavesTheBookingPending) {
+  auto held = service_->Hold(alice_, event_.id, {event_.seat_ids[4]});
+  auto declined = service_->Confirm(alice_, held->id, kDeclinedToken);
+  ASSERT_FALSE(declined.ok());
+  EXPECT_EQ(declined.error().code, ErrorCode::kPaymentFailed);
+  EXPECT_EQ(service_->Get(alice_, held->id)->status, BookingStatus::kPending);
+  EXPECT_TRUE(service_->Confirm(alice_, held->id, kGoodToken).ok());
+  ExpectInvariants();
+}
+
+TEST_F(BookingEngineTest, OthersCannotSeeOrConfirmAndAdminsCanSee) {
+  auto held = service_->Hold(alice_, event_.id, {event_.seat_ids[5]});
+  EXPECT_EQ(service_->Get(bob_, held->id).error().code, ErrorCode::kBookingNotFound);
+  EXPECT_EQ(service_->Confirm(bob_, held->id, kGoodCard).error().code, ErrorCode::kBookingNotFound);
+  EXPECT_EQ(service_->Cancel(bob_, held->id).error().code, ErrorCode::kBookingNotFound);
+  EXPECT_TRUE(service_->Get(admin_, held->id).ok());
+}
+
+TEST_F(BookingEngineTest, ExpiryReturnsSeatsAndConfirmAfterwardsIsGone) {
+  auto held = service_->Hold(alice_, event_.id, {event_.seat_ids[6], event_.seat_ids[7]});
+  clock_.Advance(std::chrono::seconds(301));
+  EXPECT_EQ(service_->Confirm(alice_, held->id, kGoodCard).error().code,
+            ErrorCode::kBookingExpired);
+  EXPECT_EQ(service_->ExpireDue(), 1);
+  EXPECT_EQ(service_->Get(alice_, held->id)->status, BookingStatus::kExpired);
+  EXPECT_EQ(storage::CheckBookingInvariants(*db_, event_.id).available, event_.capacity);
+  EXPECT_TRUE(service_->Hold(bob_, event_.id, {event_.seat_ids[6]}).ok());
+  ExpectInvariants();
+}
+
+TEST_F(BookingEngineTest, ACheckoutThatLosesToExpiryIsRefunded) {
+  auto held = service_->Hold(alice_, event_.id, {event_.seat_ids[8]});
+  // The charge succeeded, but the hold ran out before the confirmation committed.
+  domain::SucceededCharge late{domain::NewUuidV7(clock_.Now()),
+                               held->id,
+                               alice_.user_id,
+                               "credit_card",
+                               "ch_sandbox_late",
+                               held->total_amount,
+                               "USD",
+                               clock_.Now() + std::chrono::seconds(301)};
+  auto lost = store_->ConfirmPaid(late);
+  ASSERT_FALSE(lost.ok());
+  EXPECT_EQ(lost.error().code, ErrorCode::kBookingExpired);
+  clock_.Advance(std::chrono::seconds(302));
+  service_->ExpireDue();
+  EXPECT_EQ(service_->ProcessRefunds(), 1);
+  auto after = service_->Get(alice_, held->id);
+  EXPECT_EQ(after->status, BookingStatus::kExpired);
+  EXPECT_EQ(after->refund_status, domain::RefundStatus::kCompleted);
+  ExpectInvariants();
+}
+
+TEST_F(BookingEngineTest, CancelPendingReleasesAndConfirmedIsRefunded) {
+  auto pending = service_->Hold(alice_, event_.id, {event_.seat_ids[9]});
+  auto cancelled = service_->Cancel(alice_, pending->id);
+  ASSERT_TRUE(cancelled.ok());
+  EXPECT_EQ(cancelled->refund_status, domain::RefundStatus::kNotApplicable);
+  EXPECT_EQ(cancelled->refund_amount, 0);
+
+  auto paid = service_->Hold(bob_, event_.id, {event_.seat_ids[9], event_.seat_ids[11]});
+  ASSERT_TRUE(service_->Confirm(bob_, paid->id, kGoodCard).ok());
+  auto refunded = service_->Cancel(admin_, paid->id);
+  ASSERT_TRUE(refunded.ok());
+  EXPECT_EQ(refunded->status, BookingStatus::kCancelled);
+  EXPECT_EQ(refunded->refund_status, domain::RefundStatus::kProcessing);
+  EXPECT_EQ(refunded->refund_amount, 50000 + 5000);
+  EXPECT_EQ(service_->Cancel(bob_, paid->id).error().code, ErrorCode::kBookingNotCancellable);
+  gateway_.FailNextRefunds(1);
+  EXPECT_EQ(service_->ProcessRefunds(), 1);  // fails, retried later
+  EXPECT_EQ(service_->Get(bob_, paid->id)->refund_status, domain::RefundStatus::kProcessing);
+  clock_.Advance(std::chrono::seconds(5));
+  EXPECT_EQ(service_->ProcessRefunds(), 1);
+  EXPECT_EQ(service_->Get(bob_, paid->id)->refund_status, domain::RefundStatus::kCompleted);
+  EXPECT_EQ(storage::CheckBookingInvariants(*db_, event_.id).available, event_.capacity);
+  ExpectInvariants();
+}
+
+TEST_F(BookingEngineTest, NoCancellationAfterTheEventStarted) {
+  auto paid = service_->Hold(alice_, event_.id, {event_.seat_ids[12]});
+  ASSERT_TRUE(service_->Confirm(alice_, paid->id, kGoodCard).ok());
+  clock_.Advance(std::chrono::hours(49));
+  EXPECT_EQ(service_->Cancel(alice_, paid->id).error().code, ErrorCode::kBookingNotCancellable);
+}
+
+TEST_F(BookingEngineTest, CancellingTheEventReleasesHoldsAndRefundsEveryone) {
+  auto pending = service_->Hold(alice_, event_.id, {event_.seat_ids[0]});
+  auto paid = service_->Hold(bob_, event_.id, {event_.seat_ids[1], event_.seat_ids[2]});
+  ASSERT_TRUE(service_->Confirm(bob_, paid->id, kGoodCard).ok());
+  EXPECT_EQ(service_->CancelEventBookings(event_.id), 2);
+  EXPECT_EQ(service_->Get(alice_, pending->id)->status, BookingStatus::kCancelled);
+  auto refunded = service_->Get(bob_, paid->id);
+  EXPECT_EQ(refunded->status, BookingStatus::kCancelled);
+  EXPECT_EQ(refunded->refund_amount, 100000);
+  EXPECT_EQ(service_->ProcessRefunds(), 1);
+  ExpectInvariants();
+}
+
+TEST_F(BookingEngineTest, ListsNewestFirstWithStatusFilter) {
+  auto first = service_->Hold(alice_, event_.id, {event_.seat_ids[0]});
+  clock_.Advance(std::chrono::seconds(1));
+  auto second = service_->Hold(alice_, event_.id, {event_.seat_ids[1]});
+  ASSERT_TRUE(service_->Confirm(alice_, second->id, kGoodCard).ok());
+  auto all = service_->ListMine(alice_, std::nullopt, {1, 20});
+  ASSERT_EQ(all.total, 2);
+  EXPECT_EQ(all.items[0].id, second->id);
+  auto confirmed = service_->ListMine(alice_, BookingStatus::kConfirmed, {1, 20});
+  ASSERT_EQ(confirmed.total, 1);
+  EXPECT_EQ(confirmed.items[0].seats.size(), 1u);
+  EXPECT_EQ(service_->ListMine(bob_, std::nullopt, {1, 20}).total, 0);
+}
+
+// Many threads race for the same few seats; every seat ends in at most one live booking.
+TEST_F(BookingEngineTest, RacingHoldsNeverSellASeatTwice) {
+  constexpr int kThreads = 12;
+  std::vector<Principal> users;
+  for (int i = 0; i < kThreads; ++i) {
+    users.push_back({CreateUser(*db_, "racer" + std::to_string(i) + "@example.com"), Role::kUser});
+  }
+  std::vector<std::string> contested(event_.seat_ids.begin(), event_.seat_ids.begin() + 8);
+  std::atomic<int> seats_won{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      std::mt19937 rng(static_cast<unsigned>(t));
+      for (int i = 0; i < 25; ++i) {
+        std::vector<std::string> pick = contested;
+        std::shuffle(pick.begin(), pick.end(), rng);
+        pick.resize(1 + rng() % 3);
+        auto held = service_->Hold(users[t], event_.id, pick);
+        if (held.ok()) {
+          seats_won += static_cast<int>(held->seats.size());
+          if (rng() % 2) (void)service_->Confirm(users[t], held->id, kGoodCard);
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(seats_won.load(), 8);
+  auto report = storage::CheckBookingInvariants(*db_, event_.id);
+  EXPECT_EQ(report.held + report.booked, 8);
+  ExpectInvariants();
+}
+
+// Two "nodes" (independent pools and group-commit queues) on one store race for one event.
+TEST_F(BookingEngineTest, TwoNodesOnOneStoreNeverSellASeatTwice) {
+  auto other_db = storage::OpenDatabase(url_, {4, 10000});
+  storage::BookingStore other_store(*other_db);
+  domain::BookingService other(other_store, gateway_, sink_, clock_, domain::BookingPolicy{});
+  std::vector<std::string> contested(event_.seat_ids.begin(), event_.seat_ids.begin() + 6);
+  std::atomic<int> won{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      domain::BookingService& node = t % 2 ? other : *service_;
+      Principal who = t % 2 ? bob_ : alice_;
+      std::mt19937 rng(static_cast<unsigned>(100 + t));
+      for (int i = 0; i < 20; ++i) {
+        std::vector<std::string> pick = contested;
+        std::shuffle(pick.begin(), pick.end(), rng);
+        pick.resize(1 + rng() % 2);
+        auto held = node.Hold(who, event_.id, pick);
+        if (held.ok()) won += static_cast<int>(held->seats.size());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(won.load(), 6);
+  ExpectInvariants();
+}
+
+// A random walk of holds, confirms, declines, cancels, expiries and refunds; the store's
+// invariants hold after every step.
+TEST_F(BookingEngineTest, RandomizedLifecycleKeepsInvariants) {
+  std::mt19937 rng(20261126);
+  std::vector<std::pair<Principal, std::string>> bookings;
+  Principal people[] = {alice_, bob_};
+  for (int step = 0; step < 120; ++step) {
+    int action = static_cast<int>(rng() % 6);
+    if (action <= 1 || bookings.empty()) {
+      std::vector<std::string> pick;
+      for (int k = 0; k < 1 + static_cast<int>(rng() % 3); ++k) {
+        pick.push_back(event_.seat_ids[rng() % event_.seat_ids.size()]);
+      }
+      std::sort(pick.begin(), pick.end());
+      pick.erase(std::unique(pick.begin(), pick.end()), pick.end());
+      Principal who = people[rng() % 2];
+      auto held = service_->Hold(who, event_.id, pick);
+      if (held.ok()) bookings.emplace_back(who, held->id);
+    } else {
+      auto& [who, id] = bookings[rng() % bookings.size()];
+      if (action == 2) (void)service_->Confirm(who, id, rng() % 4 ? kGoodCard : kDeclinedToken);
+      if (action == 3) (void)service_->Cancel(who, id);
+      if (action == 4) {
+        clock_.Advance(std::chrono::seconds(rng() % 200));
+        service_->ExpireDue();
+      }
+      if (action == 5) service_->ProcessRefunds();
+    }
+    auto report = storage::CheckBookingInvariants(*db_, event_.id);
+    ASSERT_TRUE(report.ok()) << "step " << step << ": " << report.violations.front();
+  }
+}
+
+}  // namespace
+}  // namespace evently::testing
