@@ -4,7 +4,9 @@
 #include <spdlog/spdlog.h>
 
 #include "http/middleware/auth.hpp"
+#include "http/middleware/idempotency.hpp"
 #include "http/routes.hpp"
+#include "security/digest.hpp"
 #include "storage/migrator.hpp"
 
 namespace evently::app {
@@ -40,6 +42,14 @@ void Application::OpenStore() {
   spdlog::info("store ready ({} migrations applied, schema v{})", applied,
                storage::LatestSchemaVersion(db_->dialect()));
   health_ = std::make_unique<storage::HealthStore>(*db_);
+  booking_store_ = std::make_unique<storage::BookingStore>(
+      *db_, storage::BookingStoreOptions{static_cast<std::size_t>(config_.hold_batch_size)});
+  idempotency_store_ = std::make_unique<storage::IdempotencyStore>(*db_);
+  domain::BookingPolicy policy;
+  policy.hold_time = std::chrono::seconds(config_.hold_seconds);
+  policy.max_seats = static_cast<std::size_t>(config_.max_seats_per_booking);
+  bookings_ = std::make_unique<domain::BookingService>(*booking_store_, gateway_, seat_changes_,
+                                                       clock_, policy);
   metrics_.AddGauge("evently_store_pool_in_use", "store connections in use",
                     [this] { return static_cast<double>(db_->Stats().in_use); });
   metrics_.AddGauge("evently_store_pool_size", "store connections in the pool",
@@ -49,7 +59,8 @@ void Application::OpenStore() {
 void Application::Listen() {
   workers_ = std::make_unique<boost::asio::thread_pool>(config_.worker_threads);
   router_.Use(http::Authenticate(jwt_));
-  http::AddRoutes(router_, http::Services{*health_, metrics_});
+  router_.Use(http::Idempotency(*idempotency_store_, security::Sha256Hex));
+  http::AddRoutes(router_, http::Services{*health_, metrics_, *bookings_});
   http::ServerOptions options;
   options.host = config_.host;
   options.port = static_cast<unsigned short>(config_.port);
@@ -70,10 +81,27 @@ void Application::Listen() {
   server_->Listen();
 }
 
+void Application::StartJobs() {
+  using std::chrono::milliseconds;
+  jobs_.push_back(std::make_unique<jobs::PeriodicJob>("expire-holds",
+                                                      milliseconds(config_.expiry_interval_ms),
+                                                      [this] { return bookings_->ExpireDue(); }));
+  jobs_.push_back(std::make_unique<jobs::PeriodicJob>(
+      "refunds", milliseconds(1000), [this] { return bookings_->ProcessRefunds(); }));
+  jobs_.push_back(
+      std::make_unique<jobs::PeriodicJob>("purge-idempotency-keys", milliseconds(60000), [this] {
+        idempotency_store_->PurgeExpired(clock_.Now());
+        return 0;
+      }));
+  for (auto& job : jobs_) job->Start();
+}
+
 void Application::Serve() {
   // The port line is machine-read by the test harness when --port 0 is used.
   spdlog::info("listening on http://{}:{}", config_.host, server_->port());
+  StartJobs();
   server_->Run(true);
+  for (auto& job : jobs_) job->Stop();
   spdlog::info("stopped accepting; waiting for workers");
   workers_->join();
   spdlog::info("shutdown complete");

@@ -2,16 +2,21 @@
 #pragma once
 
 #include <boost/asio/thread_pool.hpp>
-
 #include <memory>
 
 #include "app/config.hpp"
+#include "domain/booking/booking_service.hpp"
+#include "domain/ports/seat_changes.hpp"
 #include "domain/time.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "jobs/periodic_job.hpp"
+#include "payments/sandbox_gateway.hpp"
 #include "security/jwt.hpp"
+#include "storage/booking_store.hpp"
 #include "storage/health_store.hpp"
+#include "storage/idempotency_store.hpp"
 #include "storage/sql.hpp"
 
 namespace evently::app {
@@ -27,19 +32,28 @@ class Application {
   void OpenStore();
   // Builds handlers and binds the port (throws with a clear message when it is taken).
   void Listen();
-  // Serves until SIGINT/SIGTERM.
+  // Serves until SIGINT/SIGTERM, with the background jobs running.
   void Serve();
+  domain::BookingService& bookings() { return *bookings_; }
 
   storage::Database& database() { return *db_; }
   const domain::Clock& clock() const { return clock_; }
   const Config& config() const { return config_; }
 
  private:
+  void StartJobs();
+
   Config config_;
   domain::SystemClock clock_;
   security::JwtCodec jwt_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<storage::HealthStore> health_;
+  std::unique_ptr<storage::BookingStore> booking_store_;
+  std::unique_ptr<storage::IdempotencyStore> idempotency_store_;
+  payments::SandboxGateway gateway_;
+  domain::SeatChangeFanout seat_changes_;
+  std::unique_ptr<domain::BookingService> bookings_;
+  std::vector<std::unique_ptr<jobs::PeriodicJob>> jobs_;
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<boost::asio::thread_pool> workers_;

@@ -33,6 +33,14 @@ const std::vector<Setting>& Settings() {
        "keep-alive connections idle longer are closed", &Config::idle_timeout_seconds},
       {"--shutdown-grace-seconds", "EVENTLY_SHUTDOWN_GRACE_SECONDS",
        "time in-flight requests get on SIGTERM", &Config::shutdown_grace_seconds},
+      {"--hold-seconds", "EVENTLY_HOLD_SECONDS", "how long a pending booking holds its seats",
+       &Config::hold_seconds},
+      {"--max-seats-per-booking", "EVENTLY_MAX_SEATS_PER_BOOKING", "seats one booking may hold",
+       &Config::max_seats_per_booking},
+      {"--expiry-interval-ms", "EVENTLY_EXPIRY_INTERVAL_MS",
+       "how often expired holds are returned to sale", &Config::expiry_interval_ms},
+      {"--hold-batch-size", "EVENTLY_HOLD_BATCH_SIZE",
+       "concurrent holds of one event folded into one transaction", &Config::hold_batch_size},
   };
   return settings;
 }
@@ -114,6 +122,17 @@ std::string ValidateConfig(const Config& config) {
     return "worker threads must be 1..256";
   }
   if (config.db_pool_size < 1 || config.db_pool_size > 256) return "pool size must be 1..256";
+  if (config.hold_seconds < 1 || config.hold_seconds > 86400)
+    return "hold seconds must be 1..86400";
+  if (config.max_seats_per_booking < 1 || config.max_seats_per_booking > 100) {
+    return "max seats per booking must be 1..100";
+  }
+  if (config.expiry_interval_ms < 10 || config.expiry_interval_ms > 60000) {
+    return "expiry interval must be 10..60000 ms";
+  }
+  if (config.hold_batch_size < 1 || config.hold_batch_size > 1024) {
+    return "hold batch size must be 1..1024";
+  }
   if (config.log_format != "text" && config.log_format != "json") {
     return "log format must be text or json";
   }

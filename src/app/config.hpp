@@ -27,6 +27,10 @@ struct Config {
   int header_timeout_seconds = 10;
   int idle_timeout_seconds = 60;
   int shutdown_grace_seconds = 20;
+  int hold_seconds = 300;
+  int max_seats_per_booking = 10;
+  int expiry_interval_ms = 250;
+  int hold_batch_size = 64;
 };
 
 struct Setting {

@@ -1,5 +1,6 @@
 #include "http/routes.hpp"
 
+#include "http/handlers/bookings/booking_handlers.hpp"
 #include "http/handlers/ops/ops_handlers.hpp"
 
 namespace evently::http {
@@ -9,9 +10,26 @@ void AddRoutes(Router& router, const Services& s) {
   // method, pattern, handler, access, rate class, idempotent, inline on the I/O thread
   router.Add({"GET", "/health", h::HealthGet(), Access::kPublic, RateClass::kNone, false, true});
   router.Add({"GET", "/ready", h::ReadyGet(s.health), Access::kPublic, RateClass::kNone});
-  router.Add({"GET", "/metrics", h::MetricsGet(s.metrics), Access::kPublic, RateClass::kNone,
-              false, true});
+  router.Add({"GET", "/metrics", h::MetricsGet(s.metrics), Access::kPublic, RateClass::kNone, false,
+              true});
   router.Add({"GET", "/api/v1", h::ApiRootGet(), Access::kPublic, RateClass::kPublic, false, true});
+
+  // Bookings (CONTRACT.md: Bookings, Idempotency).
+  constexpr auto kUser = Access::kUser;
+  router.Add(
+      {"POST", "/api/v1/bookings", h::BookingsPost(s.bookings), kUser, RateClass::kBooking, true});
+  router.Add({"GET", "/api/v1/bookings/{booking_id}", h::BookingsGet(s.bookings), kUser,
+              RateClass::kAuthenticated});
+  router.Add({"DELETE", "/api/v1/bookings/{booking_id}", h::BookingsDelete(s.bookings), kUser,
+              RateClass::kBooking, true});
+  router.Add({"POST", "/api/v1/bookings/{booking_id}/confirm", h::BookingsConfirmPost(s.bookings),
+              kUser, RateClass::kBooking, true});
+  router.Add({"GET", "/api/v1/users/bookings", h::UsersBookingsGet(s.bookings), kUser,
+              RateClass::kAuthenticated});
+  router.Add({"GET", "/api/v1/payments/initiate/{booking_id}", h::PaymentsInitiate(s.bookings),
+              kUser, RateClass::kAuthenticated});
+  router.Add({"POST", "/api/v1/payments/initiate/{booking_id}", h::PaymentsInitiate(s.bookings),
+              kUser, RateClass::kAuthenticated, true});
 }
 
 }  // namespace evently::http

@@ -1,6 +1,7 @@
 // The route table: every endpoint of the API, its access rule and its handler.
 #pragma once
 
+#include "domain/booking/booking_service.hpp"
 #include "domain/ports/health.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -11,6 +12,7 @@ namespace evently::http {
 struct Services {
   domain::HealthPort& health;
   Metrics& metrics;
+  domain::BookingService& bookings;
 };
 
 void AddRoutes(Router& router, const Services& services);

@@ -1,0 +1,15 @@
+#include "http/handlers/bookings/booking_handlers.hpp"
+#include "wire/booking_json.hpp"
+
+namespace evently::http::handlers {
+
+// 200 with the spec's example body (CONTRACT.md: the example wins over the generic 204 line).
+Handler BookingsDelete(domain::BookingService& bookings) {
+  return [&bookings](Request& req) {
+    auto cancelled = bookings.Cancel(req.User(), std::string(req.Param("booking_id")));
+    if (!cancelled.ok()) return Failure(req, cancelled.error());
+    return Success(req, 200, wire::EncodeCancelled(*cancelled), "Booking cancelled successfully");
+  };
+}
+
+}  // namespace evently::http::handlers
