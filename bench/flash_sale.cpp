@@ -1,0 +1,389 @@
+// BENCH.md scenario 1, "flash-sale": N users with tokens storm one 10,000-seat event; each picks
+// 1-4 seats it believes free, holds, confirms with the sandbox token, and picks again on 409.
+// Reports throughput, per-operation latency, 5xx, and the store's invariants at the end.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <random>
+#include <unordered_map>
+
+#include "domain/ids.hpp"
+#include "domain/time.hpp"
+#include "http_client.hpp"
+#include "storage/invariants.hpp"
+
+namespace evently::bench {
+namespace json = boost::json;
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8000;
+  std::string database_url;  // for the invariant check, straight from the store
+  std::string admin_email = "admin@evently.com";
+  std::string admin_password = "AdminPass123!";
+  int users = 1000;
+  int seconds = 60;
+  std::string label = "run";
+};
+
+struct Stats {
+  std::vector<double> hold_ms, confirm_ms, health_ms;
+  long attempts = 0, held = 0, seats_held = 0, confirmed = 0, conflicts = 0, sold_out = 0;
+  long server_errors = 0, other = 0;
+  double health_rps = 0;
+};
+
+double Percentile(std::vector<double>& v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  std::size_t i = static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size() - 1));
+  return v[i];
+}
+
+// The seats this generator believes free, with O(1) removal.
+class FreeSeats {
+ public:
+  void Add(const std::string& id) {
+    index_[id] = ids_.size();
+    ids_.push_back(id);
+  }
+  void Remove(const std::string& id) {
+    auto it = index_.find(id);
+    if (it == index_.end()) return;
+    std::size_t i = it->second;
+    index_[ids_.back()] = i;
+    std::swap(ids_[i], ids_.back());
+    ids_.pop_back();
+    index_.erase(id);
+  }
+  std::vector<std::string> Pick(std::mt19937& rng, std::size_t n) const {
+    std::vector<std::string> out;
+    for (std::size_t k = 0; k < n && k < ids_.size() * 4; ++k) {
+      const std::string& id = ids_[rng() % ids_.size()];
+      if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+      if (out.size() == n) break;
+    }
+    return out;
+  }
+  std::size_t size() const { return ids_.size(); }
+
+ private:
+  std::vector<std::string> ids_;
+  std::unordered_map<std::string, std::size_t> index_;
+};
+
+class FlashSale {
+ public:
+  FlashSale(asio::io_context& io, Options options)
+      : io_(io),
+        options_(std::move(options)),
+        endpoint_(asio::ip::make_address(options_.host), options_.port) {}
+
+  asio::awaitable<void> Run() {
+    HttpClient admin(io_.get_executor(), endpoint_);
+    admin_token_ = co_await Login(admin, options_.admin_email, options_.admin_password);
+    if (admin_token_.empty()) Fail("admin login failed (run `evently admin create` first)");
+    co_await CreateEvent(admin);
+    co_await RegisterUsers();
+    co_await LoadSeatMap(admin);
+    co_await MeasureHealth();
+    auto started = Clock::now();
+    deadline_ = started + std::chrono::seconds(options_.seconds);
+    running_ = options_.users;
+    for (int u = 0; u < options_.users; ++u) {
+      asio::co_spawn(io_, User(u), asio::detached);
+    }
+    asio::steady_timer timer(io_);
+    while (running_ > 0) {
+      timer.expires_after(std::chrono::milliseconds(20));
+      co_await timer.async_wait(asio::use_awaitable);
+    }
+    storm_seconds_ = std::chrono::duration<double>(Clock::now() - started).count();
+  }
+
+  void Report();
+
+ private:
+  [[noreturn]] void Fail(const std::string& why) {
+    std::cerr << "flash_sale: " << why << "\n";
+    std::exit(1);
+  }
+
+  asio::awaitable<std::string> Login(HttpClient& c, const std::string& email,
+                                     const std::string& password) {
+    json::object body{{"email", email}, {"password", password}};
+    Reply r = co_await c.Send(http::verb::post, "/api/v1/auth/login", json::serialize(body));
+    if (r.status != 200) co_return std::string();
+    co_return std::string(json::parse(r.body).at("data").at("access_token").as_string());
+  }
+
+  asio::awaitable<void> CreateEvent(HttpClient& admin) {
+    json::object venue{{"name", "Bench Arena " + options_.label},
+                       {"address", "1 Load Street"},
+                       {"city", "Loopback"},
+                       {"state", "LB"},
+                       {"country", "NA"},
+                       {"postal_code", "00000"},
+                       {"capacity", 20000}};
+    Reply v = co_await admin.Send(http::verb::post, "/api/v1/admin/venues", json::serialize(venue),
+                                  admin_token_);
+    if (v.status != 201) Fail("venue: " + std::to_string(v.status) + " " + v.body);
+    std::string venue_id(json::parse(v.body).at("data").at("id").as_string());
+    json::array sections;
+    const std::pair<const char*, std::pair<int, double>> tiers[] = {
+        {"VIP", {10, 500.0}}, {"Premium", {20, 200.0}}, {"Standard", {30, 100.0}},
+        {"General", {40, 50.0}}};
+    for (const auto& [name, spec] : tiers) {
+      json::array rows;
+      for (int r = 1; r <= spec.first; ++r) rows.push_back(json::string("R" + std::to_string(r)));
+      sections.push_back(json::object{{"name", name},
+                                      {"rows", rows},
+                                      {"seats_per_row", 100},
+                                      {"price", spec.second}});
+    }
+    auto start = domain::SystemClock().Now() + std::chrono::hours(24 * 30);
+    json::object event{{"name", "Flash Sale " + options_.label},
+                       {"description", "BENCH.md flash-sale scenario"},
+                       {"venue_id", venue_id},
+                       {"start_time", domain::FormatRfc3339(start)},
+                       {"end_time", domain::FormatRfc3339(start + std::chrono::hours(4))},
+                       {"seat_configuration", json::object{{"sections", sections}}}};
+    Reply e = co_await admin.Send(http::verb::post, "/api/v1/admin/events", json::serialize(event),
+                                  admin_token_);
+    if (e.status != 201) Fail("event: " + std::to_string(e.status) + " " + e.body);
+    event_id_ = std::string(json::parse(e.body).at("data").at("id").as_string());
+  }
+
+  asio::awaitable<void> RegisterUsers() {
+    tokens_.resize(static_cast<std::size_t>(options_.users));
+    int next = 0;
+    int workers = 32;
+    int done = 0;
+    for (int w = 0; w < workers; ++w) {
+      asio::co_spawn(
+          io_,
+          [&]() -> asio::awaitable<void> {
+            HttpClient c(io_.get_executor(), endpoint_);
+            while (next < options_.users) {
+              int u = next++;
+              std::string email = "fs-" + options_.label + "-" + domain::RandomHex(4) + "-" +
+                                  std::to_string(u) + "@bench.example.com";
+              json::object body{{"email", email}, {"password", "BenchPass123"},
+                                {"full_name", "Bench User " + std::to_string(u)}};
+              Reply r = co_await c.Send(http::verb::post, "/api/v1/auth/register",
+                                        json::serialize(body));
+              if (r.status != 201) Fail("register: " + std::to_string(r.status) + " " + r.body);
+              tokens_[static_cast<std::size_t>(u)] =
+                  std::string(json::parse(r.body).at("data").at("access_token").as_string());
+            }
+            ++done;
+          },
+          asio::detached);
+    }
+    asio::steady_timer timer(io_);
+    while (done < workers) {
+      timer.expires_after(std::chrono::milliseconds(10));
+      co_await timer.async_wait(asio::use_awaitable);
+    }
+  }
+
+  asio::awaitable<void> LoadSeatMap(HttpClient& c) {
+    Reply r = co_await c.Send(http::verb::get, "/api/v1/events/" + event_id_ + "/seats?status=all");
+    if (r.status != 200) Fail("seat map: " + std::to_string(r.status));
+    for (const auto& section : json::parse(r.body).at("data").at("sections").as_array()) {
+      for (const auto& row : section.at("rows").as_array()) {
+        for (const auto& seat : row.at("seats").as_array()) {
+          free_.Add(std::string(seat.at("id").as_string()));
+          ++capacity_;
+        }
+      }
+    }
+  }
+
+  asio::awaitable<void> MeasureHealth() {
+    int done = 0;
+    long count = 0;
+    auto until = Clock::now() + std::chrono::seconds(3);
+    for (int w = 0; w < 64; ++w) {
+      asio::co_spawn(
+          io_,
+          [&]() -> asio::awaitable<void> {
+            HttpClient c(io_.get_executor(), endpoint_);
+            while (Clock::now() < until) {
+              Reply r = co_await c.Send(http::verb::get, "/health");
+              if (r.status == 200) ++count;
+              stats_.health_ms.push_back(r.millis);
+            }
+            ++done;
+          },
+          asio::detached);
+    }
+    asio::steady_timer timer(io_);
+    while (done < 64) {
+      timer.expires_after(std::chrono::milliseconds(10));
+      co_await timer.async_wait(asio::use_awaitable);
+    }
+    stats_.health_rps = static_cast<double>(count) / 3.0;
+  }
+
+  asio::awaitable<void> User(int u) {
+    HttpClient c(io_.get_executor(), endpoint_);
+    std::mt19937 rng(static_cast<unsigned>(u * 7919 + 17));
+    const std::string& token = tokens_[static_cast<std::size_t>(u)];
+    while (!sold_out_ && Clock::now() < deadline_ && free_.size() > 0) {
+      std::vector<std::string> pick = free_.Pick(rng, 1 + rng() % 4);
+      json::array ids;
+      for (const auto& id : pick) ids.push_back(json::string(id));
+      json::object body{{"event_id", event_id_}, {"seat_ids", ids}};
+      Reply r = co_await c.Send(http::verb::post, "/api/v1/bookings", json::serialize(body), token);
+      ++stats_.attempts;
+      stats_.hold_ms.push_back(r.millis);
+      if (r.status == 201) {
+        ++stats_.held;
+        stats_.seats_held += static_cast<long>(pick.size());
+        for (const auto& id : pick) free_.Remove(id);
+        std::string booking(json::parse(r.body).at("data").at("booking").at("id").as_string());
+        Reply c2 = co_await c.Send(
+            http::verb::post, "/api/v1/bookings/" + booking + "/confirm",
+            R"({"payment_method":"credit_card","payment_details":{"token":"tok_visa"}})", token);
+        stats_.confirm_ms.push_back(c2.millis);
+        if (c2.status == 200) ++stats_.confirmed;
+        else if (c2.status >= 500) ++stats_.server_errors;
+        else ++stats_.other;
+      } else if (r.status == 409) {
+        json::value v = json::parse(r.body);
+        std::string code(v.at("error").at("code").as_string());
+        if (code == "EVENT_SOLD_OUT") {
+          ++stats_.sold_out;
+          sold_out_ = true;
+        } else {
+          ++stats_.conflicts;
+          const json::object& details = v.at("error").at("details").as_object();
+          if (const auto* taken = details.if_contains("unavailable_seat_ids")) {
+            for (const auto& id : taken->as_array()) free_.Remove(std::string(id.as_string()));
+          }
+        }
+      } else if (r.status >= 500 || r.status == 0) {
+        ++stats_.server_errors;
+      } else {
+        ++stats_.other;
+      }
+    }
+    --running_;
+  }
+
+  asio::io_context& io_;
+  Options options_;
+  asio::ip::tcp::endpoint endpoint_;
+  std::string admin_token_;
+  std::string event_id_;
+  std::vector<std::string> tokens_;
+  FreeSeats free_;
+  long capacity_ = 0;
+  bool sold_out_ = false;
+  int running_ = 0;
+  Clock::time_point deadline_;
+  double storm_seconds_ = 0;
+  Stats stats_;
+};
+
+void FlashSale::Report() {
+  storage::InvariantReport inv;
+  bool checked = false;
+  if (!options_.database_url.empty()) {
+    auto db = storage::OpenDatabase(options_.database_url, {1, 10000});
+    inv = storage::CheckBookingInvariants(*db, event_id_);
+    checked = true;
+  }
+  double secs = storm_seconds_ > 0 ? storm_seconds_ : 1;
+  double attempts_rps = static_cast<double>(stats_.attempts) / secs;
+  double seats_rps = static_cast<double>(stats_.seats_held) / secs;
+  double confirms_rps = static_cast<double>(stats_.confirmed) / secs;
+  double h50 = Percentile(stats_.hold_ms, 50), h99 = Percentile(stats_.hold_ms, 99),
+         h999 = Percentile(stats_.hold_ms, 99.9);
+  double c50 = Percentile(stats_.confirm_ms, 50), c99 = Percentile(stats_.confirm_ms, 99),
+         c999 = Percentile(stats_.confirm_ms, 99.9);
+  std::printf("\nflash-sale [%s]: %d users, %ld seats, %.2f s storm\n", options_.label.c_str(),
+              options_.users, capacity_, secs);
+  std::printf("  %-26s %12.0f\n", "/health req/s (ceiling)", stats_.health_rps);
+  std::printf("  %-26s %12.0f  (%.1f%% of /health)\n", "booking attempts/s", attempts_rps,
+              100.0 * attempts_rps / std::max(1.0, stats_.health_rps));
+  std::printf("  %-26s %12.0f\n", "seats held/s", seats_rps);
+  std::printf("  %-26s %12.0f\n", "confirms/s", confirms_rps);
+  std::printf("  %-26s %8.2f / %8.2f / %8.2f ms\n", "hold p50/p99/p99.9", h50, h99, h999);
+  std::printf("  %-26s %8.2f / %8.2f / %8.2f ms\n", "confirm p50/p99/p99.9", c50, c99, c999);
+  std::printf("  %-26s %ld held, %ld conflicts, %ld sold-out answers, %ld other, %ld 5xx\n",
+              "outcomes", stats_.held, stats_.conflicts, stats_.sold_out, stats_.other,
+              stats_.server_errors);
+  if (checked) {
+    std::printf("  %-26s booked %lld + held %lld + available %lld = capacity %lld: %s\n",
+                "invariants", static_cast<long long>(inv.booked), static_cast<long long>(inv.held),
+                static_cast<long long>(inv.available), static_cast<long long>(inv.capacity),
+                inv.ok() ? "OK" : "VIOLATED");
+    for (const auto& v : inv.violations) std::printf("    violation: %s\n", v.c_str());
+  }
+  json::object summary{
+      {"scenario", "flash-sale"},
+      {"label", options_.label},
+      {"users", options_.users},
+      {"seats", capacity_},
+      {"storm_seconds", secs},
+      {"health_rps", stats_.health_rps},
+      {"attempts_per_s", attempts_rps},
+      {"seats_held_per_s", seats_rps},
+      {"confirms_per_s", confirms_rps},
+      {"hold_ms", json::object{{"p50", h50}, {"p99", h99}, {"p999", h999}}},
+      {"confirm_ms", json::object{{"p50", c50}, {"p99", c99}, {"p999", c999}}},
+      {"server_errors", stats_.server_errors},
+      {"invariants_ok", checked ? json::value(inv.ok()) : json::value(nullptr)},
+      {"booked", inv.booked},
+      {"held", inv.held},
+      {"available", inv.available}};
+  std::printf("JSON %s\n", json::serialize(summary).c_str());
+}
+
+}  // namespace evently::bench
+
+int main(int argc, char** argv) {
+  evently::bench::Options o;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string k = argv[i], v = argv[i + 1];
+    if (k == "--port") o.port = static_cast<unsigned short>(std::stoi(v));
+    else if (k == "--host") o.host = v;
+    else if (k == "--database-url") o.database_url = v;
+    else if (k == "--users") o.users = std::stoi(v);
+    else if (k == "--seconds") o.seconds = std::stoi(v);
+    else if (k == "--label") o.label = v;
+    else if (k == "--admin-email") o.admin_email = v;
+    else if (k == "--admin-password") o.admin_password = v;
+    else {
+      std::cerr << "unknown option " << k << "\n";
+      return 2;
+    }
+  }
+  boost::asio::io_context io(1);
+  evently::bench::FlashSale sale(io, o);
+  bool failed = false;
+  boost::asio::co_spawn(io, sale.Run(), [&](std::exception_ptr e) {
+    if (e) {
+      failed = true;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        std::cerr << "flash_sale: " << ex.what() << "\n";
+      }
+    }
+  });
+  io.run();
+  if (failed) return 1;
+  sale.Report();
+  return 0;
+}

@@ -1,0 +1,79 @@
+// A minimal keep-alive HTTP/1.1 client on Beast coroutines, for the load generators.
+#pragma once
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <chrono>
+#include <string>
+
+namespace evently::bench {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+struct Reply {
+  int status = 0;  // 0: transport failure
+  std::string body;
+  double millis = 0;
+};
+
+class HttpClient {
+ public:
+  HttpClient(asio::any_io_executor ex, asio::ip::tcp::endpoint endpoint)
+      : stream_(ex), endpoint_(endpoint) {}
+
+  asio::awaitable<Reply> Send(http::verb verb, std::string target, std::string body = {},
+                              std::string token = {}) {
+    constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+    auto started = std::chrono::steady_clock::now();
+    Reply reply;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      if (!connected_) {
+        auto [ec] = co_await stream_.async_connect(endpoint_, kAwait);
+        if (ec) continue;
+        stream_.socket().set_option(asio::ip::tcp::no_delay(true));
+        connected_ = true;
+      }
+      http::request<http::string_body> req{verb, target, 11};
+      req.set(http::field::host, "127.0.0.1");
+      if (!body.empty()) {
+        req.set(http::field::content_type, "application/json");
+        req.body() = body;
+      }
+      if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
+      req.prepare_payload();
+      req.keep_alive(true);
+      auto [wec, wn] = co_await http::async_write(stream_, req, kAwait);
+      http::response<http::string_body> res;
+      beast::error_code rec = wec;
+      if (!wec) std::tie(rec, wn) = co_await http::async_read(stream_, buffer_, res, kAwait);
+      if (rec) {
+        beast::error_code ignored;
+        stream_.socket().close(ignored);
+        connected_ = false;
+        buffer_.clear();
+        continue;
+      }
+      reply.status = res.result_int();
+      reply.body = std::move(res.body());
+      break;
+    }
+    reply.millis =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    co_return reply;
+  }
+
+ private:
+  beast::tcp_stream stream_;
+  asio::ip::tcp::endpoint endpoint_;
+  beast::flat_buffer buffer_;
+  bool connected_ = false;
+};
+
+}  // namespace evently::bench
