@@ -8,6 +8,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "domain/error.hpp"
+
 namespace evently::storage {
 
 class SqliteConnection final : public Connection {
@@ -138,6 +140,8 @@ void RunRetrying(Work&& attempt) {
       attempt();
       return;
     } catch (const SqlError& e) {
+      // A missing, unreadable or full database file is broken infrastructure: answered as 503.
+      if (e.kind() == SqlError::Kind::kConnection) throw domain::StoreUnavailable(e.what());
       if (e.kind() != SqlError::Kind::kRetryable || tries >= 5) throw;
       std::this_thread::sleep_for(std::chrono::milliseconds(2 * tries));
     }
