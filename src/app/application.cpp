@@ -50,6 +50,8 @@ void Application::OpenStore() {
   policy.max_seats = static_cast<std::size_t>(config_.max_seats_per_booking);
   bookings_ = std::make_unique<domain::BookingService>(*booking_store_, gateway_, seat_changes_,
                                                        clock_, policy);
+  analytics_store_ = std::make_unique<storage::AnalyticsStore>(*db_);
+  analytics_ = std::make_unique<domain::AnalyticsService>(*analytics_store_, clock_);
   metrics_.AddGauge("evently_store_pool_in_use", "store connections in use",
                     [this] { return static_cast<double>(db_->Stats().in_use); });
   metrics_.AddGauge("evently_store_pool_size", "store connections in the pool",
@@ -60,7 +62,7 @@ void Application::Listen() {
   workers_ = std::make_unique<boost::asio::thread_pool>(config_.worker_threads);
   router_.Use(http::Authenticate(jwt_));
   router_.Use(http::Idempotency(*idempotency_store_, security::Sha256Hex));
-  http::AddRoutes(router_, http::Services{*health_, metrics_, *bookings_});
+  http::AddRoutes(router_, http::Services{*health_, metrics_, *bookings_, *analytics_});
   http::ServerOptions options;
   options.host = config_.host;
   options.port = static_cast<unsigned short>(config_.port);

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "app/config.hpp"
+#include "domain/analytics/analytics_service.hpp"
 #include "domain/booking/booking_service.hpp"
 #include "domain/ports/seat_changes.hpp"
 #include "domain/time.hpp"
@@ -14,6 +15,7 @@
 #include "jobs/periodic_job.hpp"
 #include "payments/sandbox_gateway.hpp"
 #include "security/jwt.hpp"
+#include "storage/analytics_store.hpp"
 #include "storage/booking_store.hpp"
 #include "storage/health_store.hpp"
 #include "storage/idempotency_store.hpp"
@@ -53,6 +55,8 @@ class Application {
   payments::SandboxGateway gateway_;
   domain::SeatChangeFanout seat_changes_;
   std::unique_ptr<domain::BookingService> bookings_;
+  std::unique_ptr<storage::AnalyticsStore> analytics_store_;
+  std::unique_ptr<domain::AnalyticsService> analytics_;
   std::vector<std::unique_ptr<jobs::PeriodicJob>> jobs_;
   http::Metrics metrics_;
   http::Router router_;

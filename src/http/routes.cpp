@@ -1,5 +1,6 @@
 #include "http/routes.hpp"
 
+#include "http/handlers/analytics/analytics_handlers.hpp"
 #include "http/handlers/bookings/booking_handlers.hpp"
 #include "http/handlers/ops/ops_handlers.hpp"
 
@@ -30,6 +31,12 @@ void AddRoutes(Router& router, const Services& s) {
               kUser, RateClass::kAuthenticated});
   router.Add({"POST", "/api/v1/payments/initiate/{booking_id}", h::PaymentsInitiate(s.bookings),
               kUser, RateClass::kAuthenticated, true});
+
+  // Admin analytics (CONTRACT.md: Analytics).
+  router.Add({"GET", "/api/v1/admin/analytics/dashboard", h::AnalyticsDashboardGet(s.analytics),
+              Access::kAdmin, RateClass::kAdmin});
+  router.Add({"GET", "/api/v1/admin/analytics/events/{event_id}", h::AnalyticsEventGet(s.analytics),
+              Access::kAdmin, RateClass::kAdmin});
 }
 
 }  // namespace evently::http

@@ -1,6 +1,7 @@
 // The route table: every endpoint of the API, its access rule and its handler.
 #pragma once
 
+#include "domain/analytics/analytics_service.hpp"
 #include "domain/booking/booking_service.hpp"
 #include "domain/ports/health.hpp"
 #include "http/metrics.hpp"
@@ -13,6 +14,7 @@ struct Services {
   domain::HealthPort& health;
   Metrics& metrics;
   domain::BookingService& bookings;
+  domain::AnalyticsService& analytics;
 };
 
 void AddRoutes(Router& router, const Services& services);

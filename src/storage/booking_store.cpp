@@ -5,6 +5,7 @@
 #include <set>
 
 #include "domain/ids.hpp"
+#include "storage/activity_rollup.hpp"
 
 namespace evently::storage {
 
@@ -297,7 +298,27 @@ std::optional<SeatChange> ExpireOne(Connection& conn, const std::string& booking
   if (conn.Exec(kMarkExpired, {booking_id, ToEpochMillis(now)}).affected() == 0) {
     return std::nullopt;
   }
+  RecordActivity(conn, now, event_id, {.expirations = 1});
   return ReleaseSeats(conn, event_id, booking_id, now);
+}
+
+// Cancels a live (pending or confirmed) booking whose row is locked: seats back on sale, the
+// charge refunded when there was one, and the day's roll-up updated.
+std::optional<SeatChange> CancelLocked(Connection& conn, const std::string& booking_id,
+                                       const LockedBooking& locked, TimePoint now) {
+  bool confirmed = locked.status == BookingStatus::kConfirmed;
+  std::optional<SeatChange> released = ReleaseSeats(conn, locked.event_id, booking_id, now);
+  std::int64_t refund =
+      confirmed ? RefundOutstandingCharges(conn, booking_id, locked.event_id, now) : 0;
+  conn.Exec(kMarkCancelled, {booking_id, ToEpochMillis(now),
+                             std::string(confirmed ? "processing" : "not_applicable"), refund});
+  if (confirmed) {
+    RecordActivity(conn, now, locked.event_id, {.cancellations = 1, .refunds = refund});
+    RecordSale(conn, now, *ReadBooking(conn, booking_id), -1);
+  } else {
+    RecordActivity(conn, now, locked.event_id, {.abandoned = 1});
+  }
+  return released;
 }
 
 // --- holding seats ---------------------------------------------------------------------------
@@ -387,6 +408,7 @@ Result<BookingChange> HoldOne(Connection& conn, const domain::HoldRequest& req) 
     conn.Exec(kInsertBookingSeat, {booking.id, req.event_id, seat.seat_id, seat.section, seat.row,
                                    std::int64_t{seat.seat_number}, seat.price});
   }
+  RecordActivity(conn, req.now, req.event_id, {.holds = 1});
   std::vector<std::string> seat_ids = req.seat_ids;
   SeatChange change = ChangeOf(conn, req.event_id, std::move(seat_ids), "held");
   return BookingChange{std::move(booking), std::move(change)};
@@ -488,6 +510,9 @@ Result<BookingChange> BookingStore::ConfirmPaid(const domain::SucceededCharge& c
       if (booked != static_cast<std::int64_t>(booking.seats.size())) {
         throw SqlError(SqlError::Kind::kOther, "booking lost seats while pending");
       }
+      RecordActivity(conn, charge.now, locked->event_id,
+                     {.confirmations = 1, .revenue = booking.total_amount});
+      RecordSale(conn, charge.now, booking, +1);
       std::vector<std::string> ids;
       for (const auto& seat : booking.seats) ids.push_back(seat.seat_id);
       SeatChange change = ChangeOf(conn, locked->event_id, std::move(ids), "booked");
@@ -542,16 +567,7 @@ Result<BookingChange> BookingStore::Cancel(const std::string& booking_id, TimePo
       outcome.emplace(std::move(error));
       return;
     }
-    std::optional<SeatChange> released = ReleaseSeats(conn, locked->event_id, booking_id, now);
-    std::int64_t refund = 0;
-    if (locked->status == BookingStatus::kConfirmed) {
-      refund = RefundOutstandingCharges(conn, booking_id, locked->event_id, now);
-    }
-    conn.Exec(
-        kMarkCancelled,
-        {booking_id, ToEpochMillis(now),
-         std::string(locked->status == BookingStatus::kConfirmed ? "processing" : "not_applicable"),
-         refund});
+    std::optional<SeatChange> released = CancelLocked(conn, booking_id, *locked, now);
     outcome.emplace(BookingChange{*ReadBooking(conn, booking_id), std::move(released)});
   });
   return std::move(*outcome);
@@ -583,11 +599,7 @@ std::vector<SeatChange> BookingStore::CancelEventBookings(const std::string& eve
       std::string id = live.Text(r, 0);
       auto locked = LockBooking(conn, id);
       if (!locked) continue;
-      if (auto change = ReleaseSeats(conn, event_id, id, now)) changes.push_back(*change);
-      std::int64_t refund = RefundOutstandingCharges(conn, id, event_id, now);
-      conn.Exec(kMarkCancelled,
-                {id, ToEpochMillis(now), std::string(refund > 0 ? "processing" : "not_applicable"),
-                 refund});
+      if (auto change = CancelLocked(conn, id, *locked, now)) changes.push_back(*change);
     }
   });
   return changes;

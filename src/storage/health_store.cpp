@@ -10,6 +10,7 @@ domain::StoreStatus HealthStore::Probe() {
   status.expected_schema_version = LatestSchemaVersion(db_.dialect());
   try {
     status.schema_version = CurrentSchemaVersion(db_);
+    status.pending_migrations = PendingMigrationCount(db_);
     status.reachable = true;
   } catch (const domain::StoreUnavailable&) {
     status.reachable = false;

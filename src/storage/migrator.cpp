@@ -16,8 +16,11 @@ constexpr std::string_view kCreateMigrationsTable =
     "name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
 constexpr Statement kSelectSchemaVersion{"select_schema_version",
                                          "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"};
+constexpr Statement kMigrationApplied{"migration_applied",
+                                      "SELECT COUNT(*) FROM schema_migrations WHERE version = $1"};
 constexpr Statement kInsertMigration{
-    "insert_migration", "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)"};
+    "insert_migration",
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)"};
 constexpr Statement kMigrationLock{"migration_lock", "SELECT pg_advisory_xact_lock(7460411)"};
 constexpr Statement kMigrationsTableExists{
     "migrations_table_exists",
@@ -42,12 +45,29 @@ int LatestSchemaVersion(Dialect dialect) {
 int CurrentSchemaVersion(Database& db) {
   int version = 0;
   db.Read([&](Connection& conn) {
-    const Statement& exists = conn.dialect() == Dialect::kSqlite ? kMigrationsTableExistsSqlite
-                                                                 : kMigrationsTableExists;
+    const Statement& exists =
+        conn.dialect() == Dialect::kSqlite ? kMigrationsTableExistsSqlite : kMigrationsTableExists;
     if (conn.Exec(exists).Int(0, 0) == 0) return;
     version = static_cast<int>(conn.Exec(kSelectSchemaVersion).Int(0, 0));
   });
   return version;
+}
+
+int PendingMigrationCount(Database& db) {
+  int pending = 0;
+  db.Read([&](Connection& conn) {
+    pending = 0;
+    const Statement& exists =
+        conn.dialect() == Dialect::kSqlite ? kMigrationsTableExistsSqlite : kMigrationsTableExists;
+    bool has_table = conn.Exec(exists).Int(0, 0) > 0;
+    for (const Migration& migration : MigrationsFor(conn.dialect())) {
+      if (!has_table ||
+          conn.Exec(kMigrationApplied, {std::int64_t{migration.version}}).Int(0, 0) == 0) {
+        ++pending;
+      }
+    }
+  });
+  return pending;
 }
 
 int Migrate(Database& db, domain::TimePoint now) {
@@ -56,7 +76,8 @@ int Migrate(Database& db, domain::TimePoint now) {
     db.Write([&](Connection& conn) {
       if (conn.dialect() == Dialect::kPostgres) conn.Exec(kMigrationLock);
       conn.ExecScript(kCreateMigrationsTable);
-      if (conn.Exec(kSelectSchemaVersion).Int(0, 0) >= migration.version) return;
+      // By version, not by maximum: a migration merged late with a lower number still runs.
+      if (conn.Exec(kMigrationApplied, {std::int64_t{migration.version}}).Int(0, 0) > 0) return;
       conn.ExecScript(migration.sql);
       conn.Exec(kInsertMigration, {std::int64_t{migration.version}, std::string(migration.name),
                                    domain::ToEpochMillis(now)});

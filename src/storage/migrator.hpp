@@ -19,6 +19,8 @@ std::span<const Migration> MigrationsFor(Dialect dialect);
 int LatestSchemaVersion(Dialect dialect);
 // Highest applied version, 0 for an empty store.
 int CurrentSchemaVersion(Database& db);
+// Known migrations not yet applied to this store (0: the schema is current).
+int PendingMigrationCount(Database& db);
 // Applies what is missing, each migration in its own transaction; safe when several nodes
 // start at once. Returns how many were applied (0 on a current store).
 int Migrate(Database& db, domain::TimePoint now);

@@ -7,7 +7,8 @@ struct StoreStatus {
   bool reachable = false;
   int schema_version = 0;
   int expected_schema_version = 0;
-  bool ready() const { return reachable && schema_version == expected_schema_version; }
+  int pending_migrations = 0;
+  bool ready() const { return reachable && pending_migrations == 0; }
 };
 
 class HealthPort {

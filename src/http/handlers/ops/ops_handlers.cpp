@@ -5,9 +5,7 @@
 namespace evently::http::handlers {
 
 Handler HealthGet() {
-  return [](Request& req) {
-    return Success(req, 200, R"({"status":"ok"})", "alive");
-  };
+  return [](Request& req) { return Success(req, 200, R"({"status":"ok"})", "alive"); };
 }
 
 Handler ReadyGet(domain::HealthPort& health) {
@@ -19,13 +17,15 @@ Handler ReadyGet(domain::HealthPort& health) {
         .Field("store_reachable", status.reachable)
         .Field("schema_version", status.schema_version)
         .Field("expected_schema_version", status.expected_schema_version)
+        .Field("pending_migrations", status.pending_migrations)
         .EndObject();
     if (status.ready()) return Success(req, 200, w.Take(), "ready");
-    domain::Error error = domain::MakeError(
-        domain::ErrorCode::kServiceUnavailable,
-        status.reachable ? "Schema is not current" : "Store is unreachable");
+    domain::Error error =
+        domain::MakeError(domain::ErrorCode::kServiceUnavailable,
+                          status.reachable ? "Schema is not current" : "Store is unreachable");
     error.details.numbers = {{"schema_version", status.schema_version},
-                             {"expected_schema_version", status.expected_schema_version}};
+                             {"expected_schema_version", status.expected_schema_version},
+                             {"pending_migrations", status.pending_migrations}};
     return Failure(req, error);
   };
 }
