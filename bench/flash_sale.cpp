@@ -17,10 +17,10 @@
 #include "domain/ids.hpp"
 #include "domain/time.hpp"
 #include "http_client.hpp"
+#include "setup.hpp"
 #include "storage/invariants.hpp"
 
 namespace evently::bench {
-namespace json = boost::json;
 using Clock = std::chrono::steady_clock;
 
 struct Options {
@@ -40,13 +40,6 @@ struct Stats {
   long server_errors = 0, other = 0;
   double health_rps = 0;
 };
-
-double Percentile(std::vector<double>& v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  std::size_t i = static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size() - 1));
-  return v[i];
-}
 
 // The seats this generator believes free, with O(1) removal.
 class FreeSeats {
@@ -90,9 +83,14 @@ class FlashSale {
   asio::awaitable<void> Run() {
     HttpClient admin(io_.get_executor(), endpoint_);
     admin_token_ = co_await Login(admin, options_.admin_email, options_.admin_password);
-    if (admin_token_.empty()) Fail("admin login failed (run `evently admin create` first)");
-    co_await CreateEvent(admin);
-    co_await RegisterUsers();
+    // 10,000 seats in four tiers (a named local: g++ 12 mishandles braced temporaries in co_await).
+    std::vector<Tier> tiers;
+    tiers.push_back(Tier{"VIP", 10, 100, 500.0});
+    tiers.push_back(Tier{"Premium", 20, 100, 200.0});
+    tiers.push_back(Tier{"Standard", 30, 100, 100.0});
+    tiers.push_back(Tier{"General", 40, 100, 50.0});
+    event_id_ = co_await CreateEvent(admin, admin_token_, "Flash Sale " + options_.label, tiers);
+    tokens_ = co_await RegisterBuyers(endpoint_, options_.users, 32, "fs-" + options_.label);
     co_await LoadSeatMap(admin);
     co_await MeasureHealth();
     auto started = Clock::now();
@@ -115,84 +113,6 @@ class FlashSale {
   [[noreturn]] void Fail(const std::string& why) {
     std::cerr << "flash_sale: " << why << "\n";
     std::exit(1);
-  }
-
-  asio::awaitable<std::string> Login(HttpClient& c, const std::string& email,
-                                     const std::string& password) {
-    json::object body{{"email", email}, {"password", password}};
-    Reply r = co_await c.Send(http::verb::post, "/api/v1/auth/login", json::serialize(body));
-    if (r.status != 200) co_return std::string();
-    co_return std::string(json::parse(r.body).at("data").at("access_token").as_string());
-  }
-
-  asio::awaitable<void> CreateEvent(HttpClient& admin) {
-    json::object venue{{"name", "Bench Arena " + options_.label},
-                       {"address", "1 Load Street"},
-                       {"city", "Loopback"},
-                       {"state", "LB"},
-                       {"country", "NA"},
-                       {"postal_code", "00000"},
-                       {"capacity", 20000}};
-    Reply v = co_await admin.Send(http::verb::post, "/api/v1/admin/venues", json::serialize(venue),
-                                  admin_token_);
-    if (v.status != 201) Fail("venue: " + std::to_string(v.status) + " " + v.body);
-    std::string venue_id(json::parse(v.body).at("data").at("id").as_string());
-    json::array sections;
-    const std::pair<const char*, std::pair<int, double>> tiers[] = {
-        {"VIP", {10, 500.0}}, {"Premium", {20, 200.0}}, {"Standard", {30, 100.0}},
-        {"General", {40, 50.0}}};
-    for (const auto& [name, spec] : tiers) {
-      json::array rows;
-      for (int r = 1; r <= spec.first; ++r) rows.push_back(json::string("R" + std::to_string(r)));
-      sections.push_back(json::object{{"name", name},
-                                      {"rows", rows},
-                                      {"seats_per_row", 100},
-                                      {"price", spec.second}});
-    }
-    auto start = domain::SystemClock().Now() + std::chrono::hours(24 * 30);
-    json::object event{{"name", "Flash Sale " + options_.label},
-                       {"description", "BENCH.md flash-sale scenario"},
-                       {"venue_id", venue_id},
-                       {"start_time", domain::FormatRfc3339(start)},
-                       {"end_time", domain::FormatRfc3339(start + std::chrono::hours(4))},
-                       {"seat_configuration", json::object{{"sections", sections}}}};
-    Reply e = co_await admin.Send(http::verb::post, "/api/v1/admin/events", json::serialize(event),
-                                  admin_token_);
-    if (e.status != 201) Fail("event: " + std::to_string(e.status) + " " + e.body);
-    event_id_ = std::string(json::parse(e.body).at("data").at("id").as_string());
-  }
-
-  asio::awaitable<void> RegisterUsers() {
-    tokens_.resize(static_cast<std::size_t>(options_.users));
-    int next = 0;
-    int workers = 32;
-    int done = 0;
-    for (int w = 0; w < workers; ++w) {
-      asio::co_spawn(
-          io_,
-          [&]() -> asio::awaitable<void> {
-            HttpClient c(io_.get_executor(), endpoint_);
-            while (next < options_.users) {
-              int u = next++;
-              std::string email = "fs-" + options_.label + "-" + domain::RandomHex(4) + "-" +
-                                  std::to_string(u) + "@bench.example.com";
-              json::object body{{"email", email}, {"password", "BenchPass123"},
-                                {"full_name", "Bench User " + std::to_string(u)}};
-              Reply r = co_await c.Send(http::verb::post, "/api/v1/auth/register",
-                                        json::serialize(body));
-              if (r.status != 201) Fail("register: " + std::to_string(r.status) + " " + r.body);
-              tokens_[static_cast<std::size_t>(u)] =
-                  std::string(json::parse(r.body).at("data").at("access_token").as_string());
-            }
-            ++done;
-          },
-          asio::detached);
-    }
-    asio::steady_timer timer(io_);
-    while (done < workers) {
-      timer.expires_after(std::chrono::milliseconds(10));
-      co_await timer.async_wait(asio::use_awaitable);
-    }
   }
 
   asio::awaitable<void> LoadSeatMap(HttpClient& c) {

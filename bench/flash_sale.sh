@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# BENCH.md flash-sale on both engines: builds Release, starts `evently serve` on 127.0.0.1 (and a
-# throwaway PostgreSQL), creates the admin, runs bench/flash_sale.cpp, stops everything.
+# BENCH.md flash-sale on both engines: Release build, `evently serve` on 127.0.0.1 (and a
+# throwaway PostgreSQL), bench/flash_sale.cpp against it, everything stopped afterwards.
 # Usage: bench/flash_sale.sh [sqlite|postgres|both] [users] [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,39 +10,12 @@ seconds=${3:-30}
 [[ "$engines" == both ]] && engines="sqlite postgres"
 scripts/deps.sh
 scripts/build.sh release --target evently flash_sale >/dev/null
-bin=build/release/src/evently
-work=$(mktemp -d /tmp/evently-bench.XXXXXX)
-chmod 755 "$work"
-server_pid=
-cleanup() {
-  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  [[ -d "$work/pg" ]] && scripts/pg.sh stop "$work/pg"
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
+source bench/lib.sh
 for engine in $engines; do
-  if [[ $engine == sqlite ]]; then
-    url="sqlite:$work/flash.db"
-  else
-    base=$(scripts/pg.sh start "$work/pg")
-    url="$base"
-  fi
-  export EVENTLY_DATABASE_URL="$url" EVENTLY_RATE_LIMITS=off EVENTLY_ACCESS_LOG=false \
-         EVENTLY_PASSWORD_HASH=fast EVENTLY_LOG_LEVEL=warn
-  "$bin" admin create --email admin@evently.com --password AdminPass123! --name "Bench Admin" >/dev/null
-  "$bin" serve --port 0 --log-level info 2>"$work/server.log" &
-  server_pid=$!
-  port=
-  for _ in $(seq 1 200); do
-    port=$(grep -oE 'listening on http://[^:]+:[0-9]+' "$work/server.log" | grep -oE '[0-9]+$' || true)
-    [[ -n "$port" ]] && break
-    sleep 0.05
-  done
-  [[ -n "$port" ]] || { cat "$work/server.log"; exit 1; }
-  build/release/bench/flash_sale --port "$port" --users "$users" --seconds "$seconds" \
+  url=$(bench_store_url "$engine" flash)
+  bench_start_server "$url"
+  build/release/bench/flash_sale --port "$bench_port" --users "$users" --seconds "$seconds" \
     --database-url "$url" --label "$engine"
-  kill "$server_pid"; wait "$server_pid" || true
-  server_pid=
-  if [[ $engine == postgres ]]; then scripts/pg.sh stop "$work/pg"; fi
+  bench_stop_server
+  bench_stop_postgres
 done

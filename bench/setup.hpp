@@ -1,0 +1,116 @@
+// Setting the stage through the public API: admin login, a venue and an event, many buyers.
+#pragma once
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json.hpp>
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "domain/ids.hpp"
+#include "domain/time.hpp"
+#include "http_client.hpp"
+
+namespace evently::bench {
+
+namespace json = boost::json;
+
+struct Tier {
+  std::string name;
+  int rows;
+  int seats_per_row;
+  double price;
+};
+
+inline asio::awaitable<std::string> Login(HttpClient& c, const std::string& email,
+                                          const std::string& password) {
+  json::object body{{"email", email}, {"password", password}};
+  Reply r = co_await c.Send(http::verb::post, "/api/v1/auth/login", json::serialize(body));
+  if (r.status != 200) throw std::runtime_error("login failed for " + email + ": " + r.body);
+  co_return std::string(json::parse(r.body).at("data").at("access_token").as_string());
+}
+
+// Creates a venue and an event a month ahead; returns the event id.
+inline asio::awaitable<std::string> CreateEvent(HttpClient& admin, const std::string& token,
+                                                const std::string& name,
+                                                const std::vector<Tier>& tiers) {
+  json::object venue{{"name", name + " Arena"}, {"address", "1 Load Street"},
+                     {"city", "Loopback"},      {"state", "LB"},
+                     {"country", "NA"},         {"postal_code", "00000"},
+                     {"capacity", 1000000}};
+  Reply v = co_await admin.Send(http::verb::post, "/api/v1/admin/venues", json::serialize(venue),
+                                token);
+  if (v.status != 201) throw std::runtime_error("venue: " + v.body);
+  json::array sections;
+  for (const auto& tier : tiers) {
+    json::array rows;
+    for (int r = 1; r <= tier.rows; ++r) rows.push_back(json::string("R" + std::to_string(r)));
+    sections.push_back(json::object{{"name", tier.name},
+                                    {"rows", rows},
+                                    {"seats_per_row", tier.seats_per_row},
+                                    {"price", tier.price}});
+  }
+  auto start = domain::SystemClock().Now() + std::chrono::hours(24 * 30);
+  json::object event{{"name", name},
+                     {"description", "benchmark event"},
+                     {"venue_id", json::parse(v.body).at("data").at("id")},
+                     {"start_time", domain::FormatRfc3339(start)},
+                     {"end_time", domain::FormatRfc3339(start + std::chrono::hours(4))},
+                     {"seat_configuration", json::object{{"sections", sections}}}};
+  Reply e = co_await admin.Send(http::verb::post, "/api/v1/admin/events", json::serialize(event),
+                                token);
+  if (e.status != 201) throw std::runtime_error("event: " + e.body);
+  co_return std::string(json::parse(e.body).at("data").at("id").as_string());
+}
+
+// Registers `count` buyers over `parallel` connections; returns their access tokens.
+inline asio::awaitable<std::vector<std::string>> RegisterBuyers(asio::ip::tcp::endpoint endpoint,
+                                                                int count, int parallel,
+                                                                const std::string& label) {
+  auto ex = co_await asio::this_coro::executor;
+  std::vector<std::string> tokens(static_cast<std::size_t>(count));
+  int next = 0, done = 0;
+  std::string failure;
+  for (int w = 0; w < parallel; ++w) {
+    asio::co_spawn(
+        ex,
+        [&]() -> asio::awaitable<void> {
+          HttpClient c(ex, endpoint);
+          while (next < count && failure.empty()) {
+            int u = next++;
+            json::object body{{"email", label + "-" + domain::RandomHex(4) + "-" +
+                                            std::to_string(u) + "@bench.example.com"},
+                              {"password", "BenchPass123"},
+                              {"full_name", "Bench User " + std::to_string(u)}};
+            Reply r = co_await c.Send(http::verb::post, "/api/v1/auth/register",
+                                      json::serialize(body));
+            if (r.status != 201) {
+              failure = "register: " + r.body;
+              break;
+            }
+            tokens[static_cast<std::size_t>(u)] =
+                std::string(json::parse(r.body).at("data").at("access_token").as_string());
+          }
+          ++done;
+        },
+        asio::detached);
+  }
+  asio::steady_timer timer(ex);
+  while (done < parallel) {
+    timer.expires_after(std::chrono::milliseconds(10));
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+  if (!failure.empty()) throw std::runtime_error(failure);
+  co_return tokens;
+}
+
+inline double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size() - 1))];
+}
+
+}  // namespace evently::bench
