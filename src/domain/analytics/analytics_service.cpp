@@ -18,20 +18,31 @@ double Percent(std::int64_t part, std::int64_t whole) {
 Result<DayRange> AnalyticsService::ResolveRange(const std::optional<std::string>& start_date,
                                                 const std::optional<std::string>& end_date) const {
   std::vector<FieldIssue> issues;
-  TimePoint today = StartOfDay(clock_.Now());
-  std::optional<TimePoint> end = end_date ? ParseDate(*end_date) : std::optional(today);
-  if (!end) issues.push_back({"end_date", "must be a date YYYY-MM-DD"});
-  std::optional<TimePoint> start =
-      start_date ? ParseDate(*start_date)
-                 : (end ? std::optional(*end - std::chrono::days(29)) : std::nullopt);
-  if (start_date && !start) issues.push_back({"start_date", "must be a date YYYY-MM-DD"});
+  TimePoint end = StartOfDay(clock_.Now());
+  if (end_date) {
+    auto parsed = ParseDate(*end_date);
+    if (parsed) {
+      end = *parsed;
+    } else {
+      issues.push_back({"end_date", "must be a date YYYY-MM-DD"});
+    }
+  }
+  TimePoint start = end - std::chrono::days(29);
+  if (start_date) {
+    auto parsed = ParseDate(*start_date);
+    if (parsed) {
+      start = *parsed;
+    } else {
+      issues.push_back({"start_date", "must be a date YYYY-MM-DD"});
+    }
+  }
   if (!issues.empty()) return ValidationError(std::move(issues));
-  if (*end < *start) return ValidationError("end_date", "must not be before start_date");
-  auto days = std::chrono::duration_cast<std::chrono::days>(*end - *start).count() + 1;
+  if (end < start) return ValidationError("end_date", "must not be before start_date");
+  auto days = std::chrono::duration_cast<std::chrono::days>(end - start).count() + 1;
   if (days > kMaxAnalyticsDays) {
     return ValidationError("end_date", "the range may span at most 366 days");
   }
-  return DayRange{FormatDate(*start), FormatDate(*end)};
+  return DayRange{FormatDate(start), FormatDate(end)};
 }
 
 RangeFigures AnalyticsService::Figures(const DayRange& range,
