@@ -109,3 +109,35 @@ def test_graceful_shutdown_exits_zero(engine, tmp_path):
     assert s.get(srv.base + "/health").status_code == 200  # an idle keep-alive connection
     assert srv.stop(timeout=10) == 0
     assert "shutdown complete" in srv.stderr()
+
+
+def test_cors_preflight_and_headers(engine, tmp_path):
+    srv = Server(fresh_store_url(engine, str(tmp_path)),
+                 {"EVENTLY_CORS_ORIGINS": "https://app.example.com"}).start()
+    try:
+        pre = requests.options(srv.base + "/api/v1/bookings", headers={
+            "Origin": "https://app.example.com", "Access-Control-Request-Method": "POST"})
+        assert pre.status_code == 204
+        assert pre.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
+        assert "POST" in pre.headers["Access-Control-Allow-Methods"]
+        assert "Idempotency-Key" in pre.headers["Access-Control-Allow-Headers"]
+        r = requests.get(srv.base + "/health", headers={"Origin": "https://app.example.com"})
+        assert r.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
+        other = requests.get(srv.base + "/health", headers={"Origin": "https://evil.example"})
+        assert "Access-Control-Allow-Origin" not in other.headers
+    finally:
+        assert srv.stop() == 0
+
+
+def test_readme_lists_every_setting():
+    """The README's configuration table stays true to `evently --help`."""
+    import os
+    import re
+    help_text = subprocess.run([EVENTLY_BIN, "--help"], capture_output=True, text=True).stdout
+    settings = set(re.findall(r"EVENTLY_[A-Z_]+", help_text))
+    assert len(settings) > 10
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    with open(os.path.join(root, "README.md")) as f:
+        readme = f.read()
+    missing = sorted(s for s in settings if f"`{s}`" not in readme)
+    assert not missing, f"README.md does not document {missing}"
