@@ -27,6 +27,13 @@ struct Config {
   int header_timeout_seconds = 10;
   int idle_timeout_seconds = 60;
   int shutdown_grace_seconds = 20;
+  std::string password_hash = "interactive";
+  bool rate_limits = true;
+  int rate_limit_public = 100;
+  int rate_limit_authenticated = 200;
+  int rate_limit_booking = 10;
+  int rate_limit_admin = 1000;
+  std::string trusted_proxies;
 };
 
 struct Setting {
@@ -44,5 +51,7 @@ std::string LoadConfig(Config& config, const std::vector<std::string>& args);
 // Checks that make no sense to start with (prod with the development secret, bad ranges).
 std::string ValidateConfig(const Config& config);
 std::string SettingsHelp();
+// "a, b,,c" -> {"a", "b", "c"}: the shape of every list setting.
+std::vector<std::string> SplitList(std::string_view text);
 
 }  // namespace evently::app

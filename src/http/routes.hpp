@@ -1,6 +1,8 @@
 // The route table: every endpoint of the API, its access rule and its handler.
 #pragma once
 
+#include "domain/identity/account_service.hpp"
+#include "domain/identity/auth_service.hpp"
 #include "domain/ports/health.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -11,6 +13,8 @@ namespace evently::http {
 struct Services {
   domain::HealthPort& health;
   Metrics& metrics;
+  domain::AuthService& auth;
+  domain::AccountService& accounts;
 };
 
 void AddRoutes(Router& router, const Services& services);
