@@ -65,6 +65,8 @@ void Application::Listen() {
   router_.Use(http::Authenticate(jwt_));
   // After authentication (per-user quotas need the caller), before any handler work.
   if (config_.rate_limits) {
+    metrics_.AddGauge("evently_rate_limit_keys", "clients and users with a partly spent quota",
+                      [this] { return static_cast<double>(rate_limiter_.TrackedKeys()); });
     router_.Use(http::RateLimit(
         rate_limiter_,
         http::RateLimitPolicy{config_.rate_limit_public, config_.rate_limit_authenticated,
