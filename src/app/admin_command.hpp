@@ -2,6 +2,7 @@
 // account that has that email.
 #pragma once
 
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>

@@ -74,6 +74,11 @@ std::string ContainsPattern(std::string_view needle) {
   return pattern;
 }
 
+domain::UserStats ReadStats(Connection& conn, std::string_view id, domain::TimePoint now) {
+  Rows rows = conn.Exec(kUserStats, {std::string(id), domain::ToEpochMillis(now)});
+  return domain::UserStats{rows.Int(0, 0), rows.Int(0, 1), rows.Int(0, 2) - rows.Int(0, 3)};
+}
+
 std::optional<User> FindOne(Database& db, const Statement& statement, std::string_view key) {
   std::optional<User> user;
   db.Read([&](Connection& conn) {
@@ -150,13 +155,20 @@ domain::Page<User> UserStore::List(std::string_view email_contains,
 
 domain::UserStats UserStore::Stats(std::string_view id, domain::TimePoint now) {
   domain::UserStats stats;
-  db_.Read([&](Connection& conn) {
-    Rows rows = conn.Exec(kUserStats, {std::string(id), domain::ToEpochMillis(now)});
-    stats.total_bookings = rows.Int(0, 0);
-    stats.upcoming_events = rows.Int(0, 1);
-    stats.total_spent = rows.Int(0, 2) - rows.Int(0, 3);
-  });
+  db_.Read([&](Connection& conn) { stats = ReadStats(conn, id, now); });
   return stats;
+}
+
+std::optional<domain::UserProfile> UserStore::FindProfile(std::string_view id,
+                                                          domain::TimePoint now) {
+  std::optional<domain::UserProfile> profile;
+  db_.Read([&](Connection& conn) {
+    profile.reset();
+    Rows rows = conn.Exec(kSelectUserById, {std::string(id)});
+    if (rows.empty()) return;
+    profile = domain::UserProfile{ReadUser(rows, 0), ReadStats(conn, id, now)};
+  });
+  return profile;
 }
 
 }  // namespace evently::storage

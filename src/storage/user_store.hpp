@@ -21,6 +21,8 @@ class UserStore final : public domain::UsersPort {
   domain::Page<domain::User> List(std::string_view email_contains,
                                   const domain::PageRequest& page) override;
   domain::UserStats Stats(std::string_view id, domain::TimePoint now) override;
+  std::optional<domain::UserProfile> FindProfile(std::string_view id,
+                                                 domain::TimePoint now) override;
 
  private:
   Database& db_;

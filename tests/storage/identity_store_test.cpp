@@ -205,6 +205,11 @@ TEST_F(UserStoreTest, StatsCountConfirmedBookingsUpcomingEventsAndNetSpending) {
   EXPECT_EQ(stats.total_bookings, 5);
   EXPECT_EQ(stats.upcoming_events, 2);
   EXPECT_EQ(stats.total_spent, 10'000 + 5'050 + 2'000 + 3'000 + 1'000 + 700);
+  auto profile = users_->FindProfile(user.id, now);
+  ASSERT_TRUE(profile);
+  EXPECT_EQ(profile->user.email, "stats@example.com");
+  EXPECT_EQ(profile->stats.total_spent, stats.total_spent);
+  EXPECT_FALSE(users_->FindProfile(domain::NewUuidV7(kT0), now));
   domain::UserStats none = users_->Stats(MakeUser("x@example.com").id, now);
   EXPECT_EQ(none.total_bookings, 0);
   EXPECT_EQ(none.total_spent, 0);

@@ -51,10 +51,10 @@ Result<AdminGrantOutcome> AccountService::CreateOrPromoteAdmin(NewAccount accoun
 }
 
 Result<UserProfile> AccountService::Profile(std::string_view user_id) {
-  std::optional<User> user = IsUuid(user_id) ? users_.FindById(user_id) : std::nullopt;
-  if (!user) return MakeError(ErrorCode::kUserNotFound);
-  UserStats stats = users_.Stats(user->id, clock_.Now());
-  return UserProfile{std::move(*user), stats};
+  std::optional<UserProfile> profile =
+      IsUuid(user_id) ? users_.FindProfile(user_id, clock_.Now()) : std::nullopt;
+  if (!profile) return MakeError(ErrorCode::kUserNotFound);
+  return std::move(*profile);
 }
 
 Result<UserProfile> AccountService::UpdateProfile(std::string_view user_id, ProfileChange change) {

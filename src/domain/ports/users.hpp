@@ -26,6 +26,8 @@ class UsersPort {
   // Newest first; `email_contains` is a lower-case substring (empty: everyone).
   virtual Page<User> List(std::string_view email_contains, const PageRequest& page) = 0;
   virtual UserStats Stats(std::string_view id, TimePoint now) = 0;
+  // The user and their stats in one consistent read; nullopt when there is no such user.
+  virtual std::optional<UserProfile> FindProfile(std::string_view id, TimePoint now) = 0;
 };
 
 // One refresh token as stored: never the token itself, only its digest.
