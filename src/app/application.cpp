@@ -5,6 +5,7 @@
 
 #include "http/middleware/auth.hpp"
 #include "http/middleware/idempotency.hpp"
+#include "http/middleware/rate_limit.hpp"
 #include "http/routes.hpp"
 #include "security/digest.hpp"
 #include "storage/migrator.hpp"
@@ -52,17 +53,46 @@ void Application::OpenStore() {
                                                        clock_, policy);
   analytics_store_ = std::make_unique<storage::AnalyticsStore>(*db_);
   analytics_ = std::make_unique<domain::AnalyticsService>(*analytics_store_, clock_);
+  BuildIdentity();
   metrics_.AddGauge("evently_store_pool_in_use", "store connections in use",
                     [this] { return static_cast<double>(db_->Stats().in_use); });
   metrics_.AddGauge("evently_store_pool_size", "store connections in the pool",
                     [this] { return static_cast<double>(db_->Stats().size); });
 }
 
+void Application::BuildIdentity() {
+  // ValidateConfig has vetted the name.
+  auto cost = security::ParsePasswordHashCost(config_.password_hash)
+                  .value_or(security::PasswordHashCost::kInteractive);
+  password_hasher_ = std::make_unique<security::Argon2idHasher>(cost);
+  users_ = std::make_unique<storage::UserStore>(*db_);
+  refresh_tokens_ = std::make_unique<storage::RefreshTokenStore>(*db_);
+  accounts_ = std::make_unique<domain::AccountService>(*users_, *password_hasher_, clock_);
+  auth_ = std::make_unique<domain::AuthService>(domain::AuthService::Ports{
+      *accounts_, *users_, *refresh_tokens_, *password_hasher_, token_digest_, jwt_, clock_});
+}
+
 void Application::Listen() {
   workers_ = std::make_unique<boost::asio::thread_pool>(config_.worker_threads);
   router_.Use(http::Authenticate(jwt_));
+  // After authentication (per-user quotas need the caller), before any handler work.
+  if (config_.rate_limits) {
+    metrics_.AddGauge("evently_rate_limit_keys", "clients and users with a partly spent quota",
+                      [this] { return static_cast<double>(rate_limiter_.TrackedKeys()); });
+    router_.Use(http::RateLimit(
+        rate_limiter_,
+        http::RateLimitPolicy{config_.rate_limit_public, config_.rate_limit_authenticated,
+                              config_.rate_limit_booking, config_.rate_limit_admin,
+                              SplitList(config_.trusted_proxies)}));
+  }
+  // After the quota, so a 429 is never stored as a request's first answer.
   router_.Use(http::Idempotency(*idempotency_store_, security::Sha256Hex));
-  http::AddRoutes(router_, http::Services{*health_, metrics_, *bookings_, *analytics_});
+  http::AddRoutes(router_, http::Services{.health = *health_,
+                                          .metrics = metrics_,
+                                          .bookings = *bookings_,
+                                          .analytics = *analytics_,
+                                          .auth = *auth_,
+                                          .accounts = *accounts_});
   http::ServerOptions options;
   options.host = config_.host;
   options.port = static_cast<unsigned short>(config_.port);
@@ -72,13 +102,7 @@ void Application::Listen() {
   options.idle_timeout = std::chrono::seconds(config_.idle_timeout_seconds);
   options.shutdown_grace = std::chrono::seconds(config_.shutdown_grace_seconds);
   options.access_log = config_.access_log;
-  for (std::size_t pos = 0; pos < config_.cors_origins.size();) {
-    std::size_t end = config_.cors_origins.find(',', pos);
-    if (end == std::string::npos) end = config_.cors_origins.size();
-    std::string origin = config_.cors_origins.substr(pos, end - pos);
-    if (!origin.empty()) options.cors_origins.push_back(origin);
-    pos = end + 1;
-  }
+  options.cors_origins = SplitList(config_.cors_origins);
   server_ = std::make_unique<http::Server>(options, router_, *workers_, metrics_, clock_);
   server_->Listen();
 }

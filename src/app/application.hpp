@@ -7,19 +7,26 @@
 #include "app/config.hpp"
 #include "domain/analytics/analytics_service.hpp"
 #include "domain/booking/booking_service.hpp"
+#include "domain/identity/account_service.hpp"
+#include "domain/identity/auth_service.hpp"
 #include "domain/ports/seat_changes.hpp"
 #include "domain/time.hpp"
+#include "http/memory_rate_limiter.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "jobs/periodic_job.hpp"
 #include "payments/sandbox_gateway.hpp"
 #include "security/jwt.hpp"
+#include "security/password_hasher.hpp"
+#include "security/token_digest.hpp"
 #include "storage/analytics_store.hpp"
 #include "storage/booking_store.hpp"
 #include "storage/health_store.hpp"
 #include "storage/idempotency_store.hpp"
+#include "storage/refresh_token_store.hpp"
 #include "storage/sql.hpp"
+#include "storage/user_store.hpp"
 
 namespace evently::app {
 
@@ -30,7 +37,7 @@ class Application {
   explicit Application(Config config);
   ~Application();
 
-  // Opens the store and applies migrations.
+  // Opens the store, applies migrations and builds the services over it.
   void OpenStore();
   // Builds handlers and binds the port (throws with a clear message when it is taken).
   void Listen();
@@ -41,9 +48,12 @@ class Application {
   storage::Database& database() { return *db_; }
   const domain::Clock& clock() const { return clock_; }
   const Config& config() const { return config_; }
+  domain::AccountService& accounts() { return *accounts_; }
+  domain::AuthService& auth() { return *auth_; }
 
  private:
   void StartJobs();
+  void BuildIdentity();
 
   Config config_;
   domain::SystemClock clock_;
@@ -58,6 +68,13 @@ class Application {
   std::unique_ptr<storage::AnalyticsStore> analytics_store_;
   std::unique_ptr<domain::AnalyticsService> analytics_;
   std::vector<std::unique_ptr<jobs::PeriodicJob>> jobs_;
+  std::unique_ptr<security::Argon2idHasher> password_hasher_;
+  security::Sha256TokenDigest token_digest_;
+  std::unique_ptr<storage::UserStore> users_;
+  std::unique_ptr<storage::RefreshTokenStore> refresh_tokens_;
+  std::unique_ptr<domain::AccountService> accounts_;
+  std::unique_ptr<domain::AuthService> auth_;
+  http::MemoryRateLimiter rate_limiter_;
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<boost::asio::thread_pool> workers_;

@@ -1,5 +1,6 @@
 #include "app/config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 
@@ -41,6 +42,23 @@ const std::vector<Setting>& Settings() {
        "how often expired holds are returned to sale", &Config::expiry_interval_ms},
       {"--hold-batch-size", "EVENTLY_HOLD_BATCH_SIZE",
        "concurrent holds of one event folded into one transaction", &Config::hold_batch_size},
+      {"--password-hash", "EVENTLY_PASSWORD_HASH",
+       "Argon2id cost: interactive (default) or fast (tests and benchmarks; refused in prod)",
+       &Config::password_hash},
+      {"--rate-limits", "EVENTLY_RATE_LIMITS", "enforce request quotas (on/off)",
+       &Config::rate_limits},
+      {"--rate-limit-public", "EVENTLY_RATE_LIMIT_PUBLIC",
+       "requests per minute per client IP on public routes", &Config::rate_limit_public},
+      {"--rate-limit-authenticated", "EVENTLY_RATE_LIMIT_AUTHENTICATED",
+       "requests per minute per user on signed-in routes", &Config::rate_limit_authenticated},
+      {"--rate-limit-booking", "EVENTLY_RATE_LIMIT_BOOKING",
+       "requests per minute per user on booking create/confirm/cancel",
+       &Config::rate_limit_booking},
+      {"--rate-limit-admin", "EVENTLY_RATE_LIMIT_ADMIN",
+       "requests per minute per admin on admin routes", &Config::rate_limit_admin},
+      {"--trusted-proxies", "EVENTLY_TRUSTED_PROXIES",
+       "comma list of proxy addresses whose X-Forwarded-For names the client",
+       &Config::trusted_proxies},
   };
   return settings;
 }
@@ -136,6 +154,16 @@ std::string ValidateConfig(const Config& config) {
   if (config.log_format != "text" && config.log_format != "json") {
     return "log format must be text or json";
   }
+  if (config.password_hash != "interactive" && config.password_hash != "fast") {
+    return "password hash must be interactive or fast";
+  }
+  if (config.mode == "prod" && config.password_hash == "fast") {
+    return "refusing the fast password hash in prod mode (it is for tests and benchmarks)";
+  }
+  for (int limit : {config.rate_limit_public, config.rate_limit_authenticated,
+                    config.rate_limit_booking, config.rate_limit_admin}) {
+    if (limit < 1 || limit > 1'000'000'000) return "rate limits must be 1..1000000000 per minute";
+  }
   return {};
 }
 
@@ -146,6 +174,19 @@ std::string SettingsHelp() {
            std::string(s.help) + "\n";
   }
   return out;
+}
+
+std::vector<std::string> SplitList(std::string_view text) {
+  std::vector<std::string> items;
+  for (std::size_t pos = 0; pos <= text.size();) {
+    std::size_t end = std::min(text.find(',', pos), text.size());
+    std::string_view item = text.substr(pos, end - pos);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) items.emplace_back(item);
+    pos = end + 1;
+  }
+  return items;
 }
 
 }  // namespace evently::app

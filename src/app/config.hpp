@@ -31,6 +31,13 @@ struct Config {
   int max_seats_per_booking = 10;
   int expiry_interval_ms = 250;
   int hold_batch_size = 64;
+  std::string password_hash = "interactive";
+  bool rate_limits = true;
+  int rate_limit_public = 100;
+  int rate_limit_authenticated = 200;
+  int rate_limit_booking = 10;
+  int rate_limit_admin = 1000;
+  std::string trusted_proxies;
 };
 
 struct Setting {
@@ -48,5 +55,7 @@ std::string LoadConfig(Config& config, const std::vector<std::string>& args);
 // Checks that make no sense to start with (prod with the development secret, bad ranges).
 std::string ValidateConfig(const Config& config);
 std::string SettingsHelp();
+// "a, b,,c" -> {"a", "b", "c"}: the shape of every list setting.
+std::vector<std::string> SplitList(std::string_view text);
 
 }  // namespace evently::app

@@ -6,8 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "app/admin_command.hpp"
 #include "app/application.hpp"
 #include "app/config.hpp"
+#include "app/seed_demo.hpp"
 #include "domain/error.hpp"
 
 namespace {
@@ -17,9 +19,29 @@ constexpr const char* kUsage =
     "commands:\n"
     "  serve                 run the HTTP/WebSocket server (applies migrations first)\n"
     "  migrate               apply pending schema migrations and exit\n"
+    "  seed-demo             add the demo data (test@evently.com / TestPass123!, an admin);\n"
+    "                        running it again changes nothing\n"
+    "  admin create --email E [--password P] [--name N]\n"
+    "                        create an admin, or promote the existing account of E\n"
+    "                        (password also from EVENTLY_ADMIN_PASSWORD)\n"
     "options (each also an environment variable):\n";
 
-int Run(const std::string& command, const std::vector<std::string>& args) {
+int Run(const std::string& command, std::vector<std::string> args) {
+  evently::app::AdminCreateOptions admin;
+  if (command == "admin") {
+    if (args.empty() || args[0] != "create") {
+      std::cerr << "evently: admin needs a subcommand: admin create --email E ...\n";
+      return 2;
+    }
+    args.erase(args.begin());
+    if (auto err = evently::app::TakeAdminCreateOptions(args, admin); !err.empty()) {
+      std::cerr << "evently: " << err << "\n";
+      return 2;
+    }
+  } else if (command != "serve" && command != "migrate" && command != "seed-demo") {
+    std::cerr << "evently: unknown command '" << command << "'\n" << kUsage;
+    return 2;
+  }
   evently::app::Config config;
   if (auto err = evently::app::LoadConfig(config, args); !err.empty()) {
     std::cerr << "evently: " << err << "\n";
@@ -33,13 +55,11 @@ int Run(const std::string& command, const std::vector<std::string>& args) {
   evently::app::Application app(config);
   app.OpenStore();
   if (command == "migrate") return 0;
-  if (command == "serve") {
-    app.Listen();
-    app.Serve();
-    return 0;
-  }
-  std::cerr << "evently: unknown command '" << command << "'\n" << kUsage;
-  return 2;
+  if (command == "seed-demo") return evently::app::SeedDemo(app, std::cout, std::cerr);
+  if (command == "admin") return evently::app::AdminCreate(app, admin, std::cout, std::cerr);
+  app.Listen();
+  app.Serve();
+  return 0;
 }
 
 }  // namespace
@@ -53,7 +73,7 @@ int main(int argc, char** argv) {
   std::string command = args[0];
   args.erase(args.begin());
   try {
-    return Run(command, args);
+    return Run(command, std::move(args));
   } catch (const evently::domain::StoreUnavailable& e) {
     std::cerr << "evently: store unavailable: " << e.what() << "\n";
     return 3;

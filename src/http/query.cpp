@@ -1,31 +1,43 @@
 #include "http/query.hpp"
 
 #include <charconv>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace evently::http {
 namespace {
 
-bool ParseBounded(std::string_view text, std::int64_t min, std::int64_t max, std::int64_t& out) {
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return ec == std::errc() && ptr == text.data() + text.size() && out >= min && out <= max;
+constexpr std::int64_t kMaxPage = 1'000'000'000'000;
+
+// nullopt when absent; an issue is recorded when present but not an integer in range.
+std::optional<std::int64_t> IntegerParam(const Request& req, std::string_view name,
+                                         std::int64_t min, std::int64_t max, std::string_view issue,
+                                         std::vector<domain::FieldIssue>& issues) {
+  std::optional<std::string_view> text = req.Query(name);
+  if (!text) return std::nullopt;
+  std::int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || ptr != text->data() + text->size() || value < min || value > max) {
+    issues.push_back({std::string(name), std::string(issue)});
+    return std::nullopt;
+  }
+  return value;
 }
 
 }  // namespace
 
 domain::Result<domain::PageRequest> ParsePagination(const Request& req) {
-  domain::PageRequest page;
   std::vector<domain::FieldIssue> issues;
-  if (auto value = req.Query("page"); value && !ParseBounded(*value, 1, 1'000'000, page.page)) {
-    issues.push_back({"page", "must be an integer of at least 1"});
-  }
-  if (auto value = req.Query("per_page"); value && !ParseBounded(*value, 1, 100, page.per_page)) {
-    issues.push_back({"per_page", "must be an integer from 1 to 100"});
-  }
+  // A page past the end is valid (an empty page); the cap only keeps the offset from overflow.
+  auto page = IntegerParam(req, "page", 1, kMaxPage, "must be an integer >= 1", issues);
+  auto per_page = IntegerParam(req, "per_page", 1, domain::kMaxPerPage,
+                               "must be an integer from 1 to 100", issues);
   if (!issues.empty()) return domain::ValidationError(std::move(issues));
-  return page;
+  return domain::PageRequest{page.value_or(1), per_page.value_or(domain::kDefaultPerPage)};
 }
 
-wire::Pagination ToWire(const domain::PageRequest& page, std::int64_t total) {
+wire::Pagination PaginationOf(const domain::PageRequest& page, std::int64_t total) {
   return wire::Pagination{page.page, page.per_page, total};
 }
 

@@ -1,8 +1,11 @@
 #include "http/routes.hpp"
 
+#include "http/handlers/admin_users/admin_users_handlers.hpp"
 #include "http/handlers/analytics/analytics_handlers.hpp"
+#include "http/handlers/auth/auth_handlers.hpp"
 #include "http/handlers/bookings/booking_handlers.hpp"
 #include "http/handlers/ops/ops_handlers.hpp"
+#include "http/handlers/users/users_handlers.hpp"
 
 namespace evently::http {
 
@@ -14,6 +17,20 @@ void AddRoutes(Router& router, const Services& s) {
   router.Add({"GET", "/metrics", h::MetricsGet(s.metrics), Access::kPublic, RateClass::kNone, false,
               true});
   router.Add({"GET", "/api/v1", h::ApiRootGet(), Access::kPublic, RateClass::kPublic, false, true});
+
+  // Identity
+  router.Add({"POST", "/api/v1/auth/register", h::AuthRegister(s.auth)});
+  router.Add({"POST", "/api/v1/auth/login", h::AuthLogin(s.auth)});
+  router.Add({"POST", "/api/v1/auth/refresh", h::AuthRefresh(s.auth)});
+  router.Add({"POST", "/api/v1/auth/logout", h::AuthLogout(s.auth)});
+  router.Add({"GET", "/api/v1/users/profile", h::UsersProfileGet(s.accounts), Access::kUser,
+              RateClass::kAuthenticated});
+  router.Add({"PUT", "/api/v1/users/profile", h::UsersProfilePut(s.accounts), Access::kUser,
+              RateClass::kAuthenticated});
+  router.Add({"GET", "/api/v1/admin/users", h::AdminUsersGet(s.accounts), Access::kAdmin,
+              RateClass::kAdmin});
+  router.Add({"PUT", "/api/v1/admin/users/{user_id}/role", h::AdminUsersRolePut(s.accounts),
+              Access::kAdmin, RateClass::kAdmin});
 
   // Bookings (CONTRACT.md: Bookings, Idempotency).
   constexpr auto kUser = Access::kUser;

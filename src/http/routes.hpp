@@ -3,6 +3,8 @@
 
 #include "domain/analytics/analytics_service.hpp"
 #include "domain/booking/booking_service.hpp"
+#include "domain/identity/account_service.hpp"
+#include "domain/identity/auth_service.hpp"
 #include "domain/ports/health.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -15,6 +17,8 @@ struct Services {
   Metrics& metrics;
   domain::BookingService& bookings;
   domain::AnalyticsService& analytics;
+  domain::AuthService& auth;
+  domain::AccountService& accounts;
 };
 
 void AddRoutes(Router& router, const Services& services);

@@ -5,20 +5,18 @@
 #include <string>
 #include <string_view>
 
+#include "domain/ports/credentials.hpp"
 #include "domain/principal.hpp"
 
 namespace evently::security {
 
-struct AccessToken {
-  std::string token;
-  std::chrono::seconds expires_in;
-};
+using AccessToken = domain::IssuedAccessToken;
 
-class JwtCodec final : public domain::AccessTokenVerifier {
+class JwtCodec final : public domain::AccessTokenVerifier, public domain::AccessTokenIssuer {
  public:
   JwtCodec(std::string secret, std::chrono::seconds ttl);
 
-  AccessToken Issue(const domain::Principal& principal, domain::TimePoint now) const;
+  AccessToken Issue(const domain::Principal& principal, domain::TimePoint now) const override;
   domain::Result<domain::Principal> Verify(std::string_view token,
                                            domain::TimePoint now) const override;
   std::chrono::seconds ttl() const { return ttl_; }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "domain/error.hpp"
+#include "domain/text.hpp"
 
 namespace evently::wire {
 
@@ -35,7 +36,8 @@ class ObjectReader {
   std::optional<std::int64_t> Integer(std::string_view key, Presence presence, std::int64_t min,
                                       std::int64_t max);
   // A JSON number with at most two decimals, as integer minor units.
-  std::optional<std::int64_t> Money(std::string_view key, Presence presence, std::int64_t max_minor);
+  std::optional<std::int64_t> Money(std::string_view key, Presence presence,
+                                    std::int64_t max_minor);
   std::optional<bool> Bool(std::string_view key, Presence presence);
   const boost::json::object* Object(std::string_view key, Presence presence);
   const boost::json::array* Array(std::string_view key, Presence presence, std::size_t min_items,
@@ -56,7 +58,7 @@ class ObjectReader {
   std::vector<std::string> seen_;
 };
 
-std::size_t Utf8Length(std::string_view text);  // code points; invalid UTF-8 counts as npos
-bool IsValidUtf8(std::string_view text);
+using domain::IsValidUtf8;
+using domain::Utf8Length;  // code points; invalid UTF-8 counts as npos
 
 }  // namespace evently::wire

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "domain/booking/booking.hpp"
-#include "domain/page.hpp"
+#include "domain/paging.hpp"
 #include "domain/ports/bookings.hpp"
 #include "domain/ports/payments.hpp"
 #include "domain/ports/seat_changes.hpp"

@@ -7,7 +7,7 @@
 
 #include "domain/booking/booking.hpp"
 #include "domain/error.hpp"
-#include "domain/page.hpp"
+#include "domain/paging.hpp"
 
 namespace evently::domain {
 

@@ -21,7 +21,7 @@ Handler UsersBookingsGet(domain::BookingService& bookings) {
     w.BeginArray();
     for (const auto& booking : result.items) wire::WriteBooking(w, booking);
     w.EndArray();
-    auto pagination = ToWire(*page, result.total);
+    auto pagination = PaginationOf(*page, result.total);
     return Success(req, 200, w.Take(), {}, &pagination);
   };
 }
