@@ -40,6 +40,8 @@ void Application::OpenStore() {
   spdlog::info("store ready ({} migrations applied, schema v{})", applied,
                storage::LatestSchemaVersion(db_->dialect()));
   health_ = std::make_unique<storage::HealthStore>(*db_);
+  catalog_store_ = std::make_unique<storage::CatalogStoreSql>(*db_);
+  catalog_ = std::make_unique<domain::CatalogService>(*catalog_store_, clock_);
   metrics_.AddGauge("evently_store_pool_in_use", "store connections in use",
                     [this] { return static_cast<double>(db_->Stats().in_use); });
   metrics_.AddGauge("evently_store_pool_size", "store connections in the pool",
@@ -49,7 +51,15 @@ void Application::OpenStore() {
 void Application::Listen() {
   workers_ = std::make_unique<boost::asio::thread_pool>(config_.worker_threads);
   router_.Use(http::Authenticate(jwt_));
-  http::AddRoutes(router_, http::Services{*health_, metrics_});
+  seat_maps_ = std::make_unique<http::SeatMapCache>(
+      static_cast<std::size_t>(config_.seat_map_cache_mb) * 1024 * 1024);
+  metrics_.AddGauge("evently_seat_map_cache_bytes", "serialized seat maps held by this node",
+                    [this] { return static_cast<double>(seat_maps_->bytes()); });
+  metrics_.AddGauge("evently_seat_map_cache_hits", "seat map requests answered from the cache",
+                    [this] { return static_cast<double>(seat_maps_->hits()); });
+  metrics_.AddGauge("evently_seat_map_cache_misses", "seat map requests that built the map",
+                    [this] { return static_cast<double>(seat_maps_->misses()); });
+  http::AddRoutes(router_, http::Services{*health_, metrics_, *catalog_, *seat_maps_});
   http::ServerOptions options;
   options.host = config_.host;
   options.port = static_cast<unsigned short>(config_.port);

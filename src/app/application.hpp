@@ -6,11 +6,14 @@
 #include <memory>
 
 #include "app/config.hpp"
+#include "domain/catalog/catalog_service.hpp"
 #include "domain/time.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "http/seat_map_cache.hpp"
 #include "http/server.hpp"
 #include "security/jwt.hpp"
+#include "storage/catalog_store.hpp"
 #include "storage/health_store.hpp"
 #include "storage/sql.hpp"
 
@@ -31,6 +34,7 @@ class Application {
   void Serve();
 
   storage::Database& database() { return *db_; }
+  domain::CatalogService& catalog() { return *catalog_; }
   const domain::Clock& clock() const { return clock_; }
   const Config& config() const { return config_; }
 
@@ -40,6 +44,9 @@ class Application {
   security::JwtCodec jwt_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<storage::HealthStore> health_;
+  std::unique_ptr<storage::CatalogStoreSql> catalog_store_;
+  std::unique_ptr<domain::CatalogService> catalog_;
+  std::unique_ptr<http::SeatMapCache> seat_maps_;
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<boost::asio::thread_pool> workers_;

@@ -33,6 +33,8 @@ const std::vector<Setting>& Settings() {
        "keep-alive connections idle longer are closed", &Config::idle_timeout_seconds},
       {"--shutdown-grace-seconds", "EVENTLY_SHUTDOWN_GRACE_SECONDS",
        "time in-flight requests get on SIGTERM", &Config::shutdown_grace_seconds},
+      {"--seat-map-cache-mb", "EVENTLY_SEAT_MAP_CACHE_MB",
+       "memory for serialized seat maps kept per node", &Config::seat_map_cache_mb},
   };
   return settings;
 }
@@ -114,6 +116,9 @@ std::string ValidateConfig(const Config& config) {
     return "worker threads must be 1..256";
   }
   if (config.db_pool_size < 1 || config.db_pool_size > 256) return "pool size must be 1..256";
+  if (config.seat_map_cache_mb < 1 || config.seat_map_cache_mb > 65536) {
+    return "seat map cache must be 1..65536 MB";
+  }
   if (config.log_format != "text" && config.log_format != "json") {
     return "log format must be text or json";
   }

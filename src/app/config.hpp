@@ -27,6 +27,7 @@ struct Config {
   int header_timeout_seconds = 10;
   int idle_timeout_seconds = 60;
   int shutdown_grace_seconds = 20;
+  int seat_map_cache_mb = 256;
 };
 
 struct Setting {

@@ -8,6 +8,7 @@
 
 #include "app/application.hpp"
 #include "app/config.hpp"
+#include "app/seed_catalogue.hpp"
 #include "domain/error.hpp"
 
 namespace {
@@ -17,6 +18,7 @@ constexpr const char* kUsage =
     "commands:\n"
     "  serve                 run the HTTP/WebSocket server (applies migrations first)\n"
     "  migrate               apply pending schema migrations and exit\n"
+    "  seed-catalogue        add the demo venues and events (idempotent)\n"
     "options (each also an environment variable):\n";
 
 int Run(const std::string& command, const std::vector<std::string>& args) {
@@ -33,6 +35,12 @@ int Run(const std::string& command, const std::vector<std::string>& args) {
   evently::app::Application app(config);
   app.OpenStore();
   if (command == "migrate") return 0;
+  if (command == "seed-catalogue") {
+    auto seeded = evently::app::SeedDemoCatalogue(app.catalog(), app.clock());
+    spdlog::info("demo catalogue: {} venues and {} events created", seeded.venues_created,
+                 seeded.events_created);
+    return 0;
+  }
   if (command == "serve") {
     app.Listen();
     app.Serve();

@@ -1,9 +1,11 @@
 // The route table: every endpoint of the API, its access rule and its handler.
 #pragma once
 
+#include "domain/catalog/catalog_service.hpp"
 #include "domain/ports/health.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "http/seat_map_cache.hpp"
 
 namespace evently::http {
 
@@ -11,6 +13,8 @@ namespace evently::http {
 struct Services {
   domain::HealthPort& health;
   Metrics& metrics;
+  domain::CatalogService& catalog;
+  SeatMapCache& seat_maps;
 };
 
 void AddRoutes(Router& router, const Services& services);

@@ -56,6 +56,11 @@ class ObjectReader {
   std::vector<std::string> seen_;
 };
 
+// Checks one JSON value as a string under `rule` (type, trimming, UTF-8, length); problems are
+// reported as `field`. Object fields and array elements share it.
+std::optional<std::string> CheckString(const boost::json::value& value, const std::string& field,
+                                       StringRule rule, std::vector<domain::FieldIssue>& issues);
+
 std::size_t Utf8Length(std::string_view text);  // code points; invalid UTF-8 counts as npos
 bool IsValidUtf8(std::string_view text);
 
