@@ -42,6 +42,8 @@ void Application::OpenStore() {
   health_ = std::make_unique<storage::HealthStore>(*db_);
   catalog_store_ = std::make_unique<storage::CatalogStoreSql>(*db_);
   catalog_ = std::make_unique<domain::CatalogService>(*catalog_store_, clock_);
+  browse_ = std::make_unique<http::BrowseCache>(std::chrono::milliseconds(config_.browse_cache_ms));
+  catalog_->AddChangeListener(*browse_);
   metrics_.AddGauge("evently_store_pool_in_use", "store connections in use",
                     [this] { return static_cast<double>(db_->Stats().in_use); });
   metrics_.AddGauge("evently_store_pool_size", "store connections in the pool",
@@ -59,7 +61,7 @@ void Application::Listen() {
                     [this] { return static_cast<double>(seat_maps_->hits()); });
   metrics_.AddGauge("evently_seat_map_cache_misses", "seat map requests that built the map",
                     [this] { return static_cast<double>(seat_maps_->misses()); });
-  http::AddRoutes(router_, http::Services{*health_, metrics_, *catalog_, *seat_maps_});
+  http::AddRoutes(router_, http::Services{*health_, metrics_, *catalog_, *seat_maps_, *browse_});
   http::ServerOptions options;
   options.host = config_.host;
   options.port = static_cast<unsigned short>(config_.port);

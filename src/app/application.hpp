@@ -8,6 +8,7 @@
 #include "app/config.hpp"
 #include "domain/catalog/catalog_service.hpp"
 #include "domain/time.hpp"
+#include "http/browse_cache.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/seat_map_cache.hpp"
@@ -47,6 +48,7 @@ class Application {
   std::unique_ptr<storage::CatalogStoreSql> catalog_store_;
   std::unique_ptr<domain::CatalogService> catalog_;
   std::unique_ptr<http::SeatMapCache> seat_maps_;
+  std::unique_ptr<http::BrowseCache> browse_;
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<boost::asio::thread_pool> workers_;

@@ -35,6 +35,9 @@ const std::vector<Setting>& Settings() {
        "time in-flight requests get on SIGTERM", &Config::shutdown_grace_seconds},
       {"--seat-map-cache-mb", "EVENTLY_SEAT_MAP_CACHE_MB",
        "memory for serialized seat maps kept per node", &Config::seat_map_cache_mb},
+      {"--browse-cache-ms", "EVENTLY_BROWSE_CACHE_MS",
+       "how long a node may answer GET /events and /events/{id} from memory (0: never)",
+       &Config::browse_cache_ms},
   };
   return settings;
 }
@@ -116,6 +119,9 @@ std::string ValidateConfig(const Config& config) {
     return "worker threads must be 1..256";
   }
   if (config.db_pool_size < 1 || config.db_pool_size > 256) return "pool size must be 1..256";
+  if (config.browse_cache_ms < 0 || config.browse_cache_ms > 60000) {
+    return "browse cache must be 0..60000 ms";
+  }
   if (config.seat_map_cache_mb < 1 || config.seat_map_cache_mb > 65536) {
     return "seat map cache must be 1..65536 MB";
   }

@@ -28,6 +28,7 @@ struct Config {
   int idle_timeout_seconds = 60;
   int shutdown_grace_seconds = 20;
   int seat_map_cache_mb = 256;
+  int browse_cache_ms = 1000;
 };
 
 struct Setting {

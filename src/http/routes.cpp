@@ -23,8 +23,8 @@ void AddRoutes(Router& router, const Services& s) {
               RateClass::kAdmin});
   router.Add({"PUT", "/api/v1/admin/venues/{venue_id}", h::VenuesPut(s.catalog), Access::kAdmin,
               RateClass::kAdmin});
-  router.Add({"GET", "/api/v1/events", h::EventsList(s.catalog)});
-  router.Add({"GET", "/api/v1/events/{event_id}", h::EventsGet(s.catalog)});
+  router.Add({"GET", "/api/v1/events", h::EventsList(s.catalog, s.browse)});
+  router.Add({"GET", "/api/v1/events/{event_id}", h::EventsGet(s.catalog, s.browse)});
   router.Add({"GET", "/api/v1/events/{event_id}/seats", h::EventSeatsGet(s.catalog, s.seat_maps)});
   router.Add({"POST", "/api/v1/admin/events", h::AdminEventsPost(s.catalog), Access::kAdmin,
               RateClass::kAdmin});

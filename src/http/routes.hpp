@@ -3,6 +3,7 @@
 
 #include "domain/catalog/catalog_service.hpp"
 #include "domain/ports/health.hpp"
+#include "http/browse_cache.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/seat_map_cache.hpp"
@@ -15,6 +16,7 @@ struct Services {
   Metrics& metrics;
   domain::CatalogService& catalog;
   SeatMapCache& seat_maps;
+  BrowseCache& browse;
 };
 
 void AddRoutes(Router& router, const Services& services);

@@ -52,17 +52,16 @@ constexpr Statement kInsertSection{
     "catalog_insert_section",
     "INSERT INTO event_sections (event_id, position, name, price, rows_json, seats_per_row, "
     "seat_count, available) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"};
+// The event, its venue and its sections in one statement: one round trip, one snapshot.
 constexpr Statement kSelectEvent{
     "catalog_select_event",
     "SELECT e.id, e.venue_id, e.name, e.description, e.start_time, e.end_time, e.capacity, "
     "e.currency, e.cancelled_at, e.seat_version, e.created_at, e.updated_at, "
     "v.id, v.name, v.address, v.city, v.state, v.country, v.postal_code, v.capacity, "
-    "v.layout_config, v.created_at, v.updated_at "
-    "FROM events e JOIN venues v ON v.id = e.venue_id WHERE e.id = $1"};
-constexpr Statement kSelectSections{
-    "catalog_select_sections",
-    "SELECT position, name, price, rows_json, seats_per_row, seat_count, available "
-    "FROM event_sections WHERE event_id = $1 ORDER BY position"};
+    "v.layout_config, v.created_at, v.updated_at, "
+    "s.position, s.name, s.price, s.rows_json, s.seats_per_row, s.seat_count, s.available "
+    "FROM events e JOIN venues v ON v.id = e.venue_id "
+    "LEFT JOIN event_sections s ON s.event_id = e.id WHERE e.id = $1 ORDER BY s.position"};
 constexpr Statement kUpdateEvent{
     "catalog_update_event",
     "UPDATE events SET name = $2, description = $3, start_time = $4, end_time = $5, "
@@ -123,7 +122,8 @@ constexpr std::string_view kListingSelect =
     "v.name, v.city, v.capacity, "
     "(SELECT COALESCE(SUM(s.available), 0) FROM event_sections s WHERE s.event_id = e.id), "
     "(SELECT COALESCE(MIN(s.price), 0) FROM event_sections s WHERE s.event_id = e.id), "
-    "(SELECT COALESCE(MAX(s.price), 0) FROM event_sections s WHERE s.event_id = e.id) "
+    "(SELECT COALESCE(MAX(s.price), 0) FROM event_sections s WHERE s.event_id = e.id), "
+    "COUNT(*) OVER () "
     "FROM events e JOIN venues v ON v.id = e.venue_id";
 
 struct OwnedStatement {
@@ -198,6 +198,7 @@ void InsertSeats(Connection& conn, const domain::Event& event) {
   params.reserve(1 + batches[0] * kSeatColumns);
   params.emplace_back(event.id);
   std::size_t pending = 0;
+  domain::UuidV7Sequence seat_ids(event.created_at);
   auto flush = [&](std::size_t rows) {
     conn.Exec(SeatBatchStatement(rows),
               std::span<const Param>(params.data(), 1 + rows * kSeatColumns));
@@ -207,7 +208,7 @@ void InsertSeats(Connection& conn, const domain::Event& event) {
   };
   domain::ForEachSeat(event.sections, [&](std::int64_t section, std::int64_t row,
                                           const std::string& label, std::int64_t number) {
-    params.emplace_back(domain::NewUuidV7(event.created_at));
+    params.emplace_back(seat_ids.Next());
     params.emplace_back(section);
     params.emplace_back(row);
     params.emplace_back(label);
@@ -280,18 +281,19 @@ domain::Event ReadEvent(const Rows& rows, std::size_t r) {
   return e;
 }
 
-std::vector<domain::Section> ReadSections(Connection& conn, const std::string& event_id) {
-  Rows rows = conn.Exec(kSelectSections, {event_id});
+// Sections from column `c` on, one per row (none when the LEFT JOIN found none).
+std::vector<domain::Section> ReadSections(const Rows& rows, std::size_t c) {
   std::vector<domain::Section> sections;
   for (std::size_t r = 0; r < rows.size(); ++r) {
+    if (rows.IsNull(r, c)) continue;
     domain::Section s;
-    s.position = rows.Int(r, 0);
-    s.layout.name = rows.Text(r, 1);
-    s.layout.price = rows.Int(r, 2);
-    s.layout.rows = RowsFromJson(rows.Text(r, 3));
-    s.layout.seats_per_row = rows.Int(r, 4);
-    s.seat_count = rows.Int(r, 5);
-    s.available = rows.Int(r, 6);
+    s.position = rows.Int(r, c);
+    s.layout.name = rows.Text(r, c + 1);
+    s.layout.price = rows.Int(r, c + 2);
+    s.layout.rows = RowsFromJson(rows.Text(r, c + 3));
+    s.layout.seats_per_row = rows.Int(r, c + 4);
+    s.seat_count = rows.Int(r, c + 5);
+    s.available = rows.Int(r, c + 6);
     sections.push_back(std::move(s));
   }
   return sections;
@@ -391,42 +393,42 @@ void CatalogStoreSql::InsertEvent(const domain::Event& e) {
 }
 
 std::optional<domain::EventDetails> CatalogStoreSql::FindEvent(std::string_view id) {
-  std::optional<domain::EventDetails> details;
-  db_.Read([&](Connection& conn) {
-    Rows rows = conn.Exec(kSelectEvent, {std::string(id)});
-    if (rows.empty()) return;
-    domain::EventDetails found{ReadEvent(rows, 0), ReadVenue(rows, 0, 12)};
-    found.event.sections = ReadSections(conn, found.event.id);
-    details = std::move(found);
-  });
-  return details;
+  Rows rows = db_.ReadOne(kSelectEvent, {std::string(id)});
+  if (rows.empty()) return std::nullopt;
+  domain::EventDetails found{ReadEvent(rows, 0), ReadVenue(rows, 0, 12)};
+  found.event.sections = ReadSections(rows, 23);
+  return found;
 }
 
 domain::Page<domain::EventListing> CatalogStoreSql::ListEvents(const domain::EventFilter& f,
                                                                const domain::PageRequest& page) {
+  const ListingStatements& statements =
+      ListingStatementsFor(db_.dialect(), f.search_folded.has_value());
+  std::vector<Param> params = {ToEpochMillis(f.now),         std::int64_t{f.upcoming},
+                               std::int64_t{f.ongoing},      std::int64_t{f.completed},
+                               std::int64_t{f.cancelled},    OptionalParam(f.venue_id),
+                               OptionalParam(f.starts_from), OptionalParam(f.starts_before)};
+  if (f.search_folded) params.emplace_back(SearchPattern(db_.dialect(), *f.search_folded));
+  std::size_t filter_params = params.size();
+  params.emplace_back(page.per_page);
+  params.emplace_back(page.offset());
+  // The page carries the total (a window count), so the usual answer is one round trip.
+  Rows rows = db_.ReadOne(statements.page.get(), params);
   domain::Page<domain::EventListing> out;
-  db_.Read([&](Connection& conn) {
-    const ListingStatements& statements =
-        ListingStatementsFor(conn.dialect(), f.search_folded.has_value());
-    std::vector<Param> params = {ToEpochMillis(f.now),         std::int64_t{f.upcoming},
-                                 std::int64_t{f.ongoing},      std::int64_t{f.completed},
-                                 std::int64_t{f.cancelled},    OptionalParam(f.venue_id),
-                                 OptionalParam(f.starts_from), OptionalParam(f.starts_before)};
-    if (f.search_folded) params.emplace_back(SearchPattern(conn.dialect(), *f.search_folded));
-    out.total = conn.Exec(statements.count.get(), params).Int(0, 0);
-    if (page.offset() >= out.total) return;
-    params.emplace_back(page.per_page);
-    params.emplace_back(page.offset());
-    Rows rows = conn.Exec(statements.page.get(), params);
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-      domain::EventListing item;
-      item.event = ReadEvent(rows, r);
-      item.venue = {item.event.venue_id, rows.Text(r, 12), rows.Text(r, 13), rows.Int(r, 14)};
-      item.available_seats = rows.Int(r, 15);
-      item.prices = {rows.Int(r, 16), rows.Int(r, 17)};
-      out.items.push_back(std::move(item));
-    }
-  });
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    domain::EventListing item;
+    item.event = ReadEvent(rows, r);
+    item.venue = {item.event.venue_id, rows.Text(r, 12), rows.Text(r, 13), rows.Int(r, 14)};
+    item.available_seats = rows.Int(r, 15);
+    item.prices = {rows.Int(r, 16), rows.Int(r, 17)};
+    out.total = rows.Int(r, 18);
+    out.items.push_back(std::move(item));
+  }
+  if (rows.empty() && page.offset() > 0) {
+    out.total =
+        db_.ReadOne(statements.count.get(), std::span<const Param>(params.data(), filter_params))
+            .Int(0, 0);
+  }
   return out;
 }
 
@@ -478,12 +480,9 @@ bool CatalogStoreSql::MarkEventCancelled(std::string_view id, domain::TimePoint 
 }
 
 std::optional<std::int64_t> CatalogStoreSql::SeatVersion(std::string_view event_id) {
-  std::optional<std::int64_t> version;
-  db_.Read([&](Connection& conn) {
-    Rows rows = conn.Exec(kSeatVersion, {std::string(event_id)});
-    if (!rows.empty()) version = rows.Int(0, 0);
-  });
-  return version;
+  Rows rows = db_.ReadOne(kSeatVersion, {std::string(event_id)});
+  if (rows.empty()) return std::nullopt;
+  return rows.Int(0, 0);
 }
 
 std::optional<domain::SeatMap> CatalogStoreSql::LoadSeatMap(std::string_view event_id,

@@ -566,3 +566,17 @@ def test_demo_catalogue_is_seeded_once(engine, tmp_path):
         assert [e["id"] for e in listed] == [festival["id"]]
     finally:
         assert srv.stop() == 0, srv.stderr()
+
+
+def test_browsing_answers_catch_up_with_seat_changes_within_the_lag(admin, api, server, venue):
+    event = create_event(admin, venue["id"])
+    detail = f"/api/v1/events/{event['id']}"
+    listing = f"/api/v1/events?venue_id={venue['id']}"
+    assert api.get(detail).json()["data"]["available_seats"] == 40
+    assert api.get(listing).json()["data"][0]["available_seats"] == 40
+    seat_map = api.get(f"{detail}/seats").json()["data"]
+    hold_seat(server, event["id"], seat_map["sections"][0]["rows"][0]["seats"][0]["id"])
+    assert api.get(f"{detail}/seats").json()["data"]["summary"]["total_available"] == 39  # never stale
+    time.sleep(1.1)  # EVENTLY_BROWSE_CACHE_MS defaults to 1000
+    assert api.get(detail).json()["data"]["available_seats"] == 39
+    assert api.get(listing).json()["data"][0]["available_seats"] == 39

@@ -5,6 +5,7 @@
 
 #include "domain/catalog/layout.hpp"
 #include "domain/catalog/search_text.hpp"
+#include "domain/ids.hpp"
 #include "wire/catalog_json.hpp"
 
 namespace evently {
@@ -57,6 +58,22 @@ TEST(Layout, VisitsSeatsSectionByRowByNumber) {
         order += std::to_string(s) + std::to_string(r) + label + std::to_string(n) + " ";
       });
   EXPECT_EQ(order, "11B1 11B2 12A1 12A2 21Q1 ");
+}
+
+TEST(UuidV7Sequence, GivesValidOrderedVersion7Ids) {
+  domain::UuidV7Sequence seq(domain::FromEpochMillis(1'700'000'000'000));
+  domain::UuidV7Sequence other(domain::FromEpochMillis(1'700'000'000'000));
+  std::string previous;
+  for (int i = 0; i < 300; ++i) {
+    std::string id = seq.Next();
+    ASSERT_TRUE(domain::IsUuid(id)) << id;
+    EXPECT_EQ(id[14], '7');
+    EXPECT_NE(std::string("89ab").find(id[19]), std::string::npos);
+    EXPECT_LT(previous, id);
+    EXPECT_EQ(id.substr(0, 13), "018bcfe5-6800");  // the instant's 48-bit timestamp
+    previous = id;
+  }
+  EXPECT_NE(other.Next().substr(0, 28), previous.substr(0, 28));
 }
 
 TEST(EventStatus, FollowsTheClockAndCancellation) {

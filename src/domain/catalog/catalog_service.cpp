@@ -39,6 +39,10 @@ Section* FindSection(std::vector<Section>& sections, std::string_view name) {
 
 }  // namespace
 
+void CatalogService::Changed() const {
+  for (CatalogChangeListener* listener : change_listeners_) listener->CatalogChanged();
+}
+
 bool IsCurrencyCode(std::string_view code) {
   return code.size() == 3 &&
          std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
@@ -54,6 +58,7 @@ Result<Venue> CatalogService::CreateVenue(Venue draft) {
   draft.id = draft.id.empty() ? NewUuidV7(now) : NormalizeUuid(draft.id);
   draft.created_at = draft.updated_at = now;
   store_.InsertVenue(draft);
+  Changed();
   return draft;
 }
 
@@ -86,6 +91,7 @@ Result<Venue> CatalogService::UpdateVenue(std::string_view id, const VenueChange
   if (changes.capacity) venue->capacity = *changes.capacity;
   venue->updated_at = NextUpdatedAt(venue->updated_at, now);
   if (!store_.UpdateVenue(*venue)) return MakeError(ErrorCode::kVenueNotFound);
+  Changed();
   return std::move(*venue);
 }
 
@@ -133,6 +139,7 @@ Result<EventDetails> CatalogService::CreateEvent(const NewEvent& draft) {
   event.created_at = event.updated_at = now;
   event.sections = NumberSections(draft.sections);
   store_.InsertEvent(event);
+  Changed();
   return EventDetails{std::move(event), std::move(*venue)};
 }
 
@@ -204,6 +211,7 @@ Result<EventDetails> CatalogService::UpdateEvent(std::string_view id, const Even
     if (!update) return std::move(update).error();
     switch (store_.UpdateEvent(*update)) {
       case EventWrite::kDone:
+        Changed();
         return GetEvent(event_id);
       case EventWrite::kNotFound:
         return MakeError(ErrorCode::kEventNotFound);
@@ -221,6 +229,7 @@ Result<EventDetails> CatalogService::CancelEvent(std::string_view id) {
   TimePoint now = clock_.Now();
   std::string event_id = NormalizeUuid(id);
   if (!store_.MarkEventCancelled(event_id, now)) return MakeError(ErrorCode::kEventNotFound);
+  Changed();
   std::optional<EventDetails> details = store_.FindEvent(event_id);
   if (!details) return MakeError(ErrorCode::kEventNotFound);
   for (EventCancellationListener* listener : cancellation_listeners_) {

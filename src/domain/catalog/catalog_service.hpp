@@ -26,6 +26,14 @@ class EventCancellationListener {
   virtual void EventCancelled(const EventDetails& event, TimePoint now) = 0;
 };
 
+// Told after every catalogue change committed through the service (venues and events
+// created, changed, cancelled), e.g. so per-node caches of browsing answers drop what they hold.
+class CatalogChangeListener {
+ public:
+  virtual ~CatalogChangeListener() = default;
+  virtual void CatalogChanged() = 0;
+};
+
 class CatalogService {
  public:
   CatalogService(CatalogStore& store, const Clock& clock) : store_(store), clock_(clock) {}
@@ -33,6 +41,9 @@ class CatalogService {
   // Listeners are registered while wiring, before requests are served.
   void AddCancellationListener(EventCancellationListener& listener) {
     cancellation_listeners_.push_back(&listener);
+  }
+  void AddChangeListener(CatalogChangeListener& listener) {
+    change_listeners_.push_back(&listener);
   }
 
   Result<Venue> CreateVenue(Venue draft);  // draft.id set: a fixed id (demo data)
@@ -55,7 +66,10 @@ class CatalogService {
 
   CatalogStore& store_;
   const Clock& clock_;
+  void Changed() const;
+
   std::vector<EventCancellationListener*> cancellation_listeners_;
+  std::vector<CatalogChangeListener*> change_listeners_;
 };
 
 // A currency as ISO 4217 writes it: three upper-case letters.

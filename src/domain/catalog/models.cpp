@@ -14,6 +14,13 @@ EventStatus StatusAt(TimePoint start, TimePoint end, const std::optional<TimePoi
   return EventStatus::kCompleted;
 }
 
+std::optional<TimePoint> NextStatusChange(const Event& event, TimePoint now) {
+  if (event.cancelled_at) return std::nullopt;
+  if (now < event.start_time) return event.start_time;
+  if (now < event.end_time) return event.end_time;
+  return std::nullopt;
+}
+
 std::string_view StatusName(EventStatus status) {
   switch (status) {
     case EventStatus::kUpcoming:

@@ -81,6 +81,8 @@ EventStatus StatusAt(TimePoint start, TimePoint end, const std::optional<TimePoi
 inline EventStatus StatusAt(const Event& event, TimePoint now) {
   return StatusAt(event.start_time, event.end_time, event.cancelled_at, now);
 }
+// When the status computed at `now` next changes by the clock (start or end), if it will.
+std::optional<TimePoint> NextStatusChange(const Event& event, TimePoint now);
 std::string_view StatusName(EventStatus status);
 std::optional<EventStatus> ParseEventStatus(std::string_view name);
 

@@ -1,4 +1,7 @@
-// GET /api/v1/events?page&per_page&status&venue_id&start_date&end_date&search
+// GET /api/v1/events?page&per_page&status&venue_id&start_date&end_date&search — from the
+// browse cache when it holds a fresh answer for the same query.
+#include <algorithm>
+
 #include "http/handlers/events/events_handlers.hpp"
 #include "http/query.hpp"
 #include "wire/catalog_json.hpp"
@@ -29,10 +32,28 @@ std::vector<domain::EventStatus> ParseStatuses(std::string_view text,
   }
 }
 
+// The parsed query, so that spelling and unknown parameters do not multiply cache entries.
+std::string CacheKey(const domain::EventQuery& q, const domain::PageRequest& page) {
+  std::string key = "events";
+  for (domain::EventStatus status : domain::kAllEventStatuses) {
+    bool wanted = std::find(q.statuses.begin(), q.statuses.end(), status) != q.statuses.end();
+    key += wanted ? '1' : '0';
+  }
+  auto part = [&key](const std::optional<std::string>& value) {
+    key += '\x1f';
+    if (value) key += "=" + *value;
+  };
+  part(q.venue_id);
+  part(q.start_date ? std::optional(domain::FormatDate(*q.start_date)) : std::nullopt);
+  part(q.end_date ? std::optional(domain::FormatDate(*q.end_date)) : std::nullopt);
+  part(q.search);
+  return key + '\x1f' + std::to_string(page.page) + '/' + std::to_string(page.per_page);
+}
+
 }  // namespace
 
-Handler EventsList(domain::CatalogService& catalog) {
-  return [&catalog](Request& req) {
+Handler EventsList(domain::CatalogService& catalog, BrowseCache& browse) {
+  return [&catalog, &browse](Request& req) {
     std::vector<domain::FieldIssue> issues;
     domain::PageRequest page = ParsePagination(req, issues);
     domain::EventQuery query;
@@ -42,10 +63,21 @@ Handler EventsList(domain::CatalogService& catalog) {
     query.end_date = ParseDateParam(req, "end_date", issues);
     if (auto search = req.Query("search")) query.search = std::string(*search);
     if (!issues.empty()) return Failure(req, domain::ValidationError(std::move(issues)));
-    auto events = catalog.ListEvents(query, page);
-    if (!events) return Failure(req, events.error());
-    wire::Pagination pagination = PaginationOf(page, events->total);
-    return Success(req, 200, wire::EventListJson(events->items, req.now), {}, &pagination);
+    auto answer = browse.Get(CacheKey(query, page), req.now, [&]() -> domain::Result<BrowseAnswer> {
+      auto events = catalog.ListEvents(query, page);
+      if (!events) return std::move(events).error();
+      BrowseAnswer built{wire::EventListJson(events->items, req.now),
+                         PaginationOf(page, events->total), std::nullopt};
+      for (const domain::EventListing& item : events->items) {
+        auto change = domain::NextStatusChange(item.event, req.now);
+        if (change && (!built.next_status_change || *change < *built.next_status_change)) {
+          built.next_status_change = change;
+        }
+      }
+      return built;
+    });
+    if (!answer) return Failure(req, answer.error());
+    return BrowseResponse(req, **answer);
   };
 }
 
