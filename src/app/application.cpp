@@ -43,6 +43,10 @@ void Application::OpenStore() {
   spdlog::info("store ready ({} migrations applied, schema v{})", applied,
                storage::LatestSchemaVersion(db_->dialect()));
   health_ = std::make_unique<storage::HealthStore>(*db_);
+  catalog_store_ = std::make_unique<storage::CatalogStoreSql>(*db_);
+  catalog_ = std::make_unique<domain::CatalogService>(*catalog_store_, clock_);
+  browse_ = std::make_unique<http::BrowseCache>(std::chrono::milliseconds(config_.browse_cache_ms));
+  catalog_->AddChangeListener(*browse_);
   booking_store_ = std::make_unique<storage::BookingStore>(
       *db_, storage::BookingStoreOptions{static_cast<std::size_t>(config_.hold_batch_size)});
   idempotency_store_ = std::make_unique<storage::IdempotencyStore>(*db_);
@@ -54,6 +58,7 @@ void Application::OpenStore() {
   analytics_store_ = std::make_unique<storage::AnalyticsStore>(*db_);
   analytics_ = std::make_unique<domain::AnalyticsService>(*analytics_store_, clock_);
   BuildIdentity();
+  catalog_->AddCancellationListener(*bookings_);
   metrics_.AddGauge("evently_store_pool_in_use", "store connections in use",
                     [this] { return static_cast<double>(db_->Stats().in_use); });
   metrics_.AddGauge("evently_store_pool_size", "store connections in the pool",
@@ -75,6 +80,14 @@ void Application::BuildIdentity() {
 void Application::Listen() {
   workers_ = std::make_unique<boost::asio::thread_pool>(config_.worker_threads);
   router_.Use(http::Authenticate(jwt_));
+  seat_maps_ = std::make_unique<http::SeatMapCache>(
+      static_cast<std::size_t>(config_.seat_map_cache_mb) * 1024 * 1024);
+  metrics_.AddGauge("evently_seat_map_cache_bytes", "serialized seat maps held by this node",
+                    [this] { return static_cast<double>(seat_maps_->bytes()); });
+  metrics_.AddGauge("evently_seat_map_cache_hits", "seat map requests answered from the cache",
+                    [this] { return static_cast<double>(seat_maps_->hits()); });
+  metrics_.AddGauge("evently_seat_map_cache_misses", "seat map requests that built the map",
+                    [this] { return static_cast<double>(seat_maps_->misses()); });
   // After authentication (per-user quotas need the caller), before any handler work.
   if (config_.rate_limits) {
     metrics_.AddGauge("evently_rate_limit_keys", "clients and users with a partly spent quota",
@@ -92,7 +105,10 @@ void Application::Listen() {
                                           .bookings = *bookings_,
                                           .analytics = *analytics_,
                                           .auth = *auth_,
-                                          .accounts = *accounts_});
+                                          .accounts = *accounts_,
+                                          .catalog = *catalog_,
+                                          .seat_maps = *seat_maps_,
+                                          .browse = *browse_});
   http::ServerOptions options;
   options.host = config_.host;
   options.port = static_cast<unsigned short>(config_.port);

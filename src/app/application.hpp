@@ -7,13 +7,16 @@
 #include "app/config.hpp"
 #include "domain/analytics/analytics_service.hpp"
 #include "domain/booking/booking_service.hpp"
+#include "domain/catalog/catalog_service.hpp"
 #include "domain/identity/account_service.hpp"
 #include "domain/identity/auth_service.hpp"
 #include "domain/ports/seat_changes.hpp"
 #include "domain/time.hpp"
+#include "http/browse_cache.hpp"
 #include "http/memory_rate_limiter.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "http/seat_map_cache.hpp"
 #include "http/server.hpp"
 #include "jobs/periodic_job.hpp"
 #include "payments/sandbox_gateway.hpp"
@@ -22,6 +25,7 @@
 #include "security/token_digest.hpp"
 #include "storage/analytics_store.hpp"
 #include "storage/booking_store.hpp"
+#include "storage/catalog_store.hpp"
 #include "storage/health_store.hpp"
 #include "storage/idempotency_store.hpp"
 #include "storage/refresh_token_store.hpp"
@@ -46,6 +50,7 @@ class Application {
   domain::BookingService& bookings() { return *bookings_; }
 
   storage::Database& database() { return *db_; }
+  domain::CatalogService& catalog() { return *catalog_; }
   const domain::Clock& clock() const { return clock_; }
   const Config& config() const { return config_; }
   domain::AccountService& accounts() { return *accounts_; }
@@ -75,6 +80,10 @@ class Application {
   std::unique_ptr<domain::AccountService> accounts_;
   std::unique_ptr<domain::AuthService> auth_;
   http::MemoryRateLimiter rate_limiter_;
+  std::unique_ptr<storage::CatalogStoreSql> catalog_store_;
+  std::unique_ptr<domain::CatalogService> catalog_;
+  std::unique_ptr<http::SeatMapCache> seat_maps_;
+  std::unique_ptr<http::BrowseCache> browse_;
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<boost::asio::thread_pool> workers_;

@@ -59,6 +59,11 @@ const std::vector<Setting>& Settings() {
       {"--trusted-proxies", "EVENTLY_TRUSTED_PROXIES",
        "comma list of proxy addresses whose X-Forwarded-For names the client",
        &Config::trusted_proxies},
+      {"--seat-map-cache-mb", "EVENTLY_SEAT_MAP_CACHE_MB",
+       "memory for serialized seat maps kept per node", &Config::seat_map_cache_mb},
+      {"--browse-cache-ms", "EVENTLY_BROWSE_CACHE_MS",
+       "how long a node may answer GET /events and /events/{id} from memory (0: never)",
+       &Config::browse_cache_ms},
   };
   return settings;
 }
@@ -150,6 +155,12 @@ std::string ValidateConfig(const Config& config) {
   }
   if (config.hold_batch_size < 1 || config.hold_batch_size > 1024) {
     return "hold batch size must be 1..1024";
+  }
+  if (config.browse_cache_ms < 0 || config.browse_cache_ms > 60000) {
+    return "browse cache must be 0..60000 ms";
+  }
+  if (config.seat_map_cache_mb < 1 || config.seat_map_cache_mb > 65536) {
+    return "seat map cache must be 1..65536 MB";
   }
   if (config.log_format != "text" && config.log_format != "json") {
     return "log format must be text or json";

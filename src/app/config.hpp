@@ -38,6 +38,8 @@ struct Config {
   int rate_limit_booking = 10;
   int rate_limit_admin = 1000;
   std::string trusted_proxies;
+  int seat_map_cache_mb = 256;
+  int browse_cache_ms = 1000;
 };
 
 struct Setting {

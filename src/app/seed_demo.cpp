@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "app/seed_catalogue.hpp"
+
 namespace evently::app {
 namespace {
 
@@ -37,7 +39,9 @@ void SeedDemoUsers(domain::AccountService& accounts, std::ostream& out) {
 int SeedDemo(Application& app, std::ostream& out, std::ostream& err) {
   try {
     SeedDemoUsers(app.accounts(), out);
-    // Further parts (venues, events, ...) go here, each idempotent like the one above.
+    CatalogueSeedResult catalogue = SeedDemoCatalogue(app.catalog(), app.clock());
+    out << "demo catalogue: " << catalogue.venues_created << " new venues, "
+        << catalogue.events_created << " new events\n";
   } catch (const std::runtime_error& e) {
     err << "evently: seed-demo failed: " << e.what() << "\n";
     return 1;

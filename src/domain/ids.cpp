@@ -43,6 +43,19 @@ std::string NewUuidV7(TimePoint now) {
   return out;
 }
 
+UuidV7Sequence::UuidV7Sequence(TimePoint now) {
+  std::string first = NewUuidV7(now);
+  prefix_ = first.substr(0, 28);  // timestamp, version, rand_a and 30 random bits of rand_b
+}
+
+std::string UuidV7Sequence::Next() {
+  std::string out = prefix_;
+  out.resize(36);
+  std::uint32_t n = counter_++;
+  for (int i = 35; i >= 28; --i, n >>= 4) out[static_cast<std::size_t>(i)] = kHex[n & 0xf];
+  return out;
+}
+
 bool IsUuid(std::string_view text) {
   if (text.size() != 36) return false;
   for (std::size_t i = 0; i < text.size(); ++i) {

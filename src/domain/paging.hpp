@@ -1,7 +1,8 @@
-// A requested page of a list (page >= 1, per_page 1..100) and what a store returns for it.
+// One page of a listing: what the client asked for, and what the store found.
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace evently::domain {
@@ -12,7 +13,14 @@ inline constexpr std::int64_t kMaxPerPage = 100;
 struct PageRequest {
   std::int64_t page = 1;
   std::int64_t per_page = kDefaultPerPage;
-  std::int64_t offset() const { return (page - 1) * per_page; }
+
+  // Saturates instead of overflowing: a page far past the end is simply empty.
+  std::int64_t offset() const {
+    if (page - 1 > std::numeric_limits<std::int64_t>::max() / per_page) {
+      return std::numeric_limits<std::int64_t>::max();
+    }
+    return (page - 1) * per_page;
+  }
 };
 
 template <typename T>

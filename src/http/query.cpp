@@ -1,40 +1,57 @@
 #include "http/query.hpp"
 
 #include <charconv>
-#include <optional>
-#include <string>
-#include <vector>
 
 namespace evently::http {
 namespace {
 
-constexpr std::int64_t kMaxPage = 1'000'000'000'000;
-
-// nullopt when absent; an issue is recorded when present but not an integer in range.
-std::optional<std::int64_t> IntegerParam(const Request& req, std::string_view name,
-                                         std::int64_t min, std::int64_t max, std::string_view issue,
-                                         std::vector<domain::FieldIssue>& issues) {
-  std::optional<std::string_view> text = req.Query(name);
-  if (!text) return std::nullopt;
+// A decimal integer and nothing else (no sign, spaces or fraction).
+std::optional<std::int64_t> ParseCount(std::string_view text) {
   std::int64_t value = 0;
-  auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc() || ptr != text->data() + text->size() || value < min || value > max) {
-    issues.push_back({std::string(name), std::string(issue)});
-    return std::nullopt;
-  }
+  if (text.empty() || text.front() == '-' || text.front() == '+') return std::nullopt;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
   return value;
 }
 
 }  // namespace
 
+domain::PageRequest ParsePagination(const Request& req, std::vector<domain::FieldIssue>& issues) {
+  domain::PageRequest page;
+  if (auto text = req.Query("page")) {
+    auto value = ParseCount(*text);
+    if (value && *value >= 1) {
+      page.page = *value;
+    } else {
+      issues.push_back({"page", "must be an integer of at least 1"});
+    }
+  }
+  if (auto text = req.Query("per_page")) {
+    auto value = ParseCount(*text);
+    if (value && *value >= 1 && *value <= domain::kMaxPerPage) {
+      page.per_page = *value;
+    } else {
+      issues.push_back(
+          {"per_page", "must be an integer between 1 and " + std::to_string(domain::kMaxPerPage)});
+    }
+  }
+  return page;
+}
+
 domain::Result<domain::PageRequest> ParsePagination(const Request& req) {
   std::vector<domain::FieldIssue> issues;
-  // A page past the end is valid (an empty page); the cap only keeps the offset from overflow.
-  auto page = IntegerParam(req, "page", 1, kMaxPage, "must be an integer >= 1", issues);
-  auto per_page = IntegerParam(req, "per_page", 1, domain::kMaxPerPage,
-                               "must be an integer from 1 to 100", issues);
+  domain::PageRequest page = ParsePagination(req, issues);
   if (!issues.empty()) return domain::ValidationError(std::move(issues));
-  return domain::PageRequest{page.value_or(1), per_page.value_or(domain::kDefaultPerPage)};
+  return page;
+}
+
+std::optional<domain::TimePoint> ParseDateParam(const Request& req, std::string_view name,
+                                                std::vector<domain::FieldIssue>& issues) {
+  auto text = req.Query(name);
+  if (!text) return std::nullopt;
+  auto day = domain::ParseDate(*text);
+  if (!day) issues.push_back({std::string(name), "must be a date written YYYY-MM-DD"});
+  return day;
 }
 
 wire::Pagination PaginationOf(const domain::PageRequest& page, std::int64_t total) {

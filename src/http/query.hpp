@@ -1,16 +1,27 @@
-// Query-string parameters shared by list endpoints (CONTRACT.md: page >= 1, per_page 1..100).
+// Query-string decoding shared by the list endpoints: pagination, dates.
 #pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
 
 #include "domain/error.hpp"
 #include "domain/paging.hpp"
+#include "domain/time.hpp"
 #include "http/message.hpp"
-#include "wire/envelope.hpp"
 
 namespace evently::http {
 
-// `page` (default 1) and `per_page` (default 20); out of range or not an integer -> 400.
+// `page` >= 1 (default 1), `per_page` 1..100 (default 20); anything else is a 400.
 domain::Result<domain::PageRequest> ParsePagination(const Request& req);
-// The envelope's pagination block for a page of `total` items.
+// The same, adding its problems to `issues` (for endpoints that report every bad parameter).
+domain::PageRequest ParsePagination(const Request& req, std::vector<domain::FieldIssue>& issues);
+
+// An optional YYYY-MM-DD parameter (midnight UTC of that day).
+std::optional<domain::TimePoint> ParseDateParam(const Request& req, std::string_view name,
+                                                std::vector<domain::FieldIssue>& issues);
+
+// wire::Pagination of a page answered for `page`.
 wire::Pagination PaginationOf(const domain::PageRequest& page, std::int64_t total);
 
 }  // namespace evently::http

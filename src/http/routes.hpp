@@ -3,11 +3,14 @@
 
 #include "domain/analytics/analytics_service.hpp"
 #include "domain/booking/booking_service.hpp"
+#include "domain/catalog/catalog_service.hpp"
 #include "domain/identity/account_service.hpp"
 #include "domain/identity/auth_service.hpp"
 #include "domain/ports/health.hpp"
+#include "http/browse_cache.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "http/seat_map_cache.hpp"
 
 namespace evently::http {
 
@@ -19,6 +22,9 @@ struct Services {
   domain::AnalyticsService& analytics;
   domain::AuthService& auth;
   domain::AccountService& accounts;
+  domain::CatalogService& catalog;
+  SeatMapCache& seat_maps;
+  BrowseCache& browse;
 };
 
 void AddRoutes(Router& router, const Services& services);

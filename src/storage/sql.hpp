@@ -96,6 +96,12 @@ class Database {
   virtual void Write(const std::function<void(Connection&)>& work) = 0;
   // A consistent read (no writes).
   virtual void Read(const std::function<void(Connection&)>& work) = 0;
+  // One read-only statement as its own implicit transaction: a single round trip without
+  // BEGIN/COMMIT, for hot point reads (events.seat_version on every seat map request).
+  virtual Rows ReadOne(const Statement& statement, std::span<const Param> params) = 0;
+  Rows ReadOne(const Statement& statement, std::initializer_list<Param> params = {}) {
+    return ReadOne(statement, std::span<const Param>(params.begin(), params.size()));
+  }
   virtual PoolStats Stats() const = 0;
 };
 

@@ -43,15 +43,13 @@ const json::value* ObjectReader::Find(std::string_view key, Presence presence) {
   return value;
 }
 
-std::optional<std::string> ObjectReader::String(std::string_view key, Presence presence,
-                                                StringRule rule) {
-  const json::value* value = Find(key, presence);
-  if (!value) return std::nullopt;
-  if (!value->is_string()) {
-    Issue(key, "must be a string");
+std::optional<std::string> CheckString(const json::value& value, const std::string& field,
+                                       StringRule rule, std::vector<domain::FieldIssue>& issues) {
+  if (!value.is_string()) {
+    issues.push_back({field, "must be a string"});
     return std::nullopt;
   }
-  std::string text(value->as_string());
+  std::string text(value.as_string());
   if (rule.trim) {
     auto first = text.find_first_not_of(" \t\r\n");
     auto last = text.find_last_not_of(" \t\r\n");
@@ -59,20 +57,28 @@ std::optional<std::string> ObjectReader::String(std::string_view key, Presence p
   }
   std::size_t length = Utf8Length(text);
   if (length == std::string_view::npos) {
-    Issue(key, "must be valid UTF-8");
+    issues.push_back({field, "must be valid UTF-8"});
     return std::nullopt;
   }
   if (length < rule.min_chars) {
-    Issue(key, rule.min_chars == 1 ? "must not be empty"
-                                   : "must be at least " + std::to_string(rule.min_chars) +
-                                         " characters");
+    issues.push_back(
+        {field, rule.min_chars == 1
+                    ? "must not be empty"
+                    : "must be at least " + std::to_string(rule.min_chars) + " characters"});
     return std::nullopt;
   }
   if (length > rule.max_chars) {
-    Issue(key, "must be at most " + std::to_string(rule.max_chars) + " characters");
+    issues.push_back({field, "must be at most " + std::to_string(rule.max_chars) + " characters"});
     return std::nullopt;
   }
   return text;
+}
+
+std::optional<std::string> ObjectReader::String(std::string_view key, Presence presence,
+                                                StringRule rule) {
+  const json::value* value = Find(key, presence);
+  if (!value) return std::nullopt;
+  return CheckString(*value, PathOf(key), rule, issues_);
 }
 
 std::optional<std::int64_t> ObjectReader::Integer(std::string_view key, Presence presence,

@@ -61,4 +61,9 @@ class ObjectReader {
 using domain::IsValidUtf8;
 using domain::Utf8Length;  // code points; invalid UTF-8 counts as npos
 
+// Checks one JSON value as a string under `rule` (type, trimming, UTF-8, length); problems are
+// reported as `field`. Object fields and array elements share it.
+std::optional<std::string> CheckString(const boost::json::value& value, const std::string& field,
+                                       StringRule rule, std::vector<domain::FieldIssue>& issues);
+
 }  // namespace evently::wire

@@ -35,16 +35,29 @@ void WriteError(JsonWriter& w, const domain::Error& error) {
 
 }  // namespace
 
+EnvelopeFrame SuccessEnvelopeFrame(std::string_view message, domain::TimePoint now) {
+  EnvelopeFrame frame;
+  frame.open = R"({"success":true,"data":)";
+  frame.close = R"(,"message":)";
+  AppendEscaped(frame.close, message.empty() ? std::string_view("Operation successful") : message);
+  frame.close += R"(,"timestamp":)";
+  AppendEscaped(frame.close, domain::FormatRfc3339(now));
+  frame.close += '}';
+  return frame;
+}
+
 std::string SuccessEnvelope(std::string_view data_json, std::string_view message,
                             domain::TimePoint now, const Pagination* pagination) {
-  JsonWriter w;
-  w.Reserve(data_json.size() + 160);
-  w.BeginObject().Field("success", true).Key("data").Raw(data_json.empty() ? "null" : data_json);
+  EnvelopeFrame frame = SuccessEnvelopeFrame(message, now);
+  std::string out;
+  out.reserve(frame.open.size() + data_json.size() + frame.close.size() + 128);
+  out += frame.open;
+  out += data_json.empty() ? std::string_view("null") : data_json;
   if (pagination) {
     std::int64_t per_page = pagination->per_page > 0 ? pagination->per_page : 1;
     std::int64_t total_pages = (pagination->total + per_page - 1) / per_page;
-    w.Key("pagination")
-        .BeginObject()
+    JsonWriter w;
+    w.BeginObject()
         .Field("page", pagination->page)
         .Field("per_page", per_page)
         .Field("total", pagination->total)
@@ -52,11 +65,11 @@ std::string SuccessEnvelope(std::string_view data_json, std::string_view message
         .Field("has_next", pagination->page < total_pages)
         .Field("has_prev", pagination->page > 1)
         .EndObject();
+    out += R"(,"pagination":)";
+    out += w.str();
   }
-  w.Field("message", message.empty() ? std::string_view("Operation successful") : message)
-      .Field("timestamp", domain::FormatRfc3339(now))
-      .EndObject();
-  return w.Take();
+  out += frame.close;
+  return out;
 }
 
 std::string ErrorEnvelope(const domain::Error& error, domain::TimePoint now) {

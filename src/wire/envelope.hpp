@@ -17,6 +17,14 @@ struct Pagination {
   std::int64_t total = 0;
 };
 
+// The success envelope split around `data`: open + data + close is the whole body. Lets a
+// cached, pre-serialized (or pre-compressed) data part get a fresh message and timestamp.
+struct EnvelopeFrame {
+  std::string open;   // {"success":true,"data":
+  std::string close;  // ,"message":...,"timestamp":...}
+};
+EnvelopeFrame SuccessEnvelopeFrame(std::string_view message, domain::TimePoint now);
+
 // `data_json` is already-serialized JSON (an object, array or null).
 std::string SuccessEnvelope(std::string_view data_json, std::string_view message,
                             domain::TimePoint now, const Pagination* pagination = nullptr);

@@ -133,6 +133,10 @@ int BookingService::CancelEventBookings(const std::string& event_id) {
   return static_cast<int>(released.size());
 }
 
+void BookingService::EventCancelled(const EventDetails& event, TimePoint) {
+  CancelEventBookings(event.event.id);
+}
+
 int BookingService::ProcessRefunds(int limit) {
   TimePoint now = clock_.Now();
   std::vector<DueRefund> due = store_.ClaimDueRefunds(now, std::chrono::seconds(60), limit);

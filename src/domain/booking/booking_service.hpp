@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/booking/booking.hpp"
+#include "domain/catalog/catalog_service.hpp"
 #include "domain/paging.hpp"
 #include "domain/ports/bookings.hpp"
 #include "domain/ports/payments.hpp"
@@ -32,7 +33,9 @@ struct PaymentIntent {
   TimePoint expires_at{};
 };
 
-class BookingService {
+// Also the catalogue's cancellation listener: an event's cancellation releases its holds and
+// refunds its confirmed bookings.
+class BookingService final : public EventCancellationListener {
  public:
   BookingService(BookingStore& store, PaymentGateway& gateway, SeatChangeSink& changes,
                  const Clock& clock, BookingPolicy policy);
@@ -52,6 +55,7 @@ class BookingService {
   int ProcessRefunds(int limit = 100);
   // Called when an admin cancels an event.
   int CancelEventBookings(const std::string& event_id);
+  void EventCancelled(const EventDetails& event, TimePoint now) override;
 
   const BookingPolicy& policy() const { return policy_; }
 

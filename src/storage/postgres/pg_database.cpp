@@ -155,12 +155,12 @@ void PgDatabase::RunTransaction(const char* begin, const std::function<void(Conn
   for (int tries = 1;; ++tries) {
     std::unique_ptr<PgConnection> conn = Acquire();
     try {
-      conn->ExecScript(begin);
+      if (begin) conn->ExecScript(begin);
       try {
         work(*conn);
-        conn->ExecScript("COMMIT");
+        if (begin) conn->ExecScript("COMMIT");
       } catch (...) {
-        if (conn->healthy()) conn->ExecScript("ROLLBACK");
+        if (begin && conn->healthy()) conn->ExecScript("ROLLBACK");
         throw;
       }
       Release(std::move(conn));
@@ -183,6 +183,12 @@ void PgDatabase::Write(const std::function<void(Connection&)>& work) {
 
 void PgDatabase::Read(const std::function<void(Connection&)>& work) {
   RunTransaction("BEGIN READ ONLY", work);
+}
+
+Rows PgDatabase::ReadOne(const Statement& statement, std::span<const Param> params) {
+  Rows rows;
+  RunTransaction(nullptr, [&](Connection& conn) { rows = conn.Exec(statement, params); });
+  return rows;
 }
 
 PoolStats PgDatabase::Stats() const {

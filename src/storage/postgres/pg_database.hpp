@@ -21,11 +21,13 @@ class PgDatabase final : public Database {
   Dialect dialect() const override { return Dialect::kPostgres; }
   void Write(const std::function<void(Connection&)>& work) override;
   void Read(const std::function<void(Connection&)>& work) override;
+  Rows ReadOne(const Statement& statement, std::span<const Param> params) override;
   PoolStats Stats() const override;
 
  private:
   std::unique_ptr<PgConnection> Acquire();
   void Release(std::unique_ptr<PgConnection> conn);
+  // `begin` null: no explicit transaction (one autocommit statement).
   void RunTransaction(const char* begin, const std::function<void(Connection&)>& work);
 
   std::string url_;

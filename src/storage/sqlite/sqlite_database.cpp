@@ -192,7 +192,7 @@ void SqliteDatabase::Write(const std::function<void(Connection&)>& work) {
   });
 }
 
-void SqliteDatabase::Read(const std::function<void(Connection&)>& work) {
+void SqliteDatabase::WithReader(const std::function<void(SqliteConnection&)>& use) {
   std::unique_ptr<SqliteConnection> conn;
   {
     std::unique_lock lock(readers_mu_);
@@ -211,16 +211,29 @@ void SqliteDatabase::Read(const std::function<void(Connection&)>& work) {
       db.readers_cv_.notify_one();
     }
   } give_back{*this, conn};
-  RunRetrying([&] {
-    conn->ExecScript("BEGIN");
-    try {
-      work(*conn);
-      conn->ExecScript("COMMIT");
-    } catch (...) {
-      RollbackQuietly(*conn);
-      throw;
-    }
+  use(*conn);
+}
+
+void SqliteDatabase::Read(const std::function<void(Connection&)>& work) {
+  WithReader([&](SqliteConnection& conn) {
+    RunRetrying([&] {
+      conn.ExecScript("BEGIN");
+      try {
+        work(conn);
+        conn.ExecScript("COMMIT");
+      } catch (...) {
+        RollbackQuietly(conn);
+        throw;
+      }
+    });
   });
+}
+
+Rows SqliteDatabase::ReadOne(const Statement& statement, std::span<const Param> params) {
+  Rows rows;
+  WithReader(
+      [&](SqliteConnection& conn) { RunRetrying([&] { rows = conn.Exec(statement, params); }); });
+  return rows;
 }
 
 PoolStats SqliteDatabase::Stats() const {

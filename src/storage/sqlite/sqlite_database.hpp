@@ -22,9 +22,11 @@ class SqliteDatabase final : public Database {
   Dialect dialect() const override { return Dialect::kSqlite; }
   void Write(const std::function<void(Connection&)>& work) override;
   void Read(const std::function<void(Connection&)>& work) override;
+  Rows ReadOne(const Statement& statement, std::span<const Param> params) override;
   PoolStats Stats() const override;
 
  private:
+  void WithReader(const std::function<void(SqliteConnection&)>& use);
   std::unique_ptr<SqliteConnection> writer_;
   std::mutex writer_mu_;
   mutable std::mutex readers_mu_;

@@ -1,0 +1,84 @@
+// GET /api/v1/events?page&per_page&status&venue_id&start_date&end_date&search — from the
+// browse cache when it holds a fresh answer for the same query.
+#include <algorithm>
+
+#include "http/handlers/events/events_handlers.hpp"
+#include "http/query.hpp"
+#include "wire/catalog_json.hpp"
+
+namespace evently::http::handlers {
+namespace {
+
+// `status`: one value or a comma list.
+std::vector<domain::EventStatus> ParseStatuses(std::string_view text,
+                                               std::vector<domain::FieldIssue>& issues) {
+  std::vector<domain::EventStatus> statuses;
+  while (true) {
+    std::size_t comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (auto status = domain::ParseEventStatus(item)) {
+      statuses.push_back(*status);
+    } else {
+      issues.push_back({"status",
+                        "must be upcoming, ongoing, completed or cancelled, or a comma "
+                        "list of them; got '" +
+                            std::string(item) + "'"});
+      return {};
+    }
+    if (comma == std::string_view::npos) return statuses;
+    text.remove_prefix(comma + 1);
+  }
+}
+
+// The parsed query, so that spelling and unknown parameters do not multiply cache entries.
+std::string CacheKey(const domain::EventQuery& q, const domain::PageRequest& page) {
+  std::string key = "events";
+  for (domain::EventStatus status : domain::kAllEventStatuses) {
+    bool wanted = std::find(q.statuses.begin(), q.statuses.end(), status) != q.statuses.end();
+    key += wanted ? '1' : '0';
+  }
+  auto part = [&key](const std::optional<std::string>& value) {
+    key += '\x1f';
+    if (value) key += "=" + *value;
+  };
+  part(q.venue_id);
+  part(q.start_date ? std::optional(domain::FormatDate(*q.start_date)) : std::nullopt);
+  part(q.end_date ? std::optional(domain::FormatDate(*q.end_date)) : std::nullopt);
+  part(q.search);
+  return key + '\x1f' + std::to_string(page.page) + '/' + std::to_string(page.per_page);
+}
+
+}  // namespace
+
+Handler EventsList(domain::CatalogService& catalog, BrowseCache& browse) {
+  return [&catalog, &browse](Request& req) {
+    std::vector<domain::FieldIssue> issues;
+    domain::PageRequest page = ParsePagination(req, issues);
+    domain::EventQuery query;
+    if (auto status = req.Query("status")) query.statuses = ParseStatuses(*status, issues);
+    if (auto venue = req.Query("venue_id")) query.venue_id = std::string(*venue);
+    query.start_date = ParseDateParam(req, "start_date", issues);
+    query.end_date = ParseDateParam(req, "end_date", issues);
+    if (auto search = req.Query("search")) query.search = std::string(*search);
+    if (!issues.empty()) return Failure(req, domain::ValidationError(std::move(issues)));
+    auto answer = browse.Get(CacheKey(query, page), req.now, [&]() -> domain::Result<BrowseAnswer> {
+      auto events = catalog.ListEvents(query, page);
+      if (!events) return std::move(events).error();
+      BrowseAnswer built{wire::EventListJson(events->items, req.now),
+                         PaginationOf(page, events->total), std::nullopt};
+      for (const domain::EventListing& item : events->items) {
+        auto change = domain::NextStatusChange(item.event, req.now);
+        if (change && (!built.next_status_change || *change < *built.next_status_change)) {
+          built.next_status_change = change;
+        }
+      }
+      return built;
+    });
+    if (!answer) return Failure(req, answer.error());
+    return BrowseResponse(req, **answer);
+  };
+}
+
+}  // namespace evently::http::handlers
