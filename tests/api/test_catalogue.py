@@ -368,8 +368,8 @@ def test_bad_list_queries_are_400(api, query, field):
 
 def test_status_follows_the_clock(admin, api, venue):
     now = dt.datetime.now(dt.timezone.utc)
-    event = create_event(admin, venue["id"], start_time=iso(now + dt.timedelta(seconds=1.5)),
-                         end_time=iso(now + dt.timedelta(seconds=3)))
+    event = create_event(admin, venue["id"], start_time=iso(now + dt.timedelta(seconds=2.5)),
+                         end_time=iso(now + dt.timedelta(seconds=4.5)))
 
     def status():
         return api.get(f"/api/v1/events/{event['id']}").json()["data"]["status"]
@@ -379,10 +379,10 @@ def test_status_follows_the_clock(admin, api, venue):
         return event["id"] in [e["id"] for e in r.json()["data"]]
 
     assert status() == "upcoming" and listed("upcoming")
-    time.sleep(max(0.0, (now + dt.timedelta(seconds=2) - dt.datetime.now(dt.timezone.utc)).total_seconds()))
+    time.sleep(max(0.0, (now + dt.timedelta(seconds=3) - dt.datetime.now(dt.timezone.utc)).total_seconds()))
     assert status() == "ongoing" and listed("ongoing") and listed("upcoming,ongoing")
     assert not listed("upcoming")
-    time.sleep(max(0.0, (now + dt.timedelta(seconds=3.3) - dt.datetime.now(dt.timezone.utc)).total_seconds()))
+    time.sleep(max(0.0, (now + dt.timedelta(seconds=4.8) - dt.datetime.now(dt.timezone.utc)).total_seconds()))
     assert status() == "completed" and listed("completed")
     assert not listed("upcoming,ongoing")
 
