@@ -29,7 +29,8 @@ constexpr Statement kLockSeatsPg{
 constexpr Statement kLockSeatsSqlite{
     "hold_lock_seats",
     "SELECT id, status, booking_id, offer_id, section_position, row_label, seat_number "
-    "FROM seats WHERE event_id = $1 AND id IN (SELECT value FROM json_each($2)) ORDER BY id"};
+    // `+event_id` keeps SQLite's planner on the primary key instead of scanning the event's seats.
+    "FROM seats WHERE +event_id = $1 AND id IN (SELECT value FROM json_each($2)) ORDER BY id"};
 constexpr Statement kTakeSeatsPg{
     "hold_take_seats",
     "UPDATE seats SET status = 'held', booking_id = $1, offer_id = NULL, updated_at = $2 "
@@ -38,7 +39,7 @@ constexpr Statement kTakeSeatsPg{
 constexpr Statement kTakeSeatsSqlite{
     "hold_take_seats",
     "UPDATE seats SET status = 'held', booking_id = $1, offer_id = NULL, updated_at = $2 "
-    "WHERE event_id = $3 AND id IN (SELECT value FROM json_each($4)) AND booking_id IS NULL "
+    "WHERE +event_id = $3 AND id IN (SELECT value FROM json_each($4)) AND booking_id IS NULL "
     "AND (status = 'available' OR status = 'held')"};
 constexpr Statement kEventForHold{
     "hold_event", "SELECT name, start_time, cancelled_at, currency FROM events WHERE id = $1"};
