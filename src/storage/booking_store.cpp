@@ -41,7 +41,14 @@ constexpr Statement kTakeSeatsSqlite{
     "UPDATE seats SET status = 'held', booking_id = $1, offer_id = NULL, updated_at = $2 "
     "WHERE +event_id = $3 AND id IN (SELECT value FROM json_each($4)) AND booking_id IS NULL "
     "AND (status = 'available' OR status = 'held')"};
-constexpr Statement kEventForHold{
+// The event row is the per-event lock on PostgreSQL: every booking-path transaction takes it
+// before touching the event's hot rows (section counters, seat_version, the day's roll-up), so
+// those are always locked in one order and concurrent holds, confirms and cancels never
+// deadlock. SQLite has a single writer and needs no row locks.
+constexpr Statement kEventForHoldPg{
+    "hold_event",
+    "SELECT name, start_time, cancelled_at, currency FROM events WHERE id = $1 FOR UPDATE"};
+constexpr Statement kEventForHoldSqlite{
     "hold_event", "SELECT name, start_time, cancelled_at, currency FROM events WHERE id = $1"};
 constexpr Statement kUserOffers{
     "hold_user_offers",
@@ -98,7 +105,7 @@ constexpr Statement kBookingSeats{
 constexpr Statement kLockBookingPg{
     "booking_lock",
     "SELECT b.status, b.expires_at, b.event_id, b.total_amount, e.start_time FROM bookings b "
-    "JOIN events e ON e.id = b.event_id WHERE b.id = $1 FOR UPDATE OF b"};
+    "JOIN events e ON e.id = b.event_id WHERE b.id = $1 FOR UPDATE OF b, e"};
 constexpr Statement kLockBookingSqlite{
     "booking_lock",
     "SELECT b.status, b.expires_at, b.event_id, b.total_amount, e.start_time FROM bookings b "
@@ -325,7 +332,7 @@ std::optional<SeatChange> CancelLocked(Connection& conn, const std::string& book
 // --- holding seats ---------------------------------------------------------------------------
 
 Result<BookingChange> HoldOne(Connection& conn, const domain::HoldRequest& req) {
-  Rows event = conn.Exec(kEventForHold, {req.event_id});
+  Rows event = conn.Exec(Pick(conn, kEventForHoldPg, kEventForHoldSqlite), {req.event_id});
   if (event.empty()) return domain::MakeError(ErrorCode::kEventNotFound);
   if (!event.IsNull(0, 2) || req.now >= domain::FromEpochMillis(event.Int(0, 1))) {
     return domain::MakeError(ErrorCode::kEventNotBookable);
