@@ -2,6 +2,7 @@
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include "http/middleware/auth.hpp"
 #include "http/middleware/idempotency.hpp"
@@ -10,6 +11,35 @@
 #include "storage/migrator.hpp"
 
 namespace evently::app {
+
+namespace {
+
+// Hands WebSocket upgrades of /ws/events/... from the HTTP server to the live seat gateway.
+class LiveSeatsRoute final : public http::UpgradeHandler {
+ public:
+  explicit LiveSeatsRoute(realtime::Gateway& gateway) : gateway_(gateway) {}
+  bool Handles(std::string_view target) const override {
+    return realtime::Gateway::Handles(target);
+  }
+  void Accept(boost::asio::ip::tcp::socket socket,
+              boost::beast::http::request<boost::beast::http::string_body> request) override {
+    gateway_.Accept(std::move(socket), std::move(request));
+  }
+
+ private:
+  realtime::Gateway& gateway_;
+};
+
+// Every live seat map is a socket: take the hard limit on open files, not the login default.
+void RaiseOpenFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+}  // namespace
 
 void SetUpLogging(const Config& config) {
   auto level = spdlog::level::from_str(config.log_level);
@@ -42,14 +72,26 @@ void Application::OpenStore() {
   spdlog::info("store ready ({} migrations applied, schema v{})", applied,
                storage::LatestSchemaVersion(db_->dialect()));
   health_ = std::make_unique<storage::HealthStore>(*db_);
+  domain::OfferPolicy offers{std::chrono::seconds(config_.offer_seconds)};
   booking_store_ = std::make_unique<storage::BookingStore>(
-      *db_, storage::BookingStoreOptions{static_cast<std::size_t>(config_.hold_batch_size)});
+      *db_,
+      storage::BookingStoreOptions{static_cast<std::size_t>(config_.hold_batch_size), offers});
   idempotency_store_ = std::make_unique<storage::IdempotencyStore>(*db_);
   domain::BookingPolicy policy;
   policy.hold_time = std::chrono::seconds(config_.hold_seconds);
   policy.max_seats = static_cast<std::size_t>(config_.max_seats_per_booking);
   bookings_ = std::make_unique<domain::BookingService>(*booking_store_, gateway_, seat_changes_,
                                                        clock_, policy);
+  waitlist_store_ = std::make_unique<storage::WaitlistStore>(*db_, offers);
+  notification_store_ = std::make_unique<storage::NotificationStore>(*db_);
+  availability_store_ = std::make_unique<storage::AvailabilityStore>(*db_);
+  waitlist_ = std::make_unique<domain::WaitlistService>(*waitlist_store_, seat_changes_, clock_);
+  domain::DeliveryPolicy delivery;
+  delivery.max_attempts = config_.notify_max_attempts;
+  delivery.max_backoff = std::chrono::seconds(config_.notify_max_backoff_seconds);
+  delivery.lease = std::chrono::milliseconds(2 * config_.notify_timeout_ms + 5000);
+  notifications_ =
+      std::make_unique<domain::NotificationService>(*notification_store_, clock_, delivery);
   metrics_.AddGauge("evently_store_pool_in_use", "store connections in use",
                     [this] { return static_cast<double>(db_->Stats().in_use); });
   metrics_.AddGauge("evently_store_pool_size", "store connections in the pool",
@@ -60,7 +102,8 @@ void Application::Listen() {
   workers_ = std::make_unique<boost::asio::thread_pool>(config_.worker_threads);
   router_.Use(http::Authenticate(jwt_));
   router_.Use(http::Idempotency(*idempotency_store_, security::Sha256Hex));
-  http::AddRoutes(router_, http::Services{*health_, metrics_, *bookings_});
+  http::AddRoutes(router_,
+                  http::Services{*health_, metrics_, *bookings_, *waitlist_, *notifications_});
   http::ServerOptions options;
   options.host = config_.host;
   options.port = static_cast<unsigned short>(config_.port);
@@ -79,6 +122,43 @@ void Application::Listen() {
   }
   server_ = std::make_unique<http::Server>(options, router_, *workers_, metrics_, clock_);
   server_->Listen();
+  StartLiveSeats();
+}
+
+void Application::StartLiveSeats() {
+  RaiseOpenFileLimit();
+  realtime::HubOptions hub;
+  hub.batch_window = std::chrono::milliseconds(config_.ws_batch_ms);
+  hub_ = std::make_unique<realtime::SeatHub>(server_->io_context(), *workers_, *availability_store_,
+                                             hub);
+  realtime::GatewayOptions ws;
+  ws.max_connections = static_cast<std::size_t>(config_.ws_max_connections);
+  ws.send_queue_frames = static_cast<std::size_t>(config_.ws_send_queue);
+  ws.max_message_bytes = static_cast<std::size_t>(config_.ws_max_message_bytes);
+  ws.max_subscriptions = static_cast<std::size_t>(config_.ws_max_subscriptions);
+  ws.idle_timeout = std::chrono::seconds(config_.ws_idle_timeout_seconds);
+  ws.socket_send_buffer = static_cast<std::size_t>(config_.ws_socket_send_buffer);
+  ws_gateway_ = std::make_unique<realtime::Gateway>(*hub_, clock_, ws);
+  ws_route_ = std::make_unique<LiveSeatsRoute>(*ws_gateway_);
+  server_->SetUpgradeHandler(ws_route_.get());
+  seat_changes_.Add(*hub_);
+  // Other nodes' changes arrive through PostgreSQL; SQLite is a single node.
+  if (db_->dialect() == storage::Dialect::kPostgres) {
+    seat_feed_ = std::make_unique<storage::SeatChangeListener>(config_.database_url, seat_changes_,
+                                                               [this] { hub_->ResyncAll(); });
+  }
+  metrics_.AddGauge("evently_ws_connections", "live seat map connections",
+                    [this] { return static_cast<double>(ws_gateway_->connections()); });
+  metrics_.AddGauge("evently_ws_subscriptions", "live seat map subscriptions",
+                    [this] { return static_cast<double>(hub_->subscriptions()); });
+  metrics_.AddGauge("evently_ws_dropped_slow_total", "clients dropped for falling behind",
+                    [this] { return static_cast<double>(ws_gateway_->dropped_slow()); });
+  metrics_.AddGauge("evently_ws_refused_total", "connections refused at the limit",
+                    [this] { return static_cast<double>(ws_gateway_->refused_full()); });
+  metrics_.AddGauge("evently_ws_frames_sent_total", "seat update frames sent",
+                    [this] { return static_cast<double>(hub_->frames_sent()); });
+  metrics_.AddGauge("evently_seat_feed_connected", "listening to other nodes' seat changes",
+                    [this] { return seat_feed_ && seat_feed_->connected() ? 1.0 : 0.0; });
 }
 
 void Application::StartJobs() {
@@ -93,7 +173,28 @@ void Application::StartJobs() {
         idempotency_store_->PurgeExpired(clock_.Now());
         return 0;
       }));
+  jobs_.push_back(std::make_unique<jobs::PeriodicJob>(
+      "lapse-waitlist-offers", milliseconds(config_.expiry_interval_ms),
+      [this] { return waitlist_->LapseDueOffers(); }));
   for (auto& job : jobs_) job->Start();
+
+  delivery_ = std::make_unique<jobs::NotificationDelivery>(
+      *notifications_, milliseconds(config_.notify_interval_ms), 32);
+  milliseconds timeout(config_.notify_timeout_ms);
+  if (!config_.smtp_url.empty()) {
+    email_ = std::make_unique<notify::SmtpTransport>(
+        notify::SmtpOptions{config_.smtp_url, config_.smtp_from, timeout});
+    delivery_->AddChannel(domain::Channel::kEmail, *email_);
+  } else {
+    spdlog::warn("no SMTP server configured (EVENTLY_SMTP_URL): emails wait in the outbox");
+  }
+  if (!config_.sms_webhook_url.empty()) {
+    sms_ = std::make_unique<notify::SmsWebhookTransport>(
+        notify::WebhookOptions{config_.sms_webhook_url, timeout});
+    delivery_->AddChannel(domain::Channel::kSms, *sms_);
+  }
+  delivery_->Start();
+  if (seat_feed_) seat_feed_->Start();
 }
 
 void Application::Serve() {
@@ -101,6 +202,8 @@ void Application::Serve() {
   spdlog::info("listening on http://{}:{}", config_.host, server_->port());
   StartJobs();
   server_->Run(true);
+  if (seat_feed_) seat_feed_->Stop();
+  delivery_->Stop();
   for (auto& job : jobs_) job->Stop();
   spdlog::info("stopped accepting; waiting for workers");
   workers_->join();

@@ -6,18 +6,28 @@
 
 #include "app/config.hpp"
 #include "domain/booking/booking_service.hpp"
+#include "domain/notifications/notification_service.hpp"
 #include "domain/ports/seat_changes.hpp"
 #include "domain/time.hpp"
+#include "domain/waitlist/waitlist_service.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "jobs/notification_delivery.hpp"
 #include "jobs/periodic_job.hpp"
+#include "notify/curl_transport.hpp"
 #include "payments/sandbox_gateway.hpp"
+#include "realtime/gateway.hpp"
+#include "realtime/seat_hub.hpp"
 #include "security/jwt.hpp"
+#include "storage/availability_store.hpp"
 #include "storage/booking_store.hpp"
 #include "storage/health_store.hpp"
 #include "storage/idempotency_store.hpp"
+#include "storage/notification_store.hpp"
+#include "storage/seat_feed.hpp"
 #include "storage/sql.hpp"
+#include "storage/waitlist_store.hpp"
 
 namespace evently::app {
 
@@ -35,6 +45,7 @@ class Application {
   // Serves until SIGINT/SIGTERM, with the background jobs running.
   void Serve();
   domain::BookingService& bookings() { return *bookings_; }
+  domain::WaitlistService& waitlist() { return *waitlist_; }
 
   storage::Database& database() { return *db_; }
   const domain::Clock& clock() const { return clock_; }
@@ -42,6 +53,7 @@ class Application {
 
  private:
   void StartJobs();
+  void StartLiveSeats();
 
   Config config_;
   domain::SystemClock clock_;
@@ -53,11 +65,25 @@ class Application {
   payments::SandboxGateway gateway_;
   domain::SeatChangeFanout seat_changes_;
   std::unique_ptr<domain::BookingService> bookings_;
+  std::unique_ptr<storage::WaitlistStore> waitlist_store_;
+  std::unique_ptr<storage::NotificationStore> notification_store_;
+  std::unique_ptr<storage::AvailabilityStore> availability_store_;
+  std::unique_ptr<domain::WaitlistService> waitlist_;
+  std::unique_ptr<domain::NotificationService> notifications_;
+  std::unique_ptr<notify::SmtpTransport> email_;
+  std::unique_ptr<notify::SmsWebhookTransport> sms_;
+  std::unique_ptr<jobs::NotificationDelivery> delivery_;
   std::vector<std::unique_ptr<jobs::PeriodicJob>> jobs_;
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<boost::asio::thread_pool> workers_;
+  // The hub and the gateway outlive the server: WebSocket sessions still pending in its
+  // io_context unsubscribe from them when it is destroyed.
+  std::unique_ptr<realtime::SeatHub> hub_;
+  std::unique_ptr<realtime::Gateway> ws_gateway_;
+  std::unique_ptr<http::UpgradeHandler> ws_route_;
   std::unique_ptr<http::Server> server_;
+  std::unique_ptr<storage::SeatChangeListener> seat_feed_;
 };
 
 }  // namespace evently::app

@@ -2,7 +2,9 @@
 #pragma once
 
 #include "domain/booking/booking_service.hpp"
+#include "domain/notifications/notification_service.hpp"
 #include "domain/ports/health.hpp"
+#include "domain/waitlist/waitlist_service.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 
@@ -13,6 +15,8 @@ struct Services {
   domain::HealthPort& health;
   Metrics& metrics;
   domain::BookingService& bookings;
+  domain::WaitlistService& waitlist;
+  domain::NotificationService& notifications;
 };
 
 void AddRoutes(Router& router, const Services& services);
