@@ -4,6 +4,7 @@
 # Usage: bench/flash_sale.sh [sqlite|postgres|both] [users] [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/serve.sh
 engines=${1:-both}
 users=${2:-1000}
 seconds=${3:-30}
@@ -33,13 +34,7 @@ for engine in $engines; do
   "$bin" admin create --email admin@evently.com --password AdminPass123! --name "Bench Admin" >/dev/null
   "$bin" serve --port 0 --log-level info 2>"$work/server.log" &
   server_pid=$!
-  port=
-  for _ in $(seq 1 200); do
-    port=$(grep -oE 'listening on http://[^:]+:[0-9]+' "$work/server.log" | grep -oE '[0-9]+$' || true)
-    [[ -n "$port" ]] && break
-    sleep 0.05
-  done
-  [[ -n "$port" ]] || { cat "$work/server.log"; exit 1; }
+  port=$(announced_port "$work/server.log")
   build/release/bench/flash_sale --port "$port" --users "$users" --seconds "$seconds" \
     --database-url "$url" --label "$engine"
   kill "$server_pid"; wait "$server_pid" || true

@@ -129,8 +129,9 @@ void Application::StartLiveSeats() {
   RaiseOpenFileLimit();
   realtime::HubOptions hub;
   hub.batch_window = std::chrono::milliseconds(config_.ws_batch_ms);
-  hub_ = std::make_unique<realtime::SeatHub>(server_->io_context(), *workers_, *availability_store_,
-                                             hub);
+  ws_threads_ = std::make_unique<realtime::IoThreads>(config_.ws_threads);
+  hub_ =
+      std::make_unique<realtime::SeatHub>(ws_threads_->io(), *workers_, *availability_store_, hub);
   realtime::GatewayOptions ws;
   ws.max_connections = static_cast<std::size_t>(config_.ws_max_connections);
   ws.send_queue_frames = static_cast<std::size_t>(config_.ws_send_queue);
@@ -138,7 +139,7 @@ void Application::StartLiveSeats() {
   ws.max_subscriptions = static_cast<std::size_t>(config_.ws_max_subscriptions);
   ws.idle_timeout = std::chrono::seconds(config_.ws_idle_timeout_seconds);
   ws.socket_send_buffer = static_cast<std::size_t>(config_.ws_socket_send_buffer);
-  ws_gateway_ = std::make_unique<realtime::Gateway>(*hub_, clock_, ws);
+  ws_gateway_ = std::make_unique<realtime::Gateway>(ws_threads_->io(), *hub_, clock_, ws);
   ws_route_ = std::make_unique<LiveSeatsRoute>(*ws_gateway_);
   server_->SetUpgradeHandler(ws_route_.get());
   seat_changes_.Add(*hub_);
@@ -195,6 +196,7 @@ void Application::StartJobs() {
   }
   delivery_->Start();
   if (seat_feed_) seat_feed_->Start();
+  ws_threads_->Start();
 }
 
 void Application::Serve() {
@@ -202,6 +204,7 @@ void Application::Serve() {
   spdlog::info("listening on http://{}:{}", config_.host, server_->port());
   StartJobs();
   server_->Run(true);
+  ws_threads_->Stop();
   if (seat_feed_) seat_feed_->Stop();
   delivery_->Stop();
   for (auto& job : jobs_) job->Stop();

@@ -18,6 +18,7 @@
 #include "notify/curl_transport.hpp"
 #include "payments/sandbox_gateway.hpp"
 #include "realtime/gateway.hpp"
+#include "realtime/io_threads.hpp"
 #include "realtime/seat_hub.hpp"
 #include "security/jwt.hpp"
 #include "storage/availability_store.hpp"
@@ -77,10 +78,11 @@ class Application {
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<boost::asio::thread_pool> workers_;
-  // The hub and the gateway outlive the server: WebSocket sessions still pending in its
-  // io_context unsubscribe from them when it is destroyed.
+  // The hub and the gateway outlive the live seat map threads: sessions still open when their
+  // io_context is destroyed unsubscribe from them.
   std::unique_ptr<realtime::SeatHub> hub_;
   std::unique_ptr<realtime::Gateway> ws_gateway_;
+  std::unique_ptr<realtime::IoThreads> ws_threads_;
   std::unique_ptr<http::UpgradeHandler> ws_route_;
   std::unique_ptr<http::Server> server_;
   std::unique_ptr<storage::SeatChangeListener> seat_feed_;

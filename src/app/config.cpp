@@ -45,6 +45,9 @@ const std::vector<Setting>& Settings() {
       {"--offer-seconds", "EVENTLY_OFFER_SECONDS",
        "how long released seats stay held for the waitlist entry they are offered to",
        &Config::offer_seconds},
+      {"--ws-threads", "EVENTLY_WS_THREADS",
+       "threads running live seat map connections (apart from the HTTP I/O threads)",
+       &Config::ws_threads},
       {"--ws-max-connections", "EVENTLY_WS_MAX_CONNECTIONS",
        "live seat map connections; more are closed with 1013 (try again later)",
        &Config::ws_max_connections},
@@ -177,6 +180,7 @@ std::string ValidateConfig(const Config& config) {
   if (config.offer_seconds < 1 || config.offer_seconds > 7 * 86400) {
     return "offer seconds must be 1..604800";
   }
+  if (config.ws_threads < 1 || config.ws_threads > 64) return "ws threads must be 1..64";
   if (config.ws_max_connections < 0 || config.ws_max_connections > 1000000) {
     return "ws max connections must be 0..1000000";
   }

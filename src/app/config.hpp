@@ -32,6 +32,7 @@ struct Config {
   int expiry_interval_ms = 250;
   int hold_batch_size = 64;
   int offer_seconds = 900;
+  int ws_threads = 1;
   int ws_max_connections = 10000;
   int ws_send_queue = 256;
   int ws_batch_ms = 50;

@@ -90,6 +90,16 @@ std::string OneLine(std::string_view text) {
   return out;
 }
 
+// "<address>" for SMTP envelopes and headers (appended: GCC 12 -O3 misreports "<" + string&&).
+std::string Bracketed(std::string_view address) {
+  std::string out;
+  out.reserve(address.size() + 2);
+  out += '<';
+  out += address;
+  out += '>';
+  return out;
+}
+
 std::string AddressOf(const std::string& mailbox) {
   auto open = mailbox.find('<'), close = mailbox.rfind('>');
   if (open != std::string::npos && close != std::string::npos && close > open) {
@@ -146,7 +156,7 @@ std::string SmtpTransport::Message(const domain::Delivery& d, const std::string&
   std::string out;
   out += "Date: " + std::string(when) + "\r\n";
   out += "From: " + OneLine(from) + "\r\n";
-  out += "To: <" + OneLine(d.recipient) + ">\r\n";
+  out += "To: " + Bracketed(OneLine(d.recipient)) + "\r\n";
   out += "Subject: " + EncodeSubject(OneLine(d.subject)) + "\r\n";
   // The delivery id: a receiver can drop the duplicate of a retried send.
   out += "Message-ID: <" + d.id + "@evently>\r\n";
@@ -159,12 +169,12 @@ std::string SmtpTransport::Message(const domain::Delivery& d, const std::string&
 std::vector<domain::Status> SmtpTransport::SendAll(
     const std::vector<domain::Delivery>& deliveries) {
   std::vector<std::unique_ptr<Transfer>> transfers;
-  std::string sender = "<" + AddressOf(options_.from) + ">";
+  std::string sender = Bracketed(AddressOf(options_.from));
   for (const auto& d : deliveries) {
     auto t = std::make_unique<Transfer>();
     t->easy = curl_easy_init();
     t->upload = Message(d, options_.from, std::chrono::system_clock::now());
-    t->list = curl_slist_append(nullptr, ("<" + OneLine(d.recipient) + ">").c_str());
+    t->list = curl_slist_append(nullptr, Bracketed(OneLine(d.recipient)).c_str());
     Common(*t, options_.url, options_.timeout);
     curl_easy_setopt(t->easy, CURLOPT_MAIL_FROM, sender.c_str());
     curl_easy_setopt(t->easy, CURLOPT_MAIL_RCPT, t->list);

@@ -46,11 +46,12 @@ FramePtr ErrorFrame(domain::Error error, std::string_view event_id = {}) {
   return Reply(wire::EncodeErrorFrame(error));
 }
 
-// Moves an accepted socket onto its own strand: every handler of the connection runs there.
-tcp::socket OnOwnStrand(tcp::socket socket) {
+// Moves an accepted socket onto its own strand of `io`: every handler of the connection runs
+// there.
+tcp::socket OnOwnStrand(tcp::socket socket, asio::io_context& io) {
   beast::error_code ec;
   auto protocol = socket.local_endpoint(ec).protocol();
-  tcp::socket moved(asio::make_strand(socket.get_executor()));
+  tcp::socket moved(asio::make_strand(io));
   if (!ec) {
     auto handle = socket.release(ec);
     if (!ec) moved.assign(protocol, handle, ec);
@@ -192,6 +193,7 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
     if (ec) return Close();
     upgraded_ = true;
     ws_.text(true);
+    ws_.auto_fragment(false);  // one frame per message: one write, however large the batch
     if (refusing_) {
       websocket::close_reason reason(websocket::close_code::try_again_later,
                                      "connection limit reached, try again later");
@@ -346,8 +348,9 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
   bool oversized_ = false, binary_ = false;
 };
 
-Gateway::Gateway(SeatHub& hub, const domain::Clock& clock, GatewayOptions options)
-    : hub_(hub), clock_(clock), options_(options) {}
+Gateway::Gateway(asio::io_context& io, SeatHub& hub, const domain::Clock& clock,
+                 GatewayOptions options)
+    : io_(io), hub_(hub), clock_(clock), options_(options) {}
 
 bool Gateway::Handles(std::string_view target) { return PathOf(target).starts_with(kPrefix); }
 
@@ -355,7 +358,7 @@ void Gateway::Accept(tcp::socket socket, UpgradeRequest request) {
   std::string_view id = PathOf(request.target()).substr(kPrefix.size());
   bool known_shape = request.method() == bhttp::verb::get && domain::IsUuid(id);
   std::string event_id = known_shape ? domain::NormalizeUuid(id) : std::string();
-  tcp::socket own = OnOwnStrand(std::move(socket));
+  tcp::socket own = OnOwnStrand(std::move(socket), io_);
   if (options_.socket_send_buffer > 0) {
     beast::error_code ignored;
     own.set_option(

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -29,11 +30,13 @@ struct GatewayOptions {
 
 class Gateway {
  public:
-  Gateway(SeatHub& hub, const domain::Clock& clock, GatewayOptions options);
+  // Sessions run on `io` (the live seat map threads), whatever thread accepted them.
+  Gateway(boost::asio::io_context& io, SeatHub& hub, const domain::Clock& clock,
+          GatewayOptions options);
 
   // Whether a request target belongs to this endpoint (the rest stays with the HTTP router).
   static bool Handles(std::string_view target);
-  // On an I/O thread; never blocks.
+  // On an HTTP I/O thread; never blocks.
   void Accept(boost::asio::ip::tcp::socket socket,
               boost::beast::http::request<boost::beast::http::string_body> request);
 
@@ -43,6 +46,7 @@ class Gateway {
 
  private:
   friend class Session;
+  boost::asio::io_context& io_;
   SeatHub& hub_;
   const domain::Clock& clock_;
   GatewayOptions options_;

@@ -166,7 +166,9 @@ domain::Result<domain::WaitlistChange> WaitlistStore::Leave(const std::string& e
     domain::WaitlistChange change;
     if (status && domain::IsActive(*status)) {
       conn.Exec(kLeave, {entry_id, ToEpochMillis(now)});
-      // A declined offer passes its seats on like a lapsed one.
+    }
+    // A declined offer passes its seats on like a lapsed one.
+    if (status == WaitlistStatus::kOffered) {
       if (auto passed = ReleaseSeats(conn, locked.Text(0, 1), {SeatHolder::Kind::kOffer, entry_id},
                                      now, {offers_, true})) {
         change.seats.push_back(std::move(*passed));

@@ -307,3 +307,41 @@ def test_changes_on_one_node_reach_subscribers_on_another(engine, tmp_path):
     finally:
         assert node_a.stop() == 0, node_a.stderr()
         assert node_b.stop() == 0, node_b.stderr()
+
+
+def test_keep_alive_pings_close_silent_clients_only(engine, tmp_path):
+    srv = Server(fresh_store_url(engine, str(tmp_path)),
+                 extra_env={"EVENTLY_WS_IDLE_TIMEOUT_SECONDS": "2"}).start()
+    try:
+        event = Store(srv.store_url).create_event()
+        silent, head, _ = raw_upgrade(srv, f"/ws/events/{event['id']}")
+        assert head.startswith("HTTP/1.1 101")
+        lively, _ = connect(srv, event["id"])  # websocket-client answers pings while reading
+        started = time.time()
+        pings = 0
+        while time.time() - started < 3.5:  # longer than the timeout, answering every ping
+            lively.settimeout(max(0.05, 3.5 - (time.time() - started)))
+            try:
+                opcode, _ = lively.recv_data_frame(True)
+            except websocket.WebSocketTimeoutException:
+                break
+            pings += opcode == websocket.ABNF.OPCODE_PING
+        assert pings >= 2
+        lively.send(json.dumps({"action": "ping"}))
+        assert next_message(lively) == {"type": "pong"}
+        # The silent one got pinged, never answered, and was closed.
+        silent.settimeout(5)
+        data = b""
+        while True:
+            try:
+                chunk = silent.recv(4096)
+            except ConnectionResetError:
+                break
+            if not chunk:
+                break
+            data += chunk
+        assert time.time() - started < 8
+        assert b"\x89" in data  # a ping frame came before the close
+        lively.close()
+    finally:
+        assert srv.stop() == 0, srv.stderr()
