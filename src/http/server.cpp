@@ -1,5 +1,7 @@
 #include "http/server.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -16,8 +18,6 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
-#include <spdlog/spdlog.h>
-
 #include <thread>
 
 #include "domain/ids.hpp"
@@ -138,8 +138,8 @@ class Server::Session : public std::enable_shared_from_this<Session> {
   bool idle_ = true;
 };
 
-asio::awaitable<void> Server::Session::Reply(const Response& res, unsigned version,
-                                             bool keep_alive, bool head) {
+asio::awaitable<void> Server::Session::Reply(const Response& res, unsigned version, bool keep_alive,
+                                             bool head) {
   BeastResponse out = ToBeast(res, version, keep_alive, head);
   stream_.expires_after(std::chrono::seconds(30));
   co_await bhttp::async_write(stream_, out, kAwait);
@@ -184,8 +184,8 @@ asio::awaitable<void> Server::Session::Loop() {
       break;
     }
     BeastRequest in = parser.release();
-    if (beast::websocket::is_upgrade(in) && server_.upgrade_) {
-      beast::error_code ignored;
+    if (server_.upgrade_ && beast::websocket::is_upgrade(in) &&
+        server_.upgrade_->Handles(in.target())) {
       stream_.expires_never();
       server_.upgrade_->Accept(stream_.release_socket(), std::move(in));
       co_return;
