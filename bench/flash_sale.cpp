@@ -1,12 +1,13 @@
 // BENCH.md scenario 1, "flash-sale": N users with tokens storm one 10,000-seat event; each picks
 // 1-4 seats it believes free, holds, confirms with the sandbox token, and picks again on 409.
 // Reports throughput, per-operation latency, 5xx, and the store's invariants at the end.
-#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json.hpp>
+
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -137,15 +138,16 @@ class FlashSale {
     if (v.status != 201) Fail("venue: " + std::to_string(v.status) + " " + v.body);
     std::string venue_id(json::parse(v.body).at("data").at("id").as_string());
     json::array sections;
-    const std::pair<const char*, std::pair<int, double>> tiers[] = {{"VIP", {10, 500.0}},
-                                                                    {"Premium", {20, 200.0}},
-                                                                    {"Standard", {30, 100.0}},
-                                                                    {"General", {40, 50.0}}};
+    const std::pair<const char*, std::pair<int, double>> tiers[] = {
+        {"VIP", {10, 500.0}}, {"Premium", {20, 200.0}}, {"Standard", {30, 100.0}},
+        {"General", {40, 50.0}}};
     for (const auto& [name, spec] : tiers) {
       json::array rows;
       for (int r = 1; r <= spec.first; ++r) rows.push_back(json::string("R" + std::to_string(r)));
-      sections.push_back(json::object{
-          {"name", name}, {"rows", rows}, {"seats_per_row", 100}, {"price", spec.second}});
+      sections.push_back(json::object{{"name", name},
+                                      {"rows", rows},
+                                      {"seats_per_row", 100},
+                                      {"price", spec.second}});
     }
     auto start = domain::SystemClock().Now() + std::chrono::hours(24 * 30);
     json::object event{{"name", "Flash Sale " + options_.label},
@@ -174,11 +176,10 @@ class FlashSale {
               int u = next++;
               std::string email = "fs-" + options_.label + "-" + domain::RandomHex(4) + "-" +
                                   std::to_string(u) + "@bench.example.com";
-              json::object body{{"email", email},
-                                {"password", "BenchPass123"},
+              json::object body{{"email", email}, {"password", "BenchPass123"},
                                 {"full_name", "Bench User " + std::to_string(u)}};
-              Reply r =
-                  co_await c.Send(http::verb::post, "/api/v1/auth/register", json::serialize(body));
+              Reply r = co_await c.Send(http::verb::post, "/api/v1/auth/register",
+                                        json::serialize(body));
               if (r.status != 201) Fail("register: " + std::to_string(r.status) + " " + r.body);
               tokens_[static_cast<std::size_t>(u)] =
                   std::string(json::parse(r.body).at("data").at("access_token").as_string());
@@ -228,12 +229,9 @@ class FlashSale {
             http::verb::post, "/api/v1/bookings/" + booking + "/confirm",
             R"({"payment_method":"credit_card","payment_details":{"token":"tok_visa"}})", token);
         stats_.confirm_ms.push_back(c2.millis);
-        if (c2.status == 200)
-          ++stats_.confirmed;
-        else if (c2.status >= 500)
-          ++stats_.server_errors;
-        else
-          ++stats_.other;
+        if (c2.status == 200) ++stats_.confirmed;
+        else if (c2.status >= 500) ++stats_.server_errors;
+        else ++stats_.other;
       } else if (r.status == 409) {
         json::value v = json::parse(r.body);
         std::string code(v.at("error").at("code").as_string());
@@ -306,22 +304,23 @@ void FlashSale::Report() {
                 inv.ok() ? "OK" : "VIOLATED");
     for (const auto& v : inv.violations) std::printf("    violation: %s\n", v.c_str());
   }
-  json::object summary{{"scenario", "flash-sale"},
-                       {"label", options_.label},
-                       {"users", options_.users},
-                       {"seats", capacity_},
-                       {"storm_seconds", secs},
-                       {"health_rps", stats_.health_rps},
-                       {"attempts_per_s", attempts_rps},
-                       {"seats_held_per_s", seats_rps},
-                       {"confirms_per_s", confirms_rps},
-                       {"hold_ms", json::object{{"p50", h50}, {"p99", h99}, {"p999", h999}}},
-                       {"confirm_ms", json::object{{"p50", c50}, {"p99", c99}, {"p999", c999}}},
-                       {"server_errors", stats_.server_errors},
-                       {"invariants_ok", checked ? json::value(inv.ok()) : json::value(nullptr)},
-                       {"booked", inv.booked},
-                       {"held", inv.held},
-                       {"available", inv.available}};
+  json::object summary{
+      {"scenario", "flash-sale"},
+      {"label", options_.label},
+      {"users", options_.users},
+      {"seats", capacity_},
+      {"storm_seconds", secs},
+      {"health_rps", stats_.health_rps},
+      {"attempts_per_s", attempts_rps},
+      {"seats_held_per_s", seats_rps},
+      {"confirms_per_s", confirms_rps},
+      {"hold_ms", json::object{{"p50", h50}, {"p99", h99}, {"p999", h999}}},
+      {"confirm_ms", json::object{{"p50", c50}, {"p99", c99}, {"p999", c999}}},
+      {"server_errors", stats_.server_errors},
+      {"invariants_ok", checked ? json::value(inv.ok()) : json::value(nullptr)},
+      {"booked", inv.booked},
+      {"held", inv.held},
+      {"available", inv.available}};
   std::printf("JSON %s\n", json::serialize(summary).c_str());
 }
 
@@ -331,22 +330,14 @@ int main(int argc, char** argv) {
   evently::bench::Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
-    if (k == "--port")
-      o.port = static_cast<unsigned short>(std::stoi(v));
-    else if (k == "--host")
-      o.host = v;
-    else if (k == "--database-url")
-      o.database_url = v;
-    else if (k == "--users")
-      o.users = std::stoi(v);
-    else if (k == "--seconds")
-      o.seconds = std::stoi(v);
-    else if (k == "--label")
-      o.label = v;
-    else if (k == "--admin-email")
-      o.admin_email = v;
-    else if (k == "--admin-password")
-      o.admin_password = v;
+    if (k == "--port") o.port = static_cast<unsigned short>(std::stoi(v));
+    else if (k == "--host") o.host = v;
+    else if (k == "--database-url") o.database_url = v;
+    else if (k == "--users") o.users = std::stoi(v);
+    else if (k == "--seconds") o.seconds = std::stoi(v);
+    else if (k == "--label") o.label = v;
+    else if (k == "--admin-email") o.admin_email = v;
+    else if (k == "--admin-password") o.admin_password = v;
     else {
       std::cerr << "unknown option " << k << "\n";
       return 2;
