@@ -1,5 +1,7 @@
 #include "http/server.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -16,8 +18,6 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
-#include <spdlog/spdlog.h>
-
 #include <thread>
 
 #include "domain/ids.hpp"
@@ -110,11 +110,14 @@ BeastResponse ToBeast(const Response& res, unsigned version, bool keep_alive, bo
   return out;
 }
 
-// A bare pipeline-independent error answer (malformed HTTP, oversized body).
+// A bare pipeline-independent error answer (malformed HTTP, oversized body). It still carries
+// an X-Request-ID, as every answer does.
 Response EarlyError(domain::ErrorCode code, domain::TimePoint now, std::string message = {}) {
   Request req;
   req.now = now;
-  return Failure(req, domain::MakeError(code, std::move(message)));
+  Response res = Failure(req, domain::MakeError(code, std::move(message)));
+  res.SetHeader("X-Request-ID", domain::NewUuidV7(now));
+  return res;
 }
 
 }  // namespace
@@ -138,8 +141,8 @@ class Server::Session : public std::enable_shared_from_this<Session> {
   bool idle_ = true;
 };
 
-asio::awaitable<void> Server::Session::Reply(const Response& res, unsigned version,
-                                             bool keep_alive, bool head) {
+asio::awaitable<void> Server::Session::Reply(const Response& res, unsigned version, bool keep_alive,
+                                             bool head) {
   BeastResponse out = ToBeast(res, version, keep_alive, head);
   stream_.expires_after(std::chrono::seconds(30));
   co_await bhttp::async_write(stream_, out, kAwait);
