@@ -373,7 +373,9 @@ Response Server::Handle(Request& req) const {
   }
   if (cors_allowed) {
     res.SetHeader("Access-Control-Allow-Origin", std::string(*origin));
-    res.SetHeader("Vary", "Origin");
+    // Keep what the handler varies on (Accept-Encoding for seat maps) and add Origin.
+    auto vary = res.Header("Vary");
+    res.SetHeader("Vary", vary ? std::string(*vary) + ", Origin" : std::string("Origin"));
   }
   res.SetHeader("X-Request-ID", req.request_id);
   double seconds =
