@@ -43,7 +43,8 @@ asio::awaitable<StepResult> Measure(asio::ip::tcp::endpoint endpoint, const Opti
   std::string seats_body =
       (co_await c.Send(http::verb::get, "/api/v1/events/" + event + "/seats?status=all")).body;
   std::vector<std::string> seats;
-  for (const auto& section : json::parse(seats_body).at("data").at("sections").as_array()) {
+  json::value map = json::parse(seats_body);  // named: a temporary would die before the loop
+  for (const auto& section : map.at("data").at("sections").as_array()) {
     for (const auto& row : section.at("rows").as_array()) {
       for (const auto& seat : row.at("seats").as_array()) {
         seats.emplace_back(seat.at("id").as_string());

@@ -3,11 +3,14 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
 #include <chrono>
 #include <string>
 
@@ -65,7 +68,8 @@ class HttpClient {
       break;
     }
     reply.millis =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
     co_return reply;
   }
 
@@ -75,5 +79,33 @@ class HttpClient {
   beast::flat_buffer buffer_;
   bool connected_ = false;
 };
+
+// GET /health on `connections` keep-alive connections for `duration`: the in-run HTTP ceiling
+// every scenario reports beside its own figures (BENCH.md). Requests per second.
+inline asio::awaitable<double> HealthRps(asio::ip::tcp::endpoint endpoint,
+                                         std::chrono::seconds duration, int connections) {
+  auto ex = co_await asio::this_coro::executor;
+  long count = 0;
+  int done = 0;
+  auto until = std::chrono::steady_clock::now() + duration;
+  for (int w = 0; w < connections; ++w) {
+    asio::co_spawn(
+        ex,
+        [&]() -> asio::awaitable<void> {
+          HttpClient c(ex, endpoint);
+          while (std::chrono::steady_clock::now() < until) {
+            if ((co_await c.Send(http::verb::get, "/health")).status == 200) ++count;
+          }
+          ++done;
+        },
+        asio::detached);
+  }
+  asio::steady_timer timer(ex);
+  while (done < connections) {
+    timer.expires_after(std::chrono::milliseconds(10));
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+  co_return static_cast<double>(count) / static_cast<double>(duration.count());
+}
 
 }  // namespace evently::bench

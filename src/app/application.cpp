@@ -2,6 +2,7 @@
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include "http/middleware/auth.hpp"
 #include "http/middleware/idempotency.hpp"
@@ -11,6 +12,35 @@
 #include "storage/migrator.hpp"
 
 namespace evently::app {
+
+namespace {
+
+// Hands WebSocket upgrades of /ws/events/... from the HTTP server to the live seat gateway.
+class LiveSeatsRoute final : public http::UpgradeHandler {
+ public:
+  explicit LiveSeatsRoute(realtime::Gateway& gateway) : gateway_(gateway) {}
+  bool Handles(std::string_view target) const override {
+    return realtime::Gateway::Handles(target);
+  }
+  void Accept(boost::asio::ip::tcp::socket socket,
+              boost::beast::http::request<boost::beast::http::string_body> request) override {
+    gateway_.Accept(std::move(socket), std::move(request));
+  }
+
+ private:
+  realtime::Gateway& gateway_;
+};
+
+// Every live seat map is a socket: take the hard limit on open files, not the login default.
+void RaiseOpenFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+}  // namespace
 
 void SetUpLogging(const Config& config) {
   auto level = spdlog::level::from_str(config.log_level);
@@ -47,8 +77,10 @@ void Application::OpenStore() {
   catalog_ = std::make_unique<domain::CatalogService>(*catalog_store_, clock_);
   browse_ = std::make_unique<http::BrowseCache>(std::chrono::milliseconds(config_.browse_cache_ms));
   catalog_->AddChangeListener(*browse_);
+  domain::OfferPolicy offers{std::chrono::seconds(config_.offer_seconds)};
   booking_store_ = std::make_unique<storage::BookingStore>(
-      *db_, storage::BookingStoreOptions{static_cast<std::size_t>(config_.hold_batch_size)});
+      *db_,
+      storage::BookingStoreOptions{static_cast<std::size_t>(config_.hold_batch_size), offers});
   idempotency_store_ = std::make_unique<storage::IdempotencyStore>(*db_);
   domain::BookingPolicy policy;
   policy.hold_time = std::chrono::seconds(config_.hold_seconds);
@@ -59,6 +91,16 @@ void Application::OpenStore() {
   analytics_ = std::make_unique<domain::AnalyticsService>(*analytics_store_, clock_);
   BuildIdentity();
   catalog_->AddCancellationListener(*bookings_);
+  waitlist_store_ = std::make_unique<storage::WaitlistStore>(*db_, offers);
+  notification_store_ = std::make_unique<storage::NotificationStore>(*db_);
+  availability_store_ = std::make_unique<storage::AvailabilityStore>(*db_);
+  waitlist_ = std::make_unique<domain::WaitlistService>(*waitlist_store_, seat_changes_, clock_);
+  domain::DeliveryPolicy delivery;
+  delivery.max_attempts = config_.notify_max_attempts;
+  delivery.max_backoff = std::chrono::seconds(config_.notify_max_backoff_seconds);
+  delivery.lease = std::chrono::milliseconds(2 * config_.notify_timeout_ms + 5000);
+  notifications_ =
+      std::make_unique<domain::NotificationService>(*notification_store_, clock_, delivery);
   metrics_.AddGauge("evently_store_pool_in_use", "store connections in use",
                     [this] { return static_cast<double>(db_->Stats().in_use); });
   metrics_.AddGauge("evently_store_pool_size", "store connections in the pool",
@@ -108,7 +150,9 @@ void Application::Listen() {
                                           .accounts = *accounts_,
                                           .catalog = *catalog_,
                                           .seat_maps = *seat_maps_,
-                                          .browse = *browse_});
+                                          .browse = *browse_,
+                                          .waitlist = *waitlist_,
+                                          .notifications = *notifications_});
   http::ServerOptions options;
   options.host = config_.host;
   options.port = static_cast<unsigned short>(config_.port);
@@ -121,6 +165,44 @@ void Application::Listen() {
   options.cors_origins = SplitList(config_.cors_origins);
   server_ = std::make_unique<http::Server>(options, router_, *workers_, metrics_, clock_);
   server_->Listen();
+  StartLiveSeats();
+}
+
+void Application::StartLiveSeats() {
+  RaiseOpenFileLimit();
+  realtime::HubOptions hub;
+  hub.batch_window = std::chrono::milliseconds(config_.ws_batch_ms);
+  ws_threads_ = std::make_unique<realtime::IoThreads>(config_.ws_threads);
+  hub_ =
+      std::make_unique<realtime::SeatHub>(ws_threads_->io(), *workers_, *availability_store_, hub);
+  realtime::GatewayOptions ws;
+  ws.max_connections = static_cast<std::size_t>(config_.ws_max_connections);
+  ws.send_queue_frames = static_cast<std::size_t>(config_.ws_send_queue);
+  ws.max_message_bytes = static_cast<std::size_t>(config_.ws_max_message_bytes);
+  ws.max_subscriptions = static_cast<std::size_t>(config_.ws_max_subscriptions);
+  ws.idle_timeout = std::chrono::seconds(config_.ws_idle_timeout_seconds);
+  ws.socket_send_buffer = static_cast<std::size_t>(config_.ws_socket_send_buffer);
+  ws_gateway_ = std::make_unique<realtime::Gateway>(ws_threads_->io(), *hub_, clock_, ws);
+  ws_route_ = std::make_unique<LiveSeatsRoute>(*ws_gateway_);
+  server_->SetUpgradeHandler(ws_route_.get());
+  seat_changes_.Add(*hub_);
+  // Other nodes' changes arrive through PostgreSQL; SQLite is a single node.
+  if (db_->dialect() == storage::Dialect::kPostgres) {
+    seat_feed_ = std::make_unique<storage::SeatChangeListener>(config_.database_url, seat_changes_,
+                                                               [this] { hub_->ResyncAll(); });
+  }
+  metrics_.AddGauge("evently_ws_connections", "live seat map connections",
+                    [this] { return static_cast<double>(ws_gateway_->connections()); });
+  metrics_.AddGauge("evently_ws_subscriptions", "live seat map subscriptions",
+                    [this] { return static_cast<double>(hub_->subscriptions()); });
+  metrics_.AddGauge("evently_ws_dropped_slow_total", "clients dropped for falling behind",
+                    [this] { return static_cast<double>(ws_gateway_->dropped_slow()); });
+  metrics_.AddGauge("evently_ws_refused_total", "connections refused at the limit",
+                    [this] { return static_cast<double>(ws_gateway_->refused_full()); });
+  metrics_.AddGauge("evently_ws_frames_sent_total", "seat update frames sent",
+                    [this] { return static_cast<double>(hub_->frames_sent()); });
+  metrics_.AddGauge("evently_seat_feed_connected", "listening to other nodes' seat changes",
+                    [this] { return seat_feed_ && seat_feed_->connected() ? 1.0 : 0.0; });
 }
 
 void Application::StartJobs() {
@@ -135,7 +217,29 @@ void Application::StartJobs() {
         idempotency_store_->PurgeExpired(clock_.Now());
         return 0;
       }));
+  jobs_.push_back(std::make_unique<jobs::PeriodicJob>(
+      "lapse-waitlist-offers", milliseconds(config_.expiry_interval_ms),
+      [this] { return waitlist_->LapseDueOffers(); }));
   for (auto& job : jobs_) job->Start();
+
+  delivery_ = std::make_unique<jobs::NotificationDelivery>(
+      *notifications_, milliseconds(config_.notify_interval_ms), 32);
+  milliseconds timeout(config_.notify_timeout_ms);
+  if (!config_.smtp_url.empty()) {
+    email_ = std::make_unique<notify::SmtpTransport>(
+        notify::SmtpOptions{config_.smtp_url, config_.smtp_from, timeout});
+    delivery_->AddChannel(domain::Channel::kEmail, *email_);
+  } else {
+    spdlog::warn("no SMTP server configured (EVENTLY_SMTP_URL): emails wait in the outbox");
+  }
+  if (!config_.sms_webhook_url.empty()) {
+    sms_ = std::make_unique<notify::SmsWebhookTransport>(
+        notify::WebhookOptions{config_.sms_webhook_url, timeout});
+    delivery_->AddChannel(domain::Channel::kSms, *sms_);
+  }
+  delivery_->Start();
+  if (seat_feed_) seat_feed_->Start();
+  ws_threads_->Start();
 }
 
 void Application::Serve() {
@@ -143,6 +247,9 @@ void Application::Serve() {
   spdlog::info("listening on http://{}:{}", config_.host, server_->port());
   StartJobs();
   server_->Run(true);
+  ws_threads_->Stop();
+  if (seat_feed_) seat_feed_->Stop();
+  delivery_->Stop();
   for (auto& job : jobs_) job->Stop();
   spdlog::info("stopped accepting; waiting for workers");
   workers_->join();

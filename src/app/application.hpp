@@ -10,27 +10,38 @@
 #include "domain/catalog/catalog_service.hpp"
 #include "domain/identity/account_service.hpp"
 #include "domain/identity/auth_service.hpp"
+#include "domain/notifications/notification_service.hpp"
 #include "domain/ports/seat_changes.hpp"
 #include "domain/time.hpp"
+#include "domain/waitlist/waitlist_service.hpp"
 #include "http/browse_cache.hpp"
 #include "http/memory_rate_limiter.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/seat_map_cache.hpp"
 #include "http/server.hpp"
+#include "jobs/notification_delivery.hpp"
 #include "jobs/periodic_job.hpp"
+#include "notify/curl_transport.hpp"
 #include "payments/sandbox_gateway.hpp"
+#include "realtime/gateway.hpp"
+#include "realtime/io_threads.hpp"
+#include "realtime/seat_hub.hpp"
 #include "security/jwt.hpp"
 #include "security/password_hasher.hpp"
 #include "security/token_digest.hpp"
 #include "storage/analytics_store.hpp"
+#include "storage/availability_store.hpp"
 #include "storage/booking_store.hpp"
 #include "storage/catalog_store.hpp"
 #include "storage/health_store.hpp"
 #include "storage/idempotency_store.hpp"
+#include "storage/notification_store.hpp"
 #include "storage/refresh_token_store.hpp"
+#include "storage/seat_feed.hpp"
 #include "storage/sql.hpp"
 #include "storage/user_store.hpp"
+#include "storage/waitlist_store.hpp"
 
 namespace evently::app {
 
@@ -48,6 +59,7 @@ class Application {
   // Serves until SIGINT/SIGTERM, with the background jobs running.
   void Serve();
   domain::BookingService& bookings() { return *bookings_; }
+  domain::WaitlistService& waitlist() { return *waitlist_; }
 
   storage::Database& database() { return *db_; }
   domain::CatalogService& catalog() { return *catalog_; }
@@ -59,6 +71,7 @@ class Application {
  private:
   void StartJobs();
   void BuildIdentity();
+  void StartLiveSeats();
 
   Config config_;
   domain::SystemClock clock_;
@@ -72,6 +85,14 @@ class Application {
   std::unique_ptr<domain::BookingService> bookings_;
   std::unique_ptr<storage::AnalyticsStore> analytics_store_;
   std::unique_ptr<domain::AnalyticsService> analytics_;
+  std::unique_ptr<storage::WaitlistStore> waitlist_store_;
+  std::unique_ptr<storage::NotificationStore> notification_store_;
+  std::unique_ptr<storage::AvailabilityStore> availability_store_;
+  std::unique_ptr<domain::WaitlistService> waitlist_;
+  std::unique_ptr<domain::NotificationService> notifications_;
+  std::unique_ptr<notify::SmtpTransport> email_;
+  std::unique_ptr<notify::SmsWebhookTransport> sms_;
+  std::unique_ptr<jobs::NotificationDelivery> delivery_;
   std::vector<std::unique_ptr<jobs::PeriodicJob>> jobs_;
   std::unique_ptr<security::Argon2idHasher> password_hasher_;
   security::Sha256TokenDigest token_digest_;
@@ -87,7 +108,14 @@ class Application {
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<boost::asio::thread_pool> workers_;
+  // The hub and the gateway outlive the live seat map threads: sessions still open when their
+  // io_context is destroyed unsubscribe from them.
+  std::unique_ptr<realtime::SeatHub> hub_;
+  std::unique_ptr<realtime::Gateway> ws_gateway_;
+  std::unique_ptr<realtime::IoThreads> ws_threads_;
+  std::unique_ptr<http::UpgradeHandler> ws_route_;
   std::unique_ptr<http::Server> server_;
+  std::unique_ptr<storage::SeatChangeListener> seat_feed_;
 };
 
 }  // namespace evently::app

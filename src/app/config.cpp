@@ -39,7 +39,8 @@ const std::vector<Setting>& Settings() {
       {"--max-seats-per-booking", "EVENTLY_MAX_SEATS_PER_BOOKING", "seats one booking may hold",
        &Config::max_seats_per_booking},
       {"--expiry-interval-ms", "EVENTLY_EXPIRY_INTERVAL_MS",
-       "how often expired holds are returned to sale", &Config::expiry_interval_ms},
+       "how often expired holds and lapsed waitlist offers are passed on",
+       &Config::expiry_interval_ms},
       {"--hold-batch-size", "EVENTLY_HOLD_BATCH_SIZE",
        "concurrent holds of one event folded into one transaction", &Config::hold_batch_size},
       {"--password-hash", "EVENTLY_PASSWORD_HASH",
@@ -64,6 +65,49 @@ const std::vector<Setting>& Settings() {
       {"--browse-cache-ms", "EVENTLY_BROWSE_CACHE_MS",
        "how long a node may answer GET /events and /events/{id} from memory (0: never)",
        &Config::browse_cache_ms},
+      {"--offer-seconds", "EVENTLY_OFFER_SECONDS",
+       "how long released seats stay held for the waitlist entry they are offered to",
+       &Config::offer_seconds},
+      {"--ws-threads", "EVENTLY_WS_THREADS",
+       "threads running live seat map connections (apart from the HTTP I/O threads)",
+       &Config::ws_threads},
+      {"--ws-max-connections", "EVENTLY_WS_MAX_CONNECTIONS",
+       "live seat map connections; more are closed with 1013 (try again later)",
+       &Config::ws_max_connections},
+      {"--ws-send-queue", "EVENTLY_WS_SEND_QUEUE",
+       "messages a live seat map client may fall behind before it is dropped",
+       &Config::ws_send_queue},
+      {"--ws-batch-ms", "EVENTLY_WS_BATCH_MS",
+       "under bursts, seat updates of an event are sent at most this often (1..100)",
+       &Config::ws_batch_ms},
+      {"--ws-max-message-bytes", "EVENTLY_WS_MAX_MESSAGE_BYTES",
+       "largest client message answered normally (larger: an error frame)",
+       &Config::ws_max_message_bytes},
+      {"--ws-max-subscriptions", "EVENTLY_WS_MAX_SUBSCRIPTIONS", "events one connection may follow",
+       &Config::ws_max_subscriptions},
+      {"--ws-idle-timeout-seconds", "EVENTLY_WS_IDLE_TIMEOUT_SECONDS",
+       "a silent client is pinged after half of this and closed when it does not answer",
+       &Config::ws_idle_timeout_seconds},
+      {"--ws-socket-send-buffer", "EVENTLY_WS_SOCKET_SEND_BUFFER",
+       "kernel send buffer per live seat map connection in bytes (0: kernel autotuning)",
+       &Config::ws_socket_send_buffer},
+      {"--smtp-url", "EVENTLY_SMTP_URL",
+       "mail server for email notifications, e.g. smtp://127.0.0.1:2525 (empty: emails wait)",
+       &Config::smtp_url},
+      {"--smtp-from", "EVENTLY_SMTP_FROM", "sender of email notifications", &Config::smtp_from},
+      {"--sms-webhook-url", "EVENTLY_SMS_WEBHOOK_URL",
+       "URL that receives text messages as JSON POSTs (empty: text messages wait)",
+       &Config::sms_webhook_url},
+      {"--notify-timeout-ms", "EVENTLY_NOTIFY_TIMEOUT_MS",
+       "time one email or text message may take before it is retried later",
+       &Config::notify_timeout_ms},
+      {"--notify-max-attempts", "EVENTLY_NOTIFY_MAX_ATTEMPTS",
+       "attempts before a delivery is marked failed", &Config::notify_max_attempts},
+      {"--notify-max-backoff-seconds", "EVENTLY_NOTIFY_MAX_BACKOFF_SECONDS",
+       "longest wait between two attempts (exponential from 1 s)",
+       &Config::notify_max_backoff_seconds},
+      {"--notify-interval-ms", "EVENTLY_NOTIFY_INTERVAL_MS",
+       "how often the outbox is checked for due deliveries", &Config::notify_interval_ms},
   };
   return settings;
 }
@@ -161,6 +205,40 @@ std::string ValidateConfig(const Config& config) {
   }
   if (config.seat_map_cache_mb < 1 || config.seat_map_cache_mb > 65536) {
     return "seat map cache must be 1..65536 MB";
+  }
+  if (config.offer_seconds < 1 || config.offer_seconds > 7 * 86400) {
+    return "offer seconds must be 1..604800";
+  }
+  if (config.ws_threads < 1 || config.ws_threads > 64) return "ws threads must be 1..64";
+  if (config.ws_max_connections < 0 || config.ws_max_connections > 1000000) {
+    return "ws max connections must be 0..1000000";
+  }
+  if (config.ws_send_queue < 2 || config.ws_send_queue > 65536)
+    return "ws send queue must be 2..65536";
+  if (config.ws_batch_ms < 1 || config.ws_batch_ms > 100) return "ws batch ms must be 1..100";
+  if (config.ws_max_message_bytes < 64 || config.ws_max_message_bytes > (1 << 20)) {
+    return "ws max message bytes must be 64..1048576";
+  }
+  if (config.ws_max_subscriptions < 1 || config.ws_max_subscriptions > 1000) {
+    return "ws max subscriptions must be 1..1000";
+  }
+  if (config.ws_idle_timeout_seconds < 2 || config.ws_idle_timeout_seconds > 3600) {
+    return "ws idle timeout must be 2..3600 seconds";
+  }
+  if (config.ws_socket_send_buffer < 0 || config.ws_socket_send_buffer > (64 << 20)) {
+    return "ws socket send buffer must be 0..67108864 bytes";
+  }
+  if (config.notify_timeout_ms < 100 || config.notify_timeout_ms > 120000) {
+    return "notify timeout must be 100..120000 ms";
+  }
+  if (config.notify_max_attempts < 1 || config.notify_max_attempts > 1000) {
+    return "notify max attempts must be 1..1000";
+  }
+  if (config.notify_max_backoff_seconds < 1 || config.notify_max_backoff_seconds > 86400) {
+    return "notify max backoff must be 1..86400 seconds";
+  }
+  if (config.notify_interval_ms < 10 || config.notify_interval_ms > 60000) {
+    return "notify interval must be 10..60000 ms";
   }
   if (config.log_format != "text" && config.log_format != "json") {
     return "log format must be text or json";

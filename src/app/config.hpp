@@ -40,6 +40,22 @@ struct Config {
   std::string trusted_proxies;
   int seat_map_cache_mb = 256;
   int browse_cache_ms = 1000;
+  int offer_seconds = 900;
+  int ws_threads = 1;
+  int ws_max_connections = 10000;
+  int ws_send_queue = 256;
+  int ws_batch_ms = 50;
+  int ws_max_message_bytes = 4096;
+  int ws_max_subscriptions = 64;
+  int ws_idle_timeout_seconds = 60;
+  int ws_socket_send_buffer = 0;
+  std::string smtp_url;
+  std::string smtp_from = "Evently <no-reply@evently.local>";
+  std::string sms_webhook_url;
+  int notify_timeout_ms = 10000;
+  int notify_max_attempts = 20;
+  int notify_max_backoff_seconds = 600;
+  int notify_interval_ms = 250;
 };
 
 struct Setting {

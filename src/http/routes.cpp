@@ -7,9 +7,11 @@
 #include "http/handlers/bookings/booking_handlers.hpp"
 #include "http/handlers/docs/docs_handlers.hpp"
 #include "http/handlers/events/events_handlers.hpp"
+#include "http/handlers/notifications/notification_handlers.hpp"
 #include "http/handlers/ops/ops_handlers.hpp"
 #include "http/handlers/users/users_handlers.hpp"
 #include "http/handlers/venues/venues_handlers.hpp"
+#include "http/handlers/waitlist/waitlist_handlers.hpp"
 
 namespace evently::http {
 
@@ -84,6 +86,19 @@ void AddRoutes(Router& router, const Services& s) {
               Access::kAdmin, RateClass::kAdmin});
   router.Add({"GET", "/api/v1/admin/analytics/events/{event_id}", h::AnalyticsEventGet(s.analytics),
               Access::kAdmin, RateClass::kAdmin});
+  // Waitlist and notifications (CONTRACT.md: Waitlist). /ws/events/{id} is served by realtime/.
+  router.Add({"POST", "/api/v1/waitlist/join", h::WaitlistJoinPost(s.waitlist), kUser,
+              RateClass::kAuthenticated});
+  router.Add({"GET", "/api/v1/waitlist", h::WaitlistListGet(s.waitlist), kUser,
+              RateClass::kAuthenticated});
+  router.Add({"GET", "/api/v1/waitlist/{waitlist_id}", h::WaitlistGet(s.waitlist), kUser,
+              RateClass::kAuthenticated});
+  router.Add({"DELETE", "/api/v1/waitlist/{waitlist_id}", h::WaitlistDelete(s.waitlist), kUser,
+              RateClass::kAuthenticated});
+  router.Add({"GET", "/api/v1/users/notifications", h::UsersNotificationsGet(s.notifications),
+              kUser, RateClass::kAuthenticated});
+  router.Add({"POST", "/api/v1/users/notifications/{notification_id}/read",
+              h::UsersNotificationsReadPost(s.notifications), kUser, RateClass::kAuthenticated});
 }
 
 }  // namespace evently::http

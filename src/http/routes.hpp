@@ -6,7 +6,9 @@
 #include "domain/catalog/catalog_service.hpp"
 #include "domain/identity/account_service.hpp"
 #include "domain/identity/auth_service.hpp"
+#include "domain/notifications/notification_service.hpp"
 #include "domain/ports/health.hpp"
+#include "domain/waitlist/waitlist_service.hpp"
 #include "http/browse_cache.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -25,6 +27,8 @@ struct Services {
   domain::CatalogService& catalog;
   SeatMapCache& seat_maps;
   BrowseCache& browse;
+  domain::WaitlistService& waitlist;
+  domain::NotificationService& notifications;
 };
 
 void AddRoutes(Router& router, const Services& services);

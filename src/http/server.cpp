@@ -187,8 +187,8 @@ asio::awaitable<void> Server::Session::Loop() {
       break;
     }
     BeastRequest in = parser.release();
-    if (beast::websocket::is_upgrade(in) && server_.upgrade_) {
-      beast::error_code ignored;
+    if (server_.upgrade_ && beast::websocket::is_upgrade(in) &&
+        server_.upgrade_->Handles(in.target())) {
       stream_.expires_never();
       server_.upgrade_->Accept(stream_.release_socket(), std::move(in));
       co_return;

@@ -1,19 +1,19 @@
 // The HTTP/1.1 server: listener, one coroutine per connection, handlers on the worker pool.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-
-#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <set>
 #include <mutex>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/time.hpp"
@@ -38,8 +38,11 @@ struct ServerOptions {
 class UpgradeHandler {
  public:
   virtual ~UpgradeHandler() = default;
-  // Returns false when the path is not a WebSocket route (answered 404 by the server).
-  virtual bool Accept(boost::asio::ip::tcp::socket socket,
+  // Whether the request target is a WebSocket route; other upgrade requests go through the
+  // router like any request (an unknown path is a 404 envelope).
+  virtual bool Handles(std::string_view target) const = 0;
+  // Owns the connection from here on (answers refusals itself). Called on an I/O thread.
+  virtual void Accept(boost::asio::ip::tcp::socket socket,
                       boost::beast::http::request<boost::beast::http::string_body> request) = 0;
 };
 

@@ -5,7 +5,10 @@
 #include <set>
 
 #include "domain/ids.hpp"
+#include "domain/notifications/notification.hpp"
 #include "storage/activity_rollup.hpp"
+#include "storage/outbox_writer.hpp"
+#include "storage/seat_pipeline.hpp"
 
 namespace evently::storage {
 
@@ -29,7 +32,8 @@ constexpr Statement kLockSeatsPg{
 constexpr Statement kLockSeatsSqlite{
     "hold_lock_seats",
     "SELECT id, status, booking_id, offer_id, section_position, row_label, seat_number "
-    "FROM seats WHERE event_id = $1 AND id IN (SELECT value FROM json_each($2)) ORDER BY id"};
+    // `+event_id` keeps SQLite's planner on the primary key instead of scanning the event's seats.
+    "FROM seats WHERE +event_id = $1 AND id IN (SELECT value FROM json_each($2)) ORDER BY id"};
 constexpr Statement kTakeSeatsPg{
     "hold_take_seats",
     "UPDATE seats SET status = 'held', booking_id = $1, offer_id = NULL, updated_at = $2 "
@@ -38,28 +42,31 @@ constexpr Statement kTakeSeatsPg{
 constexpr Statement kTakeSeatsSqlite{
     "hold_take_seats",
     "UPDATE seats SET status = 'held', booking_id = $1, offer_id = NULL, updated_at = $2 "
-    "WHERE event_id = $3 AND id IN (SELECT value FROM json_each($4)) AND booking_id IS NULL "
+    "WHERE +event_id = $3 AND id IN (SELECT value FROM json_each($4)) AND booking_id IS NULL "
     "AND (status = 'available' OR status = 'held')"};
-constexpr Statement kEventForHold{
+// The event row is the per-event lock on PostgreSQL: every booking-path transaction takes it
+// before touching the event's hot rows (section counters, seat_version, the day's roll-up), so
+// those are always locked in one order and concurrent holds, confirms and cancels never
+// deadlock. SQLite has a single writer and needs no row locks.
+constexpr Statement kEventForHoldPg{
+    "hold_event",
+    "SELECT name, start_time, cancelled_at, currency FROM events WHERE id = $1 FOR UPDATE"};
+constexpr Statement kEventForHoldSqlite{
     "hold_event", "SELECT name, start_time, cancelled_at, currency FROM events WHERE id = $1"};
 constexpr Statement kUserOffers{
     "hold_user_offers",
     "SELECT id FROM waitlist_entries WHERE event_id = $1 AND user_id = $2 AND status = 'offered' "
     "AND offer_expires_at > $3"};
+constexpr Statement kConvertEntry{
+    "waitlist_convert",
+    "UPDATE waitlist_entries SET status = 'converted', updated_at = $2 WHERE id = $1 "
+    "AND status = 'offered'"};
 constexpr Statement kSections{
     "event_sections_prices",
     "SELECT position, name, price FROM event_sections WHERE event_id = $1"};
 constexpr Statement kTakeFromSection{
     "section_take",
     "UPDATE event_sections SET available = available - $3 WHERE event_id = $1 AND position = $2"};
-constexpr Statement kReturnToSection{
-    "section_return",
-    "UPDATE event_sections SET available = available + $3 WHERE event_id = $1 AND position = $2"};
-constexpr Statement kAvailableSeats{
-    "event_available",
-    "SELECT COALESCE(SUM(available), 0) FROM event_sections WHERE event_id = $1"};
-constexpr Statement kBumpSeatVersion{
-    "event_bump_seat_version", "UPDATE events SET seat_version = seat_version + 1 WHERE id = $1"};
 constexpr Statement kNextBookingCode{
     "booking_code_next",
     "INSERT INTO booking_code_counters (day, last_value) VALUES ($1, 1) ON CONFLICT (day) "
@@ -97,7 +104,7 @@ constexpr Statement kBookingSeats{
 constexpr Statement kLockBookingPg{
     "booking_lock",
     "SELECT b.status, b.expires_at, b.event_id, b.total_amount, e.start_time FROM bookings b "
-    "JOIN events e ON e.id = b.event_id WHERE b.id = $1 FOR UPDATE OF b"};
+    "JOIN events e ON e.id = b.event_id WHERE b.id = $1 FOR UPDATE OF b, e"};
 constexpr Statement kLockBookingSqlite{
     "booking_lock",
     "SELECT b.status, b.expires_at, b.event_id, b.total_amount, e.start_time FROM bookings b "
@@ -133,10 +140,6 @@ constexpr Statement kMarkCancelled{
 constexpr Statement kMarkExpired{
     "booking_mark_expired",
     "UPDATE bookings SET status = 'expired', updated_at = $2 WHERE id = $1 AND status = 'pending'"};
-constexpr Statement kReleaseSeats{
-    "seats_release",
-    "UPDATE seats SET status = 'available', booking_id = NULL, updated_at = $3 "
-    "WHERE event_id = $1 AND booking_id = $2 RETURNING id, section_position"};
 constexpr Statement kDuePg{"bookings_due",
                            "SELECT id FROM bookings WHERE status = 'pending' AND expires_at <= $1 "
                            "ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED"};
@@ -144,14 +147,25 @@ constexpr Statement kDueSqlite{
     "bookings_due",
     "SELECT id FROM bookings WHERE status = 'pending' AND expires_at <= $1 "
     "ORDER BY expires_at LIMIT $2"};
-constexpr Statement kLiveOfEventPg{
-    "bookings_live_of_event",
-    "SELECT id FROM bookings WHERE event_id = $1 AND status IN ('pending', 'confirmed') "
-    "ORDER BY id FOR UPDATE"};
-constexpr Statement kLiveOfEventSqlite{
-    "bookings_live_of_event",
-    "SELECT id FROM bookings WHERE event_id = $1 AND status IN ('pending', 'confirmed') "
-    "ORDER BY id"};
+constexpr Statement kLiveOfEventPg{"bookings_live_of_event",
+                                   "SELECT id, user_id FROM bookings WHERE event_id = $1 "
+                                   "AND status IN ('pending', 'confirmed') ORDER BY id FOR UPDATE"};
+constexpr Statement kLiveOfEventSqlite{"bookings_live_of_event",
+                                       "SELECT id, user_id FROM bookings WHERE event_id = $1 "
+                                       "AND status IN ('pending', 'confirmed') ORDER BY id"};
+constexpr Statement kEventNameForNotice{"booking_event_name",
+                                        "SELECT name FROM events WHERE id = $1"};
+constexpr Statement kActiveEntriesPg{
+    "waitlist_active_of_event",
+    "SELECT id, user_id, notify_email, notify_sms FROM waitlist_entries WHERE event_id = $1 "
+    "AND status IN ('waiting', 'offered') ORDER BY id FOR UPDATE"};
+constexpr Statement kActiveEntriesSqlite{
+    "waitlist_active_of_event",
+    "SELECT id, user_id, notify_email, notify_sms FROM waitlist_entries WHERE event_id = $1 "
+    "AND status IN ('waiting', 'offered') ORDER BY id"};
+constexpr Statement kCloseEntry{
+    "waitlist_close",
+    "UPDATE waitlist_entries SET status = 'cancelled', updated_at = $2 WHERE id = $1"};
 constexpr Statement kClaimRefundsPg{
     "refunds_claim",
     "UPDATE refunds SET lease_until = $2, attempts = attempts + 1 WHERE id IN ("
@@ -169,7 +183,11 @@ constexpr Statement kPaymentReference{"payment_reference",
 constexpr Statement kCompleteRefund{
     "refund_complete",
     "UPDATE refunds SET status = 'completed', completed_at = $2 WHERE id = $1 "
-    "AND status = 'processing' RETURNING booking_id, payment_id"};
+    "AND status = 'processing' RETURNING booking_id, payment_id, amount"};
+constexpr Statement kRefundNoticeFacts{
+    "refund_notice_facts",
+    "SELECT b.user_id, b.event_id, e.name, b.booking_code, b.currency FROM bookings b "
+    "JOIN events e ON e.id = b.event_id WHERE b.id = $1"};
 constexpr Statement kPaymentRefunded{"payment_refunded",
                                      "UPDATE payments SET status = 'refunded' WHERE id = $1"};
 constexpr Statement kBookingRefundDone{
@@ -182,20 +200,6 @@ constexpr Statement kRetryRefund{
     "UPDATE refunds SET next_attempt_at = $2, lease_until = 0, "
     "status = CASE WHEN $3 = 1 THEN 'failed' ELSE status END WHERE id = $1 "
     "RETURNING booking_id"};
-
-const Statement& Pick(const Connection& conn, const Statement& pg, const Statement& sqlite) {
-  return conn.dialect() == Dialect::kPostgres ? pg : sqlite;
-}
-
-std::string IdList(Dialect dialect, const std::vector<std::string>& ids) {
-  std::string out = dialect == Dialect::kPostgres ? "{" : "[";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i) out += ',';
-    out += dialect == Dialect::kPostgres ? ids[i] : "\"" + ids[i] + "\"";
-  }
-  out += dialect == Dialect::kPostgres ? "}" : "]";
-  return out;
-}
 
 // --- reading bookings ------------------------------------------------------------------------
 
@@ -236,33 +240,6 @@ std::optional<Booking> ReadBooking(Connection& conn, const std::string& id) {
   return booking;
 }
 
-std::int64_t AvailableSeats(Connection& conn, const std::string& event_id) {
-  return conn.Exec(kAvailableSeats, {event_id}).Int(0, 0);
-}
-
-SeatChange ChangeOf(Connection& conn, const std::string& event_id, std::vector<std::string> ids,
-                    std::string status) {
-  conn.Exec(kBumpSeatVersion, {event_id});
-  return SeatChange{event_id, std::move(ids), std::move(status), AvailableSeats(conn, event_id)};
-}
-
-// The single place seats go back on sale (cancel, expiry, event cancel).
-std::optional<SeatChange> ReleaseSeats(Connection& conn, const std::string& event_id,
-                                       const std::string& booking_id, TimePoint now) {
-  Rows released = conn.Exec(kReleaseSeats, {event_id, booking_id, ToEpochMillis(now)});
-  if (released.empty()) return std::nullopt;
-  std::map<std::int64_t, std::int64_t> per_section;
-  std::vector<std::string> ids;
-  for (std::size_t r = 0; r < released.size(); ++r) {
-    ids.push_back(released.Text(r, 0));
-    ++per_section[released.Int(r, 1)];
-  }
-  for (const auto& [position, count] : per_section) {
-    conn.Exec(kReturnToSection, {event_id, position, count});
-  }
-  return ChangeOf(conn, event_id, std::move(ids), "available");
-}
-
 struct LockedBooking {
   BookingStatus status;
   TimePoint expires_at;
@@ -294,20 +271,23 @@ std::int64_t RefundOutstandingCharges(Connection& conn, const std::string& booki
 }
 
 std::optional<SeatChange> ExpireOne(Connection& conn, const std::string& booking_id,
-                                    const std::string& event_id, TimePoint now) {
+                                    const std::string& event_id, TimePoint now,
+                                    const ReleaseRules& rules) {
   if (conn.Exec(kMarkExpired, {booking_id, ToEpochMillis(now)}).affected() == 0) {
     return std::nullopt;
   }
   RecordActivity(conn, now, event_id, {.expirations = 1});
-  return ReleaseSeats(conn, event_id, booking_id, now);
+  return ReleaseSeats(conn, event_id, {SeatHolder::Kind::kBooking, booking_id}, now, rules);
 }
 
 // Cancels a live (pending or confirmed) booking whose row is locked: seats back on sale, the
 // charge refunded when there was one, and the day's roll-up updated.
 std::optional<SeatChange> CancelLocked(Connection& conn, const std::string& booking_id,
-                                       const LockedBooking& locked, TimePoint now) {
+                                       const LockedBooking& locked, TimePoint now,
+                                       const ReleaseRules& rules) {
   bool confirmed = locked.status == BookingStatus::kConfirmed;
-  std::optional<SeatChange> released = ReleaseSeats(conn, locked.event_id, booking_id, now);
+  std::optional<SeatChange> released =
+      ReleaseSeats(conn, locked.event_id, {SeatHolder::Kind::kBooking, booking_id}, now, rules);
   std::int64_t refund =
       confirmed ? RefundOutstandingCharges(conn, booking_id, locked.event_id, now) : 0;
   conn.Exec(kMarkCancelled, {booking_id, ToEpochMillis(now),
@@ -323,8 +303,9 @@ std::optional<SeatChange> CancelLocked(Connection& conn, const std::string& book
 
 // --- holding seats ---------------------------------------------------------------------------
 
-Result<BookingChange> HoldOne(Connection& conn, const domain::HoldRequest& req) {
-  Rows event = conn.Exec(kEventForHold, {req.event_id});
+Result<BookingChange> HoldOne(Connection& conn, const domain::HoldRequest& req,
+                              const ReleaseRules& rules) {
+  Rows event = conn.Exec(Pick(conn, kEventForHoldPg, kEventForHoldSqlite), {req.event_id});
   if (event.empty()) return domain::MakeError(ErrorCode::kEventNotFound);
   if (!event.IsNull(0, 2) || req.now >= domain::FromEpochMillis(event.Int(0, 1))) {
     return domain::MakeError(ErrorCode::kEventNotBookable);
@@ -351,12 +332,14 @@ Result<BookingChange> HoldOne(Connection& conn, const domain::HoldRequest& req) 
   }
   std::vector<std::string> unavailable;
   std::map<std::int64_t, std::int64_t> from_sale;  // section -> seats that were on open sale
+  std::set<std::string> taken_offers;              // the caller's offers this hold takes up
   for (std::size_t r = 0; r < seats.size(); ++r) {
     const std::string& status = seats.Text(r, 1);
     bool on_sale = status == "available";
     bool offered_to_me = status == "held" && seats.IsNull(r, 2) && !seats.IsNull(r, 3) &&
                          my_offers.contains(seats.Text(r, 3));
     if (on_sale) ++from_sale[seats.Int(r, 4)];
+    if (offered_to_me) taken_offers.insert(seats.Text(r, 3));
     if (!on_sale && !offered_to_me) unavailable.push_back(seats.Text(r, 0));
   }
   if (!unavailable.empty()) {
@@ -410,14 +393,25 @@ Result<BookingChange> HoldOne(Connection& conn, const domain::HoldRequest& req) 
   }
   RecordActivity(conn, req.now, req.event_id, {.holds = 1});
   std::vector<std::string> seat_ids = req.seat_ids;
-  SeatChange change = ChangeOf(conn, req.event_id, std::move(seat_ids), "held");
-  return BookingChange{std::move(booking), std::move(change)};
+  BookingChange change{std::move(booking),
+                       {ChangeOf(conn, req.event_id, std::move(seat_ids), "held")}};
+  // Booking from an offer converts the waitlist entry; the offer's other seats pass on.
+  for (const std::string& entry : taken_offers) {
+    conn.Exec(kConvertEntry, {entry, ToEpochMillis(req.now)});
+    if (auto rest =
+            ReleaseSeats(conn, req.event_id, {SeatHolder::Kind::kOffer, entry}, req.now, rules)) {
+      change.seats.push_back(std::move(*rest));
+    }
+  }
+  return change;
 }
 
 }  // namespace
 
 BookingStore::BookingStore(Database& db, BookingStoreOptions options)
     : db_(db), options_(options) {}
+
+ReleaseRules BookingStore::Rules() const { return ReleaseRules{options_.offers, true}; }
 
 Result<BookingChange> BookingStore::Hold(const domain::HoldRequest& request) {
   PendingHold me{&request, std::nullopt, nullptr, false};
@@ -455,7 +449,7 @@ void BookingStore::RunHoldBatch(const std::vector<PendingHold*>& batch) {
       for (PendingHold* p : batch) {
         p->result.reset();
         conn.ExecScript("SAVEPOINT hold");
-        Result<BookingChange> result = HoldOne(conn, *p->request);
+        Result<BookingChange> result = HoldOne(conn, *p->request, Rules());
         conn.ExecScript(result.ok() ? "RELEASE SAVEPOINT hold"
                                     : "ROLLBACK TO SAVEPOINT hold; RELEASE SAVEPOINT hold");
         p->result.emplace(std::move(result));
@@ -516,7 +510,12 @@ Result<BookingChange> BookingStore::ConfirmPaid(const domain::SucceededCharge& c
       std::vector<std::string> ids;
       for (const auto& seat : booking.seats) ids.push_back(seat.seat_id);
       SeatChange change = ChangeOf(conn, locked->event_id, std::move(ids), "booked");
-      outcome.emplace(BookingChange{std::move(booking), std::move(change)});
+      WriteNotification(conn, booking.user_id, booking.event.id,
+                        domain::BookingConfirmedNotice(booking.event.name, booking.booking_code,
+                                                       booking.seats.size(), booking.total_amount,
+                                                       booking.currency),
+                        {}, charge.now);
+      outcome.emplace(BookingChange{std::move(booking), {std::move(change)}});
       return;
     }
     // Lost the race: the money goes back. A pending booking past its time is left to the expiry
@@ -567,8 +566,15 @@ Result<BookingChange> BookingStore::Cancel(const std::string& booking_id, TimePo
       outcome.emplace(std::move(error));
       return;
     }
-    std::optional<SeatChange> released = CancelLocked(conn, booking_id, *locked, now);
-    outcome.emplace(BookingChange{*ReadBooking(conn, booking_id), std::move(released)});
+    std::optional<SeatChange> released = CancelLocked(conn, booking_id, *locked, now, Rules());
+    Booking booking = *ReadBooking(conn, booking_id);
+    WriteNotification(conn, booking.user_id, booking.event.id,
+                      domain::BookingCancelledNotice(booking.event.name, booking.booking_code,
+                                                     booking.refund_amount, booking.currency),
+                      {}, now);
+    BookingChange change{std::move(booking), {}};
+    if (released) change.seats.push_back(std::move(*released));
+    outcome.emplace(std::move(change));
   });
   return std::move(*outcome);
 }
@@ -581,7 +587,7 @@ std::vector<SeatChange> BookingStore::ExpireDue(TimePoint now, int limit) {
     for (std::size_t r = 0; r < due.size(); ++r) {
       auto locked = LockBooking(conn, due.Text(r, 0));
       if (!locked) continue;
-      if (auto change = ExpireOne(conn, due.Text(r, 0), locked->event_id, now)) {
+      if (auto change = ExpireOne(conn, due.Text(r, 0), locked->event_id, now, Rules())) {
         changes.push_back(std::move(*change));
       }
     }
@@ -594,12 +600,32 @@ std::vector<SeatChange> BookingStore::CancelEventBookings(const std::string& eve
   std::vector<SeatChange> changes;
   db_.Write([&](Connection& conn) {
     changes.clear();
+    // Nothing is offered any more: the seats of the event go back to plain availability.
+    ReleaseRules closing{options_.offers, /*offers_allowed=*/false};
+    Rows name_row = conn.Exec(kEventNameForNotice, {event_id});
+    std::string name = name_row.empty() ? std::string() : name_row.Text(0, 0);
     Rows live = conn.Exec(Pick(conn, kLiveOfEventPg, kLiveOfEventSqlite), {event_id});
     for (std::size_t r = 0; r < live.size(); ++r) {
       std::string id = live.Text(r, 0);
       auto locked = LockBooking(conn, id);
       if (!locked) continue;
-      if (auto change = CancelLocked(conn, id, *locked, now)) changes.push_back(*change);
+      if (auto change = CancelLocked(conn, id, *locked, now, closing)) {
+        changes.push_back(std::move(*change));
+      }
+      WriteNotification(conn, live.Text(r, 1), event_id, domain::EventCancelledNotice(name, true),
+                        {}, now);
+    }
+    Rows waiting = conn.Exec(Pick(conn, kActiveEntriesPg, kActiveEntriesSqlite), {event_id});
+    for (std::size_t r = 0; r < waiting.size(); ++r) {
+      std::string entry = waiting.Text(r, 0);
+      if (auto change =
+              ReleaseSeats(conn, event_id, {SeatHolder::Kind::kOffer, entry}, now, closing)) {
+        changes.push_back(std::move(*change));
+      }
+      conn.Exec(kCloseEntry, {entry, ToEpochMillis(now)});
+      WriteNotification(conn, waiting.Text(r, 1), event_id,
+                        domain::EventCancelledNotice(name, false),
+                        {waiting.Int(r, 2) != 0, waiting.Int(r, 3) != 0}, now);
     }
   });
   return changes;
@@ -628,6 +654,11 @@ void BookingStore::CompleteRefund(const std::string& refund_id, TimePoint now) {
     if (done.empty()) return;
     conn.Exec(kPaymentRefunded, {done.Text(0, 1)});
     conn.Exec(kBookingRefundDone, {done.Text(0, 0), std::string("completed")});
+    Rows facts = conn.Exec(kRefundNoticeFacts, {done.Text(0, 0)});
+    WriteNotification(conn, facts.Text(0, 0), facts.Text(0, 1),
+                      domain::RefundCompletedNotice(facts.Text(0, 2), facts.Text(0, 3),
+                                                    done.Int(0, 2), facts.Text(0, 4)),
+                      {}, now);
   });
 }
 

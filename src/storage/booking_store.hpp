@@ -10,12 +10,15 @@
 #include <unordered_map>
 
 #include "domain/ports/bookings.hpp"
+#include "domain/waitlist/waitlist.hpp"
+#include "storage/seat_pipeline.hpp"
 #include "storage/sql.hpp"
 
 namespace evently::storage {
 
 struct BookingStoreOptions {
   std::size_t max_batch = 64;  // holds folded into one transaction
+  domain::OfferPolicy offers;  // released seats go to the waitlist first
 };
 
 class BookingStore final : public domain::BookingStore {
@@ -55,6 +58,7 @@ class BookingStore final : public domain::BookingStore {
     std::condition_variable cv;
   };
   void RunHoldBatch(const std::vector<PendingHold*>& batch);
+  ReleaseRules Rules() const;
 
   Database& db_;
   BookingStoreOptions options_;

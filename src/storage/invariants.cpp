@@ -23,8 +23,18 @@ constexpr Statement kInconsistentSeats{
     "SELECT s.id FROM seats s LEFT JOIN bookings b ON b.id = s.booking_id WHERE s.event_id = $1 "
     "AND NOT ((s.status = 'available' AND s.booking_id IS NULL) "
     "OR (s.status = 'held' AND b.status = 'pending') "
-    "OR (s.status = 'held' AND s.booking_id IS NULL AND s.offer_id IS NOT NULL) "
+    "OR (s.status = 'held' AND s.booking_id IS NULL AND EXISTS (SELECT 1 FROM waitlist_entries w "
+    "WHERE w.id = s.offer_id AND w.event_id = s.event_id AND w.status = 'offered')) "
     "OR (s.status = 'booked' AND b.status = 'confirmed'))"};
+// An offer's seats are held for it alone: no other seat carries its id, and no offer is empty.
+constexpr Statement kStrayOfferSeats{
+    "inv_stray_offer_seats",
+    "SELECT id FROM seats WHERE event_id = $1 AND offer_id IS NOT NULL "
+    "AND NOT (status = 'held' AND booking_id IS NULL)"};
+constexpr Statement kEmptyOffers{
+    "inv_empty_offers",
+    "SELECT w.id FROM waitlist_entries w WHERE w.event_id = $1 AND w.status = 'offered' "
+    "AND NOT EXISTS (SELECT 1 FROM seats s WHERE s.event_id = w.event_id AND s.offer_id = w.id)"};
 constexpr Statement kLiveSeatsNotPointingBack{
     "inv_live_seats_pointing_back",
     "SELECT bs.seat_id FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id "
@@ -72,6 +82,9 @@ InvariantReport CheckBookingInvariants(Database& db, const std::string& event_id
     Collect(conn, kDoubleBooked, event_id, "seat in several live bookings", report.violations);
     Collect(conn, kInconsistentSeats, event_id, "seat status disagrees with its booking",
             report.violations);
+    Collect(conn, kStrayOfferSeats, event_id, "seat carries an offer it is not held for",
+            report.violations);
+    Collect(conn, kEmptyOffers, event_id, "waitlist offer without seats", report.violations);
     Collect(conn, kLiveSeatsNotPointingBack, event_id, "live booking lost its seat",
             report.violations);
     Collect(conn, kConfirmedNotPaidOnce, event_id, "confirmed booking not paid exactly once",

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "domain/money.hpp"
+
 namespace evently::wire {
 
 void AppendEscaped(std::string& out, std::string_view text) {
@@ -11,13 +13,27 @@ void AppendEscaped(std::string& out, std::string_view text) {
   for (char ch : text) {
     auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (c < 0x20) {
           out += "\\u00";
@@ -31,18 +47,7 @@ void AppendEscaped(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
-std::string FormatMoney(std::int64_t minor_units) {
-  std::string out;
-  std::uint64_t magnitude = minor_units < 0 ? 0 - static_cast<std::uint64_t>(minor_units)
-                                            : static_cast<std::uint64_t>(minor_units);
-  if (minor_units < 0) out.push_back('-');
-  out += std::to_string(magnitude / 100);
-  out.push_back('.');
-  std::uint64_t cents = magnitude % 100;
-  out.push_back(static_cast<char>('0' + cents / 10));
-  out.push_back(static_cast<char>('0' + cents % 10));
-  return out;
-}
+std::string FormatMoney(std::int64_t minor_units) { return domain::FormatMinorUnits(minor_units); }
 
 void JsonWriter::BeforeValue() {
   if (after_key_) {

@@ -94,7 +94,7 @@ Result<Booking> BookingService::Cancel(const Principal& who, const std::string& 
 
 Result<Booking> BookingService::Committed(Result<BookingChange> change) {
   if (!change.ok()) return std::move(change).error();
-  if (change->seats) changes_.Publish(*change->seats);
+  for (const SeatChange& seats : change->seats) changes_.Publish(seats);
   return std::move(change->booking);
 }
 

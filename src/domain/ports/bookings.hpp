@@ -31,10 +31,11 @@ struct SucceededCharge {
   TimePoint now{};
 };
 
-// A booking after a change, and the seat change to publish once it is committed.
+// A booking after a change, and the seat changes to publish once it is committed (a hold that
+// takes up a waitlist offer also passes the offer's other seats on).
 struct BookingChange {
   Booking booking;
-  std::optional<SeatChange> seats;
+  std::vector<SeatChange> seats;
 };
 
 struct DueRefund {

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# BENCH.md fan-out: builds Release, starts `evently serve` on 127.0.0.1 with SQLite, runs
+# bench/fan_out.cpp (10,000 WebSocket subscribers on one event, a burst of 1,000 seat changes),
+# stops everything. Usage: bench/fan_out.sh [subscribers] [changes] [holders]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/serve.sh
+subscribers=${1:-10000}
+changes=${2:-1000}
+holders=${3:-8}
+# Every subscriber is a socket on both sides: raise the open-file limit as far as allowed.
+ulimit -n "$(ulimit -Hn)"
+if (( $(ulimit -n) < subscribers + 512 )); then
+  echo "fan_out: open-file limit $(ulimit -n) is too low for $subscribers subscribers" >&2
+  exit 1
+fi
+scripts/deps.sh
+scripts/build.sh release --target evently fan_out >/dev/null
+bin=build/release/src/evently
+work=$(mktemp -d /tmp/evently-fanout.XXXXXX)
+server_pid=
+cleanup() {
+  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+url="sqlite:$work/fanout.db"
+EVENTLY_DATABASE_URL="$url" EVENTLY_RATE_LIMITS=off EVENTLY_ACCESS_LOG=false \
+  EVENTLY_WS_MAX_CONNECTIONS=$((subscribers + 1000)) EVENTLY_LOG_LEVEL=info \
+  "$bin" serve --port 0 2>"$work/server.log" &
+server_pid=$!
+port=$(announced_port "$work/server.log")
+timeout 300 build/release/bench/fan_out --port "$port" --database-url "$url" \
+  --server-pid "$server_pid" --subscribers "$subscribers" --changes "$changes" --holders "$holders"

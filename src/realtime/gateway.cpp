@@ -1,0 +1,382 @@
+// The WebSocket session (Beast chat-multi's websocket_session): a strand per connection, a
+// bounded write queue, reads paused while the client is behind on its answers.
+#include "realtime/gateway.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <optional>
+#include <vector>
+
+#include "domain/ids.hpp"
+#include "wire/envelope.hpp"
+#include "wire/realtime_json.hpp"
+
+namespace evently::realtime {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+using UpgradeRequest = bhttp::request<bhttp::string_body>;
+
+namespace {
+
+constexpr std::string_view kPrefix = "/ws/events/";
+constexpr std::size_t kReadChunk = 512;
+constexpr int kMaxSnapshotsInFlight = 8;
+
+std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
+
+FramePtr Reply(std::string text) {
+  return std::make_shared<const Frame>(Frame{{}, std::move(text)});
+}
+
+FramePtr ErrorFrame(domain::Error error, std::string_view event_id = {}) {
+  if (!event_id.empty()) error.details.strings.emplace_back("event_id", std::string(event_id));
+  return Reply(wire::EncodeErrorFrame(error));
+}
+
+// Moves an accepted socket onto its own strand of `io`: every handler of the connection runs
+// there.
+tcp::socket OnOwnStrand(tcp::socket socket, asio::io_context& io) {
+  beast::error_code ec;
+  auto protocol = socket.local_endpoint(ec).protocol();
+  tcp::socket moved(asio::make_strand(io));
+  if (!ec) {
+    auto handle = socket.release(ec);
+    if (!ec) moved.assign(protocol, handle, ec);
+  }
+  return moved;
+}
+
+}  // namespace
+
+class Session final : public Subscriber, public std::enable_shared_from_this<Session> {
+ public:
+  Session(Gateway& gateway, tcp::socket socket, UpgradeRequest request, bool counted)
+      : gateway_(gateway),
+        ws_(std::move(socket)),
+        request_(std::move(request)),
+        counted_(counted) {}
+
+  ~Session() override {
+    for (const auto& sub : subscriptions_) gateway_.hub_.Unsubscribe(this, sub.event_id);
+    if (counted_) --gateway_.connections_;
+  }
+
+  // A counted connection to an event: subscribe first, upgrade once the snapshot is there.
+  void Start(std::string event_id) {
+    asio::dispatch(ws_.get_executor(), [self = shared_from_this(), id = std::move(event_id)] {
+      self->subscriptions_.push_back({id});
+      self->RequestSnapshot(self->subscriptions_.back());
+    });
+  }
+  // Over the connection limit: upgrade, then close with 1013 (try again later).
+  void Refuse() {
+    asio::dispatch(ws_.get_executor(), [self = shared_from_this()] {
+      self->refusing_ = true;
+      self->Upgrade();
+    });
+  }
+  // Before any upgrade: a plain HTTP error in the API envelope.
+  void RejectHttp(const domain::Error& error) {
+    asio::dispatch(ws_.get_executor(),
+                   [self = shared_from_this(), error] { self->WriteHttpError(error); });
+  }
+
+  void Deliver(FramePtr frame) override {
+    asio::post(ws_.get_executor(),
+               [self = shared_from_this(), f = std::move(frame)] { self->OnDeliver(f); });
+  }
+  void SnapshotReady(const std::string& event_id, SnapshotStatus status,
+                     FramePtr snapshot) override {
+    asio::post(ws_.get_executor(),
+               [self = shared_from_this(), event_id, status, s = std::move(snapshot)] {
+                 self->OnSnapshot(event_id, status, s);
+               });
+  }
+  void Resync(const std::string& event_id) override {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), event_id] {
+      if (auto* sub = self->Find(event_id); sub && !sub->awaiting) self->RequestSnapshot(*sub);
+    });
+  }
+
+ private:
+  struct Subscription {
+    std::string event_id;
+    bool awaiting = false;  // a snapshot is on its way; updates wait behind it
+    std::vector<FramePtr> parked;
+  };
+
+  Subscription* Find(std::string_view event_id) {
+    for (auto& sub : subscriptions_) {
+      if (sub.event_id == event_id) return &sub;
+    }
+    return nullptr;
+  }
+  void Forget(std::string_view event_id) {
+    std::erase_if(subscriptions_, [&](const Subscription& s) { return s.event_id == event_id; });
+    gateway_.hub_.Unsubscribe(this, std::string(event_id));
+  }
+  std::size_t Backlog() const {
+    std::size_t n = queue_.size() - head_;
+    for (const auto& sub : subscriptions_) n += sub.parked.size();
+    return n;
+  }
+  // Each client message is answered by one frame at most: reading stops while the answers owed
+  // and queued fill half the queue, so a client that reads its answers is never dropped.
+  bool Behind() const {
+    return Backlog() + static_cast<std::size_t>(snapshots_in_flight_) >=
+               gateway_.options_.send_queue_frames / 2 ||
+           snapshots_in_flight_ >= kMaxSnapshotsInFlight;
+  }
+
+  void RequestSnapshot(Subscription& sub) {
+    sub.awaiting = true;
+    ++snapshots_in_flight_;
+    gateway_.hub_.Subscribe(shared_from_this(), sub.event_id);
+  }
+
+  void OnSnapshot(const std::string& event_id, SnapshotStatus status, const FramePtr& snapshot) {
+    --snapshots_in_flight_;
+    Subscription* sub = Find(event_id);
+    if (closed_ || !sub || !sub->awaiting) return ReadNext();
+    if (status != SnapshotStatus::kReady) {
+      Forget(event_id);
+      domain::Error error = domain::MakeError(status == SnapshotStatus::kNotFound
+                                                  ? domain::ErrorCode::kEventNotFound
+                                                  : domain::ErrorCode::kServiceUnavailable);
+      if (!upgraded_) return WriteHttpError(error);
+      Enqueue(ErrorFrame(error, event_id));
+      return ReadNext();
+    }
+    sub->awaiting = false;
+    std::vector<FramePtr> parked = std::move(sub->parked);
+    sub->parked.clear();
+    Enqueue(snapshot);
+    for (auto& frame : parked) Enqueue(std::move(frame));
+    if (!upgraded_ && !upgrading_) return Upgrade();
+    ReadNext();
+  }
+
+  void OnDeliver(const FramePtr& frame) {
+    Subscription* sub = closed_ ? nullptr : Find(frame->event_id);
+    if (!sub) return;
+    if (!sub->awaiting) return Enqueue(frame);
+    if (Backlog() >= gateway_.options_.send_queue_frames) return DropSlow();
+    sub->parked.push_back(frame);
+  }
+
+  // --- upgrade and HTTP refusals ---------------------------------------------------------------
+
+  void Upgrade() {
+    upgrading_ = true;
+    const GatewayOptions& o = gateway_.options_;
+    ws_.set_option(websocket::stream_base::timeout{o.handshake_timeout, o.idle_timeout, true});
+    ws_.read_message_max(1 << 20);  // beyond this Beast closes with 1009; below, we answer
+    ws_.async_accept(*request_,
+                     beast::bind_front_handler(&Session::OnUpgraded, shared_from_this()));
+  }
+
+  void OnUpgraded(beast::error_code ec) {
+    request_.reset();
+    if (ec) return Close();
+    upgraded_ = true;
+    ws_.text(true);
+    ws_.auto_fragment(false);  // one frame per message: one write, however large the batch
+    if (refusing_) {
+      websocket::close_reason reason(websocket::close_code::try_again_later,
+                                     "connection limit reached, try again later");
+      ws_.async_close(reason, [self = shared_from_this()](beast::error_code) { self->Close(); });
+      return;
+    }
+    WriteNext();
+    ReadNext();
+  }
+
+  void WriteHttpError(const domain::Error& error) {
+    int status = domain::Describe(error.code).http_status;
+    response_.emplace(static_cast<bhttp::status>(status), request_ ? request_->version() : 11);
+    response_->set(bhttp::field::server, "evently");
+    response_->set(bhttp::field::content_type, "application/json; charset=utf-8");
+    response_->set("X-Request-ID", domain::NewUuidV7(gateway_.clock_.Now()));
+    if (error.code == domain::ErrorCode::kServiceUnavailable) response_->set("Retry-After", "1");
+    response_->keep_alive(false);
+    response_->body() = wire::ErrorEnvelope(error, gateway_.clock_.Now());
+    response_->prepare_payload();
+    bhttp::async_write(ws_.next_layer(), *response_,
+                       [self = shared_from_this()](beast::error_code, std::size_t) {
+                         beast::error_code ignored;
+                         self->ws_.next_layer().shutdown(tcp::socket::shutdown_send, ignored);
+                         self->Close();
+                       });
+  }
+
+  // --- reading client messages ------------------------------------------------------------------
+
+  void ReadNext() {
+    if (closed_ || !upgraded_ || refusing_ || reading_ || Behind()) return;
+    reading_ = true;
+    ws_.async_read_some(in_, kReadChunk,
+                        beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  void OnRead(beast::error_code ec, std::size_t) {
+    reading_ = false;
+    if (ec) return Close();  // closed by the client, timed out, reset
+    binary_ = binary_ || !ws_.got_text();
+    if (in_.size() > gateway_.options_.max_message_bytes) {
+      oversized_ = true;  // keep reading the rest, keep none of it
+      in_.clear();
+    }
+    if (!ws_.is_message_done()) return ReadNext();
+    if (oversized_) {
+      domain::Error error = domain::MakeError(domain::ErrorCode::kPayloadTooLarge,
+                                              "Message is larger than the limit");
+      error.details.numbers = {
+          {"max_bytes", static_cast<std::int64_t>(gateway_.options_.max_message_bytes)}};
+      Enqueue(ErrorFrame(error));
+    } else if (binary_) {
+      Enqueue(ErrorFrame(domain::MakeError(domain::ErrorCode::kUnsupportedMediaType,
+                                           "Messages must be JSON text frames")));
+    } else {
+      Handle(beast::buffers_to_string(in_.data()));
+    }
+    in_.clear();
+    if (in_.capacity() > 2 * kReadChunk) in_.shrink_to_fit();
+    oversized_ = binary_ = false;
+    ReadNext();
+  }
+
+  void Handle(const std::string& text) {
+    auto message = wire::DecodeClientMessage(text);
+    if (!message.ok()) return Enqueue(ErrorFrame(message.error()));
+    using Action = wire::ClientMessage::Action;
+    const std::string& event_id = message->event_id;
+    switch (message->action) {
+      case Action::kPing:
+        return Enqueue(Reply(wire::EncodePong()));
+      case Action::kUnsubscribe:
+        if (Find(event_id)) Forget(event_id);
+        return Enqueue(Reply(wire::EncodeUnsubscribed(event_id)));
+      case Action::kSubscribe:
+        if (Subscription* sub = Find(event_id)) {
+          if (!sub->awaiting) RequestSnapshot(*sub);  // answered with a fresh snapshot
+          return;
+        }
+        if (subscriptions_.size() >= gateway_.options_.max_subscriptions) {
+          return Enqueue(ErrorFrame(domain::ValidationError(
+              "event_id", "at most " + std::to_string(gateway_.options_.max_subscriptions) +
+                              " events per connection")));
+        }
+        subscriptions_.push_back({event_id});
+        return RequestSnapshot(subscriptions_.back());
+    }
+  }
+
+  // --- writing ----------------------------------------------------------------------------------
+
+  void Enqueue(FramePtr frame) {
+    if (closed_) return;
+    if (Backlog() >= gateway_.options_.send_queue_frames) return DropSlow();
+    queue_.push_back(std::move(frame));
+    WriteNext();
+  }
+
+  void WriteNext() {
+    if (closed_ || writing_ || !upgraded_ || refusing_ || head_ == queue_.size()) return;
+    writing_ = true;
+    ws_.async_write(asio::buffer(queue_[head_]->text),
+                    beast::bind_front_handler(&Session::OnWritten, shared_from_this()));
+  }
+
+  void OnWritten(beast::error_code ec, std::size_t) {
+    writing_ = false;
+    if (ec) return Close();
+    queue_[head_++].reset();
+    if (head_ == queue_.size()) {
+      queue_.clear();
+      head_ = 0;
+      if (queue_.capacity() > 16) queue_.shrink_to_fit();
+    } else if (head_ >= 64) {
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(head_));
+      head_ = 0;
+    }
+    WriteNext();
+    ReadNext();  // resumes reading if the client had fallen behind
+  }
+
+  // A client that does not keep up is cut off so it never holds memory or slows the others.
+  void DropSlow() {
+    ++gateway_.dropped_slow_;
+    spdlog::debug("live seats: dropped a client {} frames behind", Backlog());
+    Close();
+  }
+
+  void Close() {
+    if (closed_) return;
+    closed_ = true;
+    queue_.clear();
+    head_ = 0;
+    for (auto& sub : subscriptions_) sub.parked.clear();
+    beast::error_code ignored;
+    ws_.next_layer().close(ignored);
+  }
+
+  Gateway& gateway_;
+  websocket::stream<tcp::socket> ws_;
+  std::optional<UpgradeRequest> request_;                        // until the handshake is done
+  std::optional<bhttp::response<bhttp::string_body>> response_;  // an HTTP refusal being sent
+  beast::flat_buffer in_;
+  std::vector<FramePtr> queue_;
+  std::size_t head_ = 0;
+  std::vector<Subscription> subscriptions_;
+  int snapshots_in_flight_ = 0;
+  bool counted_;
+  bool upgrading_ = false, upgraded_ = false, refusing_ = false;
+  bool reading_ = false, writing_ = false, closed_ = false;
+  bool oversized_ = false, binary_ = false;
+};
+
+Gateway::Gateway(asio::io_context& io, SeatHub& hub, const domain::Clock& clock,
+                 GatewayOptions options)
+    : io_(io), hub_(hub), clock_(clock), options_(options) {}
+
+bool Gateway::Handles(std::string_view target) { return PathOf(target).starts_with(kPrefix); }
+
+void Gateway::Accept(tcp::socket socket, UpgradeRequest request) {
+  std::string_view id = PathOf(request.target()).substr(kPrefix.size());
+  bool known_shape = request.method() == bhttp::verb::get && domain::IsUuid(id);
+  std::string event_id = known_shape ? domain::NormalizeUuid(id) : std::string();
+  tcp::socket own = OnOwnStrand(std::move(socket), io_);
+  if (options_.socket_send_buffer > 0) {
+    beast::error_code ignored;
+    own.set_option(
+        asio::socket_base::send_buffer_size(static_cast<int>(options_.socket_send_buffer)),
+        ignored);
+  }
+  if (!known_shape) {
+    std::make_shared<Session>(*this, std::move(own), std::move(request), false)
+        ->RejectHttp(domain::MakeError(domain::ErrorCode::kEventNotFound));
+    return;
+  }
+  if (connections_.fetch_add(1) >= options_.max_connections) {
+    --connections_;
+    ++refused_full_;
+    std::make_shared<Session>(*this, std::move(own), std::move(request), false)->Refuse();
+    return;
+  }
+  std::make_shared<Session>(*this, std::move(own), std::move(request), true)->Start(event_id);
+}
+
+}  // namespace evently::realtime

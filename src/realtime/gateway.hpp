@@ -1,0 +1,58 @@
+// WebSocket endpoint /ws/events/{event_id}: takes over upgraded connections from the HTTP
+// server, refuses unknown events with a plain 404 before upgrading, caps connections.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <chrono>
+#include <cstdint>
+#include <string_view>
+
+#include "domain/time.hpp"
+#include "realtime/seat_hub.hpp"
+
+namespace evently::realtime {
+
+struct GatewayOptions {
+  std::size_t max_connections = 10000;    // more are upgraded, then closed with 1013
+  std::size_t send_queue_frames = 256;    // a client this far behind is dropped
+  std::size_t max_message_bytes = 4096;   // larger client messages get an error frame
+  std::size_t max_subscriptions = 64;     // events per connection
+  std::chrono::seconds idle_timeout{60};  // ping after half of it; close when unanswered
+  std::chrono::seconds handshake_timeout{10};
+  // Kernel send buffer per connection; 0 keeps the kernel's autotuning. A small one bounds what
+  // the kernel holds for a stalled client, so the queue limit above catches it sooner.
+  std::size_t socket_send_buffer = 0;
+};
+
+class Gateway {
+ public:
+  // Sessions run on `io` (the live seat map threads), whatever thread accepted them.
+  Gateway(boost::asio::io_context& io, SeatHub& hub, const domain::Clock& clock,
+          GatewayOptions options);
+
+  // Whether a request target belongs to this endpoint (the rest stays with the HTTP router).
+  static bool Handles(std::string_view target);
+  // On an HTTP I/O thread; never blocks.
+  void Accept(boost::asio::ip::tcp::socket socket,
+              boost::beast::http::request<boost::beast::http::string_body> request);
+
+  std::size_t connections() const { return connections_; }
+  std::uint64_t dropped_slow() const { return dropped_slow_; }
+  std::uint64_t refused_full() const { return refused_full_; }
+
+ private:
+  friend class Session;
+  boost::asio::io_context& io_;
+  SeatHub& hub_;
+  const domain::Clock& clock_;
+  GatewayOptions options_;
+  std::atomic<std::size_t> connections_{0};
+  std::atomic<std::uint64_t> dropped_slow_{0};
+  std::atomic<std::uint64_t> refused_full_{0};
+};
+
+}  // namespace evently::realtime
