@@ -44,6 +44,8 @@ class Reference:
             self.doc = load_json(f.read())
         self.resolver = RefResolver.from_schema(self.doc)
         self.templates = [(segments(t), t) for t in self.doc["paths"]]
+        # Paths whose last parameter takes the rest of the path (the WebSocket gateway's).
+        self.rest = {t for t, item in self.doc["paths"].items() if "x-evently-websocket" in item}
         self._validators = {}
         self._lock = threading.Lock()
 
@@ -61,7 +63,8 @@ class Reference:
         parts = segments(unquote(path))
         found = []
         for segs, template in self.templates:
-            if len(segs) == len(parts) and all(
+            same_length = len(segs) == len(parts) or (template in self.rest and len(parts) > len(segs))
+            if same_length and all(
                     s == p or (s.startswith("{") and s.endswith("}")) for s, p in zip(segs, parts)):
                 literals = sum(not s.startswith("{") for s in segs)
                 found.append((-literals, template))
