@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages Evently needs, only those missing (idempotent, fast when done).
+# Installs what Evently needs, only what is missing (idempotent, fast when done): the Debian 12
+# packages, then the API reference's npm tools (tools/docs: the OpenAPI linter and the renderer
+# /docs embeds). `--test` adds what only the test suite needs (a headless browser).
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake pkg-config ccache git
@@ -8,24 +11,35 @@ packages=(
   libpq-dev libsqlite3-dev libsodium-dev libssl-dev libspdlog-dev libcurl4-openssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql
-  python3 python3-pytest python3-requests python3-websocket python3-aiosmtpd
-  curl procps
+  python3 python3-pytest python3-requests python3-websocket python3-aiosmtpd python3-jsonschema
+  curl jq procps
 )
+if [[ "${1:-}" == "--test" ]]; then packages+=(chromium); fi
 if [[ "${EVENTLY_WITH_BENCH_TOOLS:-0}" == 1 ]]; then packages+=(wrk nginx-light); fi
+# Any Node.js with npm will do (Debian's 18 is enough); install Debian's only when there is none.
+if ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
 
 missing=()
 for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
-if ((${#missing[@]} == 0)); then
-  exit 0
+if ((${#missing[@]} > 0)); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "deps: missing packages: ${missing[*]} (run as root to install them)" >&2
+    exit 1
+  fi
+  echo "deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-upgrade --no-install-recommends "${missing[@]}" >/dev/null
 fi
-if [[ $(id -u) -ne 0 ]]; then
-  echo "deps: missing packages: ${missing[*]} (run as root to install them)" >&2
-  exit 1
+
+# tools/docs/node_modules as package-lock.json pins it; `npm ci` only when the lock changed.
+lock_hash=$(sha256sum tools/docs/package-lock.json | cut -d' ' -f1)
+stamp=tools/docs/node_modules/.evently-lock-sha256
+if [[ ! -f $stamp || $(cat "$stamp") != "$lock_hash" ]]; then
+  echo "deps: npm ci in tools/docs"
+  (cd tools/docs && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  echo "$lock_hash" >"$stamp"
 fi
-echo "deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-upgrade --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Command 2: install what is missing, build with ASan+UBSan and TSan, start a throwaway
-# PostgreSQL, run every suite on both engines, and stop PostgreSQL whatever happens.
+# Command 2: install what is missing, lint the API reference, build with ASan+UBSan and TSan,
+# start a throwaway PostgreSQL, run every suite on both engines, and stop PostgreSQL whatever
+# happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-scripts/deps.sh
+scripts/deps.sh --test
+
+failed=0
+echo "== API reference lint (Redocly, tools/docs/redocly.yaml)"
+REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true tools/docs/node_modules/.bin/redocly \
+  lint docs/openapi.json --config tools/docs/redocly.yaml --format=stylish || failed=1
 
 scripts/build.sh asan
 scripts/build.sh tsan --target unit_tests storage_tests
@@ -21,7 +27,6 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp"
 
-failed=0
 echo "== unit and storage tests (ASan+UBSan, both engines)"
 ctest --test-dir build/asan --output-on-failure -j2 --timeout 600 || failed=1
 echo "== unit and storage tests (TSan, both engines)"

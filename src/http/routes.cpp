@@ -5,6 +5,7 @@
 #include "http/handlers/analytics/analytics_handlers.hpp"
 #include "http/handlers/auth/auth_handlers.hpp"
 #include "http/handlers/bookings/booking_handlers.hpp"
+#include "http/handlers/docs/docs_handlers.hpp"
 #include "http/handlers/events/events_handlers.hpp"
 #include "http/handlers/notifications/notification_handlers.hpp"
 #include "http/handlers/ops/ops_handlers.hpp"
@@ -22,6 +23,15 @@ void AddRoutes(Router& router, const Services& s) {
   router.Add({"GET", "/metrics", h::MetricsGet(s.metrics), Access::kPublic, RateClass::kNone, false,
               true});
   router.Add({"GET", "/api/v1", h::ApiRootGet(), Access::kPublic, RateClass::kPublic, false, true});
+
+  // The API reference (docs/openapi.json) and its readable rendering, built into the binary.
+  router.Add({"GET", "/api/v1/openapi.json", h::OpenApiGet(), Access::kPublic, RateClass::kPublic,
+              false, true});
+  router.Add({"GET", "/docs", h::DocsPageGet(), Access::kPublic, RateClass::kPublic, false, true});
+  router.Add({"GET", "/docs/redoc.standalone.js", h::DocsScriptGet(), Access::kPublic,
+              RateClass::kPublic, false, true});
+  router.Add({"GET", "/docs/redoc.standalone.js.LICENSE.txt", h::DocsLicenseGet(), Access::kPublic,
+              RateClass::kPublic, false, true});
 
   // Catalogue
   router.Add({"GET", "/api/v1/venues", h::VenuesList(s.catalog)});

@@ -110,11 +110,14 @@ BeastResponse ToBeast(const Response& res, unsigned version, bool keep_alive, bo
   return out;
 }
 
-// A bare pipeline-independent error answer (malformed HTTP, oversized body).
+// A bare pipeline-independent error answer (malformed HTTP, oversized body). It still carries
+// an X-Request-ID, as every answer does.
 Response EarlyError(domain::ErrorCode code, domain::TimePoint now, std::string message = {}) {
   Request req;
   req.now = now;
-  return Failure(req, domain::MakeError(code, std::move(message)));
+  Response res = Failure(req, domain::MakeError(code, std::move(message)));
+  res.SetHeader("X-Request-ID", domain::NewUuidV7(now));
+  return res;
 }
 
 }  // namespace

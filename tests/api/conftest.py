@@ -11,6 +11,8 @@ import uuid
 import pytest
 import requests
 
+import support_openapi
+
 EVENTLY_BIN = os.environ.get("EVENTLY_BIN", "build/asan/src/evently")
 PG_URL = os.environ.get("EVENTLY_TEST_PG_URL")
 ENGINES = ["sqlite", "postgres"]
@@ -60,6 +62,7 @@ class Server:
                 m = re.search(r"listening on http://[^:]+:(\d+)", f.read())
             if m:
                 self.port = int(m.group(1))
+                support_openapi.watch(self.port)  # every answer is checked against the reference
                 return self
             if self.proc.poll() is not None:
                 raise RuntimeError("evently exited early:\n" + open(self.log.name).read())
@@ -142,3 +145,13 @@ def server(engine, tmp_path_factory):
 @pytest.fixture
 def api(server):
     return Api(server.base)
+
+
+@pytest.fixture(autouse=True)
+def responses_match_the_api_reference():
+    """Fails a test whose requests got an answer docs/openapi.json does not describe."""
+    yield
+    problems = support_openapi.take_problems()
+    if problems:
+        shown = "\n".join(problems[:30]) + ("\n..." if len(problems) > 30 else "")
+        pytest.fail(f"{len(problems)} answers differ from docs/openapi.json:\n{shown}", pytrace=False)

@@ -44,6 +44,7 @@ def test_body_over_limit_is_413(api):
     r = requests.post(api.base + "/api/v1", data=b"x" * (1024 * 1024 + 10),
                       headers={"Content-Type": "application/json"})
     assert_error(r, 413, "PAYLOAD_TOO_LARGE")
+    assert len(r.headers["X-Request-ID"]) == 36  # answered before routing, still identified
 
 
 def test_malformed_http_gets_400_and_connection_closed(server):
@@ -57,6 +58,7 @@ def test_malformed_http_gets_400_and_connection_closed(server):
             data += chunk
     assert data.startswith(b"HTTP/1.1 400")
     assert b"VALIDATION_ERROR" in data
+    assert b"\r\nX-Request-ID: " in data
 
 
 def test_keep_alive_serves_many_requests_on_one_connection(api):
