@@ -2,14 +2,15 @@
 // changes (single-seat holds over HTTP by a few users). Reports delivery latency to every
 // subscriber (from the moment the hold request was sent, so it includes the HTTP round trip),
 // missed updates, and the server's RSS per idle connection (from /proc/PID/status).
-#include <algorithm>
-#include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
+
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstring>
 #include <fstream>

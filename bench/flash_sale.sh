@@ -4,7 +4,6 @@
 # Usage: bench/flash_sale.sh [sqlite|postgres|both] [users] [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source bench/serve.sh
 engines=${1:-both}
 users=${2:-1000}
 seconds=${3:-30}

@@ -11,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+
 #include <chrono>
 #include <string>
 
@@ -68,8 +69,7 @@ class HttpClient {
       break;
     }
     reply.millis =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-            .count();
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     co_return reply;
   }
 

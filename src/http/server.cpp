@@ -1,7 +1,5 @@
 #include "http/server.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -18,6 +16,8 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
+#include <spdlog/spdlog.h>
+
 #include <thread>
 
 #include "domain/ids.hpp"
@@ -141,8 +141,8 @@ class Server::Session : public std::enable_shared_from_this<Session> {
   bool idle_ = true;
 };
 
-asio::awaitable<void> Server::Session::Reply(const Response& res, unsigned version, bool keep_alive,
-                                             bool head) {
+asio::awaitable<void> Server::Session::Reply(const Response& res, unsigned version,
+                                             bool keep_alive, bool head) {
   BeastResponse out = ToBeast(res, version, keep_alive, head);
   stream_.expires_after(std::chrono::seconds(30));
   co_await bhttp::async_write(stream_, out, kAwait);

@@ -1,17 +1,18 @@
 // The HTTP/1.1 server: listener, one coroutine per connection, handlers on the worker pool.
 #pragma once
 
-#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <set>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>

@@ -41,7 +41,7 @@ class Subscriber {
 
 struct HubOptions {
   // Under a burst, changes of one event are sent at most once per window (the first at once).
-  std::chrono::milliseconds batch_window{50};
+  std::chrono::milliseconds batch_window{100};
   std::size_t max_updates_per_frame = 500;
 };
 
