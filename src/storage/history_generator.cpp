@@ -98,7 +98,8 @@ HistorySummary GenerateHistory(Database& db, const HistoryOptions& options) {
   std::map<DayKey, std::array<std::int64_t, 7>> day_stats;  // holds..refunds
   std::map<std::pair<DayKey, int>, std::array<std::int64_t, 2>> tier_stats;  // seats, revenue
   std::vector<std::array<std::int64_t, 4>> sold(static_cast<std::size_t>(options.events));
-  std::int64_t code = 0;
+  // Codes of each generated history start at their own base, so several runs never collide.
+  std::int64_t code = static_cast<std::int64_t>(options.seed) * 10'000'000;
   for (int e = 0; e < options.events; ++e) {
     db.Write([&](Connection& conn) {
       BulkInsert seat_rows(conn,
