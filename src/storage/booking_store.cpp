@@ -291,7 +291,7 @@ std::optional<SeatChange> CancelLocked(Connection& conn, const std::string& book
   std::int64_t refund =
       confirmed ? RefundOutstandingCharges(conn, booking_id, locked.event_id, now) : 0;
   conn.Exec(kMarkCancelled, {booking_id, ToEpochMillis(now),
-                             std::string(confirmed ? "processing" : "not_applicable"), refund});
+                             std::string(refund > 0 ? "processing" : "not_applicable"), refund});
   if (confirmed) {
     RecordActivity(conn, now, locked.event_id, {.cancellations = 1, .refunds = refund});
     RecordSale(conn, now, *ReadBooking(conn, booking_id), -1);
@@ -492,9 +492,12 @@ Result<BookingChange> BookingStore::ConfirmPaid(const domain::SucceededCharge& c
       return;
     }
     std::int64_t now = ToEpochMillis(charge.now);
-    conn.Exec(kInsertPayment, {charge.payment_id, charge.booking_id, locked->event_id,
-                               charge.amount, charge.currency, charge.method,
-                               std::string("succeeded"), charge.reference, nullptr, now});
+    // A free booking has no charge, so no payment row (and nothing to refund if it loses).
+    if (charge.amount > 0) {
+      conn.Exec(kInsertPayment, {charge.payment_id, charge.booking_id, locked->event_id,
+                                 charge.amount, charge.currency, charge.method,
+                                 std::string("succeeded"), charge.reference, nullptr, now});
+    }
     bool still_open = locked->status == BookingStatus::kPending && charge.now < locked->expires_at;
     if (still_open) {
       conn.Exec(kMarkConfirmed, {charge.booking_id, now});
@@ -522,7 +525,9 @@ Result<BookingChange> BookingStore::ConfirmPaid(const domain::SucceededCharge& c
     // worker, which releases its seats and publishes the change like any other expiry.
     std::int64_t refunded =
         RefundOutstandingCharges(conn, charge.booking_id, locked->event_id, charge.now);
-    conn.Exec(kSetRefundState, {charge.booking_id, std::string("processing"), refunded, now});
+    if (refunded > 0) {
+      conn.Exec(kSetRefundState, {charge.booking_id, std::string("processing"), refunded, now});
+    }
     if (locked->status == BookingStatus::kPending || locked->status == BookingStatus::kExpired) {
       outcome.emplace(domain::MakeError(ErrorCode::kBookingExpired));
     } else {

@@ -44,7 +44,8 @@ constexpr Statement kConfirmedNotPaidOnce{
     "inv_confirmed_paid_once",
     "SELECT b.id FROM bookings b WHERE b.event_id = $1 AND b.status = 'confirmed' AND "
     "(SELECT COUNT(*) FROM payments p WHERE p.booking_id = b.id AND p.status = 'succeeded' "
-    "AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id)) <> 1"};
+    "AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id)) <> "
+    "CASE WHEN b.total_amount > 0 THEN 1 ELSE 0 END"};
 constexpr Statement kMoneyKept{
     "inv_money_kept",
     "SELECT b.id FROM bookings b JOIN payments p ON p.booking_id = b.id "

@@ -147,6 +147,24 @@ def test_other_users_get_404(world, api):
     assert world.get(f"/api/v1/bookings/{booking['id']}").status_code == 200  # admins may look
 
 
+def test_free_booking_confirms_and_cancels_without_money(world, api):
+    event = create_event(world, [{"name": "Community", "rows": ["A"], "seats_per_row": 3,
+                                  "price": 0}])
+    seats = seat_ids(api, event["id"])
+    buyer, _ = register(api)
+    booking = hold(buyer, event["id"], seats[:2]).json()["data"]["booking"]
+    assert booking["total_amount"] == 0
+    ok = confirm(buyer, booking["id"])
+    assert ok.status_code == 200, ok.text
+    assert ok.json()["data"]["booking"]["status"] == "confirmed"
+    assert set(seat_ids(api, event["id"], status="booked")) == set(seats[:2])
+    r = buyer.delete(f"/api/v1/bookings/{booking['id']}")
+    assert r.status_code == 200, r.text
+    assert r.json()["data"] == {"booking_id": booking["id"], "status": "cancelled",
+                                "refund_status": "not_applicable", "refund_amount": 0.0}
+    assert len(seat_ids(api, event["id"], status="available")) == 3
+
+
 def test_cancel_pending_and_confirmed(world, api):
     event, seats = small_event(world, api)
     buyer, _ = register(api)

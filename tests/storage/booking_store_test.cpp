@@ -128,6 +128,30 @@ TEST_F(BookingEngineTest, BadSeatListsAreValidationErrors) {
   EXPECT_EQ(storage::CheckBookingInvariants(*db_, event_.id).held, 0);
 }
 
+TEST_F(BookingEngineTest, FreeBookingsConfirmWithoutAChargeAndCancelWithoutARefund) {
+  auto free = CreateEvent(*db_, {{"Community", 1, 4, 0}}, clock_.Now() + std::chrono::hours(24));
+  auto held = service_->Hold(alice_, free.id, {free.seat_ids[0], free.seat_ids[1]});
+  ASSERT_TRUE(held.ok()) << held.error().Message();
+  EXPECT_EQ(held->total_amount, 0);
+  // The sandbox refuses to charge 0, so this succeeds only if no charge is attempted.
+  auto confirmed = service_->Confirm(alice_, held->id, kGoodToken);
+  ASSERT_TRUE(confirmed.ok()) << confirmed.error().Message();
+  EXPECT_EQ(confirmed->status, BookingStatus::kConfirmed);
+  auto report = storage::CheckBookingInvariants(*db_, free.id);
+  EXPECT_EQ(report.booked, 2);
+  for (const auto& v : report.violations) ADD_FAILURE() << v;
+
+  auto cancelled = service_->Cancel(alice_, held->id);
+  ASSERT_TRUE(cancelled.ok()) << cancelled.error().Message();
+  EXPECT_EQ(cancelled->status, BookingStatus::kCancelled);
+  EXPECT_EQ(cancelled->refund_status, domain::RefundStatus::kNotApplicable);
+  EXPECT_EQ(cancelled->refund_amount, 0);
+  EXPECT_EQ(service_->ProcessRefunds(10), 0);
+  report = storage::CheckBookingInvariants(*db_, free.id);
+  EXPECT_EQ(report.available, free.capacity);
+  for (const auto& v : report.violations) ADD_FAILURE() << v;
+}
+
 TEST_F(BookingEngineTest, SoldOutAndStartedEventsRefuse) {
   auto tiny = CreateEvent(*db_, {{"GA", 1, 2, 100}}, clock_.Now() + std::chrono::hours(1));
   ASSERT_TRUE(service_->Hold(alice_, tiny.id, tiny.seat_ids).ok());

@@ -69,6 +69,14 @@ Result<Booking> BookingService::Confirm(const Principal& who, const std::string&
   if (booking.status != BookingStatus::kPending) return NotPending(booking);
   if (clock_.Now() >= booking.expires_at) return MakeError(ErrorCode::kBookingExpired);
 
+  // A free booking (every seat priced 0) is confirmed without a charge: there is nothing to take
+  // and, on cancellation, nothing to give back.
+  if (booking.total_amount == 0) {
+    TimePoint now = clock_.Now();
+    return Committed(
+        store_.ConfirmPaid(SucceededCharge{NewUuidV7(now), booking.id, booking.user_id,
+                                           payment.method, "", 0, booking.currency, now}));
+  }
   // The charge runs outside any transaction; ConfirmPaid decides, atomically, whether the
   // booking still stands or the money goes back.
   ChargeRequest charge{booking.id, booking.total_amount, booking.currency, payment};
