@@ -1,13 +1,12 @@
 // BENCH.md scenario 1, "flash-sale": N users with tokens storm one 10,000-seat event; each picks
 // 1-4 seats it believes free, holds, confirms with the sandbox token, and picks again on 409.
 // Reports throughput, per-operation latency, 5xx, and the store's invariants at the end.
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json.hpp>
-
-#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -39,38 +38,6 @@ struct Stats {
   long attempts = 0, held = 0, seats_held = 0, confirmed = 0, conflicts = 0, sold_out = 0;
   long server_errors = 0, other = 0;
   double health_rps = 0;
-};
-
-// The seats this generator believes free, with O(1) removal.
-class FreeSeats {
- public:
-  void Add(const std::string& id) {
-    index_[id] = ids_.size();
-    ids_.push_back(id);
-  }
-  void Remove(const std::string& id) {
-    auto it = index_.find(id);
-    if (it == index_.end()) return;
-    std::size_t i = it->second;
-    index_[ids_.back()] = i;
-    std::swap(ids_[i], ids_.back());
-    ids_.pop_back();
-    index_.erase(id);
-  }
-  std::vector<std::string> Pick(std::mt19937& rng, std::size_t n) const {
-    std::vector<std::string> out;
-    for (std::size_t k = 0; k < n && k < ids_.size() * 4; ++k) {
-      const std::string& id = ids_[rng() % ids_.size()];
-      if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
-      if (out.size() == n) break;
-    }
-    return out;
-  }
-  std::size_t size() const { return ids_.size(); }
-
- private:
-  std::vector<std::string> ids_;
-  std::unordered_map<std::string, std::size_t> index_;
 };
 
 class FlashSale {
@@ -176,9 +143,12 @@ class FlashSale {
             http::verb::post, "/api/v1/bookings/" + booking + "/confirm",
             R"({"payment_method":"credit_card","payment_details":{"token":"tok_visa"}})", token);
         stats_.confirm_ms.push_back(c2.millis);
-        if (c2.status == 200) ++stats_.confirmed;
-        else if (c2.status >= 500) ++stats_.server_errors;
-        else ++stats_.other;
+        if (c2.status == 200)
+          ++stats_.confirmed;
+        else if (c2.status >= 500)
+          ++stats_.server_errors;
+        else
+          ++stats_.other;
       } else if (r.status == 409) {
         json::value v = json::parse(r.body);
         std::string code(v.at("error").at("code").as_string());
@@ -251,23 +221,22 @@ void FlashSale::Report() {
                 inv.ok() ? "OK" : "VIOLATED");
     for (const auto& v : inv.violations) std::printf("    violation: %s\n", v.c_str());
   }
-  json::object summary{
-      {"scenario", "flash-sale"},
-      {"label", options_.label},
-      {"users", options_.users},
-      {"seats", capacity_},
-      {"storm_seconds", secs},
-      {"health_rps", stats_.health_rps},
-      {"attempts_per_s", attempts_rps},
-      {"seats_held_per_s", seats_rps},
-      {"confirms_per_s", confirms_rps},
-      {"hold_ms", json::object{{"p50", h50}, {"p99", h99}, {"p999", h999}}},
-      {"confirm_ms", json::object{{"p50", c50}, {"p99", c99}, {"p999", c999}}},
-      {"server_errors", stats_.server_errors},
-      {"invariants_ok", checked ? json::value(inv.ok()) : json::value(nullptr)},
-      {"booked", inv.booked},
-      {"held", inv.held},
-      {"available", inv.available}};
+  json::object summary{{"scenario", "flash-sale"},
+                       {"label", options_.label},
+                       {"users", options_.users},
+                       {"seats", capacity_},
+                       {"storm_seconds", secs},
+                       {"health_rps", stats_.health_rps},
+                       {"attempts_per_s", attempts_rps},
+                       {"seats_held_per_s", seats_rps},
+                       {"confirms_per_s", confirms_rps},
+                       {"hold_ms", json::object{{"p50", h50}, {"p99", h99}, {"p999", h999}}},
+                       {"confirm_ms", json::object{{"p50", c50}, {"p99", c99}, {"p999", c999}}},
+                       {"server_errors", stats_.server_errors},
+                       {"invariants_ok", checked ? json::value(inv.ok()) : json::value(nullptr)},
+                       {"booked", inv.booked},
+                       {"held", inv.held},
+                       {"available", inv.available}};
   std::printf("JSON %s\n", json::serialize(summary).c_str());
 }
 
@@ -277,14 +246,22 @@ int main(int argc, char** argv) {
   evently::bench::Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
-    if (k == "--port") o.port = static_cast<unsigned short>(std::stoi(v));
-    else if (k == "--host") o.host = v;
-    else if (k == "--database-url") o.database_url = v;
-    else if (k == "--users") o.users = std::stoi(v);
-    else if (k == "--seconds") o.seconds = std::stoi(v);
-    else if (k == "--label") o.label = v;
-    else if (k == "--admin-email") o.admin_email = v;
-    else if (k == "--admin-password") o.admin_password = v;
+    if (k == "--port")
+      o.port = static_cast<unsigned short>(std::stoi(v));
+    else if (k == "--host")
+      o.host = v;
+    else if (k == "--database-url")
+      o.database_url = v;
+    else if (k == "--users")
+      o.users = std::stoi(v);
+    else if (k == "--seconds")
+      o.seconds = std::stoi(v);
+    else if (k == "--label")
+      o.label = v;
+    else if (k == "--admin-email")
+      o.admin_email = v;
+    else if (k == "--admin-password")
+      o.admin_password = v;
     else {
       std::cerr << "unknown option " << k << "\n";
       return 2;

@@ -1,13 +1,15 @@
 // Setting the stage through the public API: admin login, a venue and an event, many buyers.
 #pragma once
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json.hpp>
-
+#include <random>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "domain/ids.hpp"
@@ -41,8 +43,8 @@ inline asio::awaitable<std::string> CreateEvent(HttpClient& admin, const std::st
                      {"city", "Loopback"},      {"state", "LB"},
                      {"country", "NA"},         {"postal_code", "00000"},
                      {"capacity", 1000000}};
-  Reply v = co_await admin.Send(http::verb::post, "/api/v1/admin/venues", json::serialize(venue),
-                                token);
+  Reply v =
+      co_await admin.Send(http::verb::post, "/api/v1/admin/venues", json::serialize(venue), token);
   if (v.status != 201) throw std::runtime_error("venue: " + v.body);
   json::array sections;
   for (const auto& tier : tiers) {
@@ -60,8 +62,8 @@ inline asio::awaitable<std::string> CreateEvent(HttpClient& admin, const std::st
                      {"start_time", domain::FormatRfc3339(start)},
                      {"end_time", domain::FormatRfc3339(start + std::chrono::hours(4))},
                      {"seat_configuration", json::object{{"sections", sections}}}};
-  Reply e = co_await admin.Send(http::verb::post, "/api/v1/admin/events", json::serialize(event),
-                                token);
+  Reply e =
+      co_await admin.Send(http::verb::post, "/api/v1/admin/events", json::serialize(event), token);
   if (e.status != 201) throw std::runtime_error("event: " + e.body);
   co_return std::string(json::parse(e.body).at("data").at("id").as_string());
 }
@@ -85,8 +87,8 @@ inline asio::awaitable<std::vector<std::string>> RegisterBuyers(asio::ip::tcp::e
                                             std::to_string(u) + "@bench.example.com"},
                               {"password", "BenchPass123"},
                               {"full_name", "Bench User " + std::to_string(u)}};
-            Reply r = co_await c.Send(http::verb::post, "/api/v1/auth/register",
-                                      json::serialize(body));
+            Reply r =
+                co_await c.Send(http::verb::post, "/api/v1/auth/register", json::serialize(body));
             if (r.status != 201) {
               failure = "register: " + r.body;
               break;
@@ -106,6 +108,38 @@ inline asio::awaitable<std::vector<std::string>> RegisterBuyers(asio::ip::tcp::e
   if (!failure.empty()) throw std::runtime_error(failure);
   co_return tokens;
 }
+
+// The seats this generator believes free, with O(1) removal.
+class FreeSeats {
+ public:
+  void Add(const std::string& id) {
+    index_[id] = ids_.size();
+    ids_.push_back(id);
+  }
+  void Remove(const std::string& id) {
+    auto it = index_.find(id);
+    if (it == index_.end()) return;
+    std::size_t i = it->second;
+    index_[ids_.back()] = i;
+    std::swap(ids_[i], ids_.back());
+    ids_.pop_back();
+    index_.erase(id);
+  }
+  std::vector<std::string> Pick(std::mt19937& rng, std::size_t n) const {
+    std::vector<std::string> out;
+    for (std::size_t k = 0; k < n && k < ids_.size() * 4; ++k) {
+      const std::string& id = ids_[rng() % ids_.size()];
+      if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+      if (out.size() == n) break;
+    }
+    return out;
+  }
+  std::size_t size() const { return ids_.size(); }
+
+ private:
+  std::vector<std::string> ids_;
+  std::unordered_map<std::string, std::size_t> index_;
+};
 
 inline double Percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;

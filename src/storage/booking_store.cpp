@@ -7,6 +7,7 @@
 #include "domain/ids.hpp"
 #include "domain/notifications/notification.hpp"
 #include "storage/activity_rollup.hpp"
+#include "storage/hold_batch.hpp"
 #include "storage/outbox_writer.hpp"
 #include "storage/seat_pipeline.hpp"
 
@@ -24,62 +25,6 @@ using domain::ToEpochMillis;
 namespace {
 
 // --- statements ------------------------------------------------------------------------------
-// Seat id lists: a PostgreSQL array literal, or a JSON array walked by SQLite's json_each.
-constexpr Statement kLockSeatsPg{
-    "hold_lock_seats",
-    "SELECT id, status, booking_id, offer_id, section_position, row_label, seat_number "
-    "FROM seats WHERE event_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE"};
-constexpr Statement kLockSeatsSqlite{
-    "hold_lock_seats",
-    "SELECT id, status, booking_id, offer_id, section_position, row_label, seat_number "
-    // `+event_id` keeps SQLite's planner on the primary key instead of scanning the event's seats.
-    "FROM seats WHERE +event_id = $1 AND id IN (SELECT value FROM json_each($2)) ORDER BY id"};
-constexpr Statement kTakeSeatsPg{
-    "hold_take_seats",
-    "UPDATE seats SET status = 'held', booking_id = $1, offer_id = NULL, updated_at = $2 "
-    "WHERE event_id = $3 AND id = ANY($4::uuid[]) AND booking_id IS NULL "
-    "AND (status = 'available' OR status = 'held')"};
-constexpr Statement kTakeSeatsSqlite{
-    "hold_take_seats",
-    "UPDATE seats SET status = 'held', booking_id = $1, offer_id = NULL, updated_at = $2 "
-    "WHERE +event_id = $3 AND id IN (SELECT value FROM json_each($4)) AND booking_id IS NULL "
-    "AND (status = 'available' OR status = 'held')"};
-// The event row is the per-event lock on PostgreSQL: every booking-path transaction takes it
-// before touching the event's hot rows (section counters, seat_version, the day's roll-up), so
-// those are always locked in one order and concurrent holds, confirms and cancels never
-// deadlock. SQLite has a single writer and needs no row locks.
-constexpr Statement kEventForHoldPg{
-    "hold_event",
-    "SELECT name, start_time, cancelled_at, currency FROM events WHERE id = $1 FOR UPDATE"};
-constexpr Statement kEventForHoldSqlite{
-    "hold_event", "SELECT name, start_time, cancelled_at, currency FROM events WHERE id = $1"};
-constexpr Statement kUserOffers{
-    "hold_user_offers",
-    "SELECT id FROM waitlist_entries WHERE event_id = $1 AND user_id = $2 AND status = 'offered' "
-    "AND offer_expires_at > $3"};
-constexpr Statement kConvertEntry{
-    "waitlist_convert",
-    "UPDATE waitlist_entries SET status = 'converted', updated_at = $2 WHERE id = $1 "
-    "AND status = 'offered'"};
-constexpr Statement kSections{
-    "event_sections_prices",
-    "SELECT position, name, price FROM event_sections WHERE event_id = $1"};
-constexpr Statement kTakeFromSection{
-    "section_take",
-    "UPDATE event_sections SET available = available - $3 WHERE event_id = $1 AND position = $2"};
-constexpr Statement kNextBookingCode{
-    "booking_code_next",
-    "INSERT INTO booking_code_counters (day, last_value) VALUES ($1, 1) ON CONFLICT (day) "
-    "DO UPDATE SET last_value = booking_code_counters.last_value + 1 RETURNING last_value"};
-constexpr Statement kInsertBooking{
-    "booking_insert",
-    "INSERT INTO bookings (id, event_id, user_id, booking_code, status, total_amount, currency, "
-    "expires_at, created_at, updated_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $8)"};
-constexpr Statement kInsertBookingSeat{
-    "booking_seat_insert",
-    "INSERT INTO booking_seats (booking_id, event_id, seat_id, section_name, row_label, "
-    "seat_number, price) VALUES ($1, $2, $3, $4, $5, $6, $7)"};
-
 constexpr Statement kFindBooking{
     "booking_find",
     "SELECT b.id, b.booking_code, b.user_id, b.event_id, e.name, e.start_time, b.total_amount, "
@@ -301,109 +246,53 @@ std::optional<SeatChange> CancelLocked(Connection& conn, const std::string& book
   return released;
 }
 
-// --- holding seats ---------------------------------------------------------------------------
-
-Result<BookingChange> HoldOne(Connection& conn, const domain::HoldRequest& req,
-                              const ReleaseRules& rules) {
-  Rows event = conn.Exec(Pick(conn, kEventForHoldPg, kEventForHoldSqlite), {req.event_id});
-  if (event.empty()) return domain::MakeError(ErrorCode::kEventNotFound);
-  if (!event.IsNull(0, 2) || req.now >= domain::FromEpochMillis(event.Int(0, 1))) {
-    return domain::MakeError(ErrorCode::kEventNotBookable);
+// The charge succeeded: confirms the booking if it still stands, else records the payment with
+// its refund (this path still commits: the money must be on record and go back).
+Result<BookingChange> ConfirmIn(Connection& conn, const domain::SucceededCharge& charge) {
+  auto locked = LockBooking(conn, charge.booking_id);
+  if (!locked) return domain::MakeError(ErrorCode::kBookingNotFound);
+  std::int64_t now = ToEpochMillis(charge.now);
+  // A free booking has no charge, so no payment row (and nothing to refund if it loses).
+  if (charge.amount > 0) {
+    conn.Exec(kInsertPayment, {charge.payment_id, charge.booking_id, locked->event_id,
+                               charge.amount, charge.currency, charge.method,
+                               std::string("succeeded"), charge.reference, nullptr, now});
   }
-  Dialect dialect = conn.dialect();
-  std::string ids = IdList(dialect, req.seat_ids);
-  Rows seats = conn.Exec(Pick(conn, kLockSeatsPg, kLockSeatsSqlite), {req.event_id, ids});
-  std::set<std::string> found;
-  for (std::size_t r = 0; r < seats.size(); ++r) found.insert(seats.Text(r, 0));
-  std::vector<domain::FieldIssue> foreign;
-  for (std::size_t i = 0; i < req.seat_ids.size(); ++i) {
-    if (!found.contains(req.seat_ids[i])) {
-      foreign.push_back({"seat_ids[" + std::to_string(i) + "]", "is not a seat of this event"});
+  bool still_open = locked->status == BookingStatus::kPending && charge.now < locked->expires_at;
+  if (still_open) {
+    conn.Exec(kMarkConfirmed, {charge.booking_id, now});
+    std::int64_t booked =
+        conn.Exec(kBookSeats, {charge.booking_id, now, locked->event_id}).affected();
+    Booking booking = *ReadBooking(conn, charge.booking_id);
+    if (booked != static_cast<std::int64_t>(booking.seats.size())) {
+      throw SqlError(SqlError::Kind::kOther, "booking lost seats while pending");
     }
+    RecordActivity(conn, charge.now, locked->event_id,
+                   {.confirmations = 1, .revenue = booking.total_amount});
+    RecordSale(conn, charge.now, booking, +1);
+    std::vector<std::string> ids;
+    for (const auto& seat : booking.seats) ids.push_back(seat.seat_id);
+    SeatChange change = ChangeOf(conn, locked->event_id, std::move(ids), "booked");
+    WriteNotification(conn, booking.user_id, booking.event.id,
+                      domain::BookingConfirmedNotice(booking.event.name, booking.booking_code,
+                                                     booking.seats.size(), booking.total_amount,
+                                                     booking.currency),
+                      {}, charge.now);
+    return BookingChange{std::move(booking), {std::move(change)}};
   }
-  if (!foreign.empty()) return domain::ValidationError(std::move(foreign));
-
-  std::set<std::string> my_offers;
-  bool any_offer = false;
-  for (std::size_t r = 0; r < seats.size(); ++r) any_offer = any_offer || !seats.IsNull(r, 3);
-  if (any_offer) {
-    Rows offers = conn.Exec(kUserOffers, {req.event_id, req.user_id, ToEpochMillis(req.now)});
-    for (std::size_t r = 0; r < offers.size(); ++r) my_offers.insert(offers.Text(r, 0));
+  // Lost the race: the money goes back. A pending booking past its time is left to the expiry
+  // worker, which releases its seats and publishes the change like any other expiry.
+  std::int64_t refunded =
+      RefundOutstandingCharges(conn, charge.booking_id, locked->event_id, charge.now);
+  if (refunded > 0) {
+    conn.Exec(kSetRefundState, {charge.booking_id, std::string("processing"), refunded, now});
   }
-  std::vector<std::string> unavailable;
-  std::map<std::int64_t, std::int64_t> from_sale;  // section -> seats that were on open sale
-  std::set<std::string> taken_offers;              // the caller's offers this hold takes up
-  for (std::size_t r = 0; r < seats.size(); ++r) {
-    const std::string& status = seats.Text(r, 1);
-    bool on_sale = status == "available";
-    bool offered_to_me = status == "held" && seats.IsNull(r, 2) && !seats.IsNull(r, 3) &&
-                         my_offers.contains(seats.Text(r, 3));
-    if (on_sale) ++from_sale[seats.Int(r, 4)];
-    if (offered_to_me) taken_offers.insert(seats.Text(r, 3));
-    if (!on_sale && !offered_to_me) unavailable.push_back(seats.Text(r, 0));
+  if (locked->status == BookingStatus::kPending || locked->status == BookingStatus::kExpired) {
+    return domain::MakeError(ErrorCode::kBookingExpired);
   }
-  if (!unavailable.empty()) {
-    if (unavailable.size() == req.seat_ids.size() && AvailableSeats(conn, req.event_id) == 0) {
-      return domain::MakeError(ErrorCode::kEventSoldOut);
-    }
-    domain::Error error = domain::MakeError(ErrorCode::kBookingSeatsUnavailable);
-    error.details.string_lists = {{"unavailable_seat_ids", std::move(unavailable)}};
-    return error;
-  }
-  // The conditional write is what grants the seats; the reads above only explain refusals.
-  Rows taken = conn.Exec(Pick(conn, kTakeSeatsPg, kTakeSeatsSqlite),
-                         {req.booking_id, ToEpochMillis(req.now), req.event_id, ids});
-  if (taken.affected() != static_cast<std::int64_t>(req.seat_ids.size())) {
-    throw SqlError(SqlError::Kind::kRetryable, "seat changed between lock and write");
-  }
-  for (const auto& [position, count] : from_sale) {
-    conn.Exec(kTakeFromSection, {req.event_id, position, count});
-  }
-  std::map<std::int64_t, std::pair<std::string, std::int64_t>> sections;
-  Rows section_rows = conn.Exec(kSections, {req.event_id});
-  for (std::size_t r = 0; r < section_rows.size(); ++r) {
-    sections[section_rows.Int(r, 0)] = {section_rows.Text(r, 1), section_rows.Int(r, 2)};
-  }
-  Booking booking;
-  booking.id = req.booking_id;
-  booking.user_id = req.user_id;
-  booking.event = {req.event_id, event.Text(0, 0), domain::FromEpochMillis(event.Int(0, 1))};
-  booking.currency = event.Text(0, 3);
-  booking.status = BookingStatus::kPending;
-  booking.expires_at = req.expires_at;
-  booking.created_at = req.now;
-  for (std::size_t r = 0; r < seats.size(); ++r) {
-    const auto& [section, price] = sections[seats.Int(r, 4)];
-    booking.seats.push_back(
-        {seats.Text(r, 0), section, seats.Text(r, 5), static_cast<int>(seats.Int(r, 6)), price});
-    booking.total_amount += price;
-  }
-  std::sort(booking.seats.begin(), booking.seats.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.section, a.row, a.seat_number) < std::tie(b.section, b.row, b.seat_number);
-  });
-  std::string day = domain::FormatDate(req.now);
-  booking.booking_code =
-      domain::FormatBookingCode(req.now, conn.Exec(kNextBookingCode, {day}).Int(0, 0));
-  conn.Exec(kInsertBooking,
-            {booking.id, req.event_id, req.user_id, booking.booking_code, booking.total_amount,
-             booking.currency, ToEpochMillis(req.expires_at), ToEpochMillis(req.now)});
-  for (const auto& seat : booking.seats) {
-    conn.Exec(kInsertBookingSeat, {booking.id, req.event_id, seat.seat_id, seat.section, seat.row,
-                                   std::int64_t{seat.seat_number}, seat.price});
-  }
-  RecordActivity(conn, req.now, req.event_id, {.holds = 1});
-  std::vector<std::string> seat_ids = req.seat_ids;
-  BookingChange change{std::move(booking),
-                       {ChangeOf(conn, req.event_id, std::move(seat_ids), "held")}};
-  // Booking from an offer converts the waitlist entry; the offer's other seats pass on.
-  for (const std::string& entry : taken_offers) {
-    conn.Exec(kConvertEntry, {entry, ToEpochMillis(req.now)});
-    if (auto rest =
-            ReleaseSeats(conn, req.event_id, {SeatHolder::Kind::kOffer, entry}, req.now, rules)) {
-      change.seats.push_back(std::move(*rest));
-    }
-  }
-  return change;
+  domain::Error error = domain::MakeError(ErrorCode::kBookingNotPending);
+  error.details.strings = {{"status", std::string(domain::BookingStatusName(locked->status))}};
+  return error;
 }
 
 }  // namespace
@@ -414,49 +303,69 @@ BookingStore::BookingStore(Database& db, BookingStoreOptions options)
 ReleaseRules BookingStore::Rules() const { return ReleaseRules{options_.offers, true}; }
 
 Result<BookingChange> BookingStore::Hold(const domain::HoldRequest& request) {
-  PendingHold me{&request, std::nullopt, nullptr, false};
+  PendingWrite me;
+  me.hold = &request;
+  return Submit(request.event_id, me);
+}
+
+Result<BookingChange> BookingStore::Submit(const std::string& event_id, PendingWrite& me) {
   std::unique_lock lock(queues_mu_);
-  EventQueue& queue = queues_[request.event_id];
+  EventQueue& queue = queues_[event_id];
   queue.waiting.push_back(&me);
-  // Leader/follower group commit: whoever finds no batch running takes every waiting hold of
-  // this event (itself included, up to max_batch) into one transaction; the rest wait.
+  // Leader/follower group commit: whoever finds no batch running takes every waiting write of
+  // this event (up to max_batch) into one transaction; the rest sleep until their batch is
+  // committed, and the first of those left waiting is woken to lead the next one.
   while (!me.done) {
     if (queue.leader_active) {
-      queue.cv.wait(lock);
+      me.wake.wait(lock);
       continue;
     }
     queue.leader_active = true;
-    std::vector<PendingHold*> batch;
+    std::vector<PendingWrite*> batch;
     while (!queue.waiting.empty() && batch.size() < options_.max_batch) {
       batch.push_back(queue.waiting.front());
       queue.waiting.pop_front();
     }
     lock.unlock();
-    RunHoldBatch(batch);
+    RunBatch(batch);
     lock.lock();
-    for (PendingHold* p : batch) p->done = true;
+    for (PendingWrite* p : batch) {
+      p->done = true;
+      if (p != &me) p->wake.notify_one();
+    }
     queue.leader_active = false;
-    queue.cv.notify_all();
+    if (!queue.waiting.empty()) queue.waiting.front()->wake.notify_one();
   }
   lock.unlock();
   if (me.failure) std::rethrow_exception(me.failure);
   return std::move(*me.result);
 }
 
-void BookingStore::RunHoldBatch(const std::vector<PendingHold*>& batch) {
+// Holds first (they lock the event row on PostgreSQL before any booking row), then the
+// confirmations, each deciding on its own booking, all in one commit.
+void BookingStore::RunBatch(const std::vector<PendingWrite*>& batch) {
+  std::vector<const domain::HoldRequest*> holds;
+  std::vector<PendingWrite*> hold_writes;
+  for (PendingWrite* p : batch) {
+    if (p->hold) {
+      holds.push_back(p->hold);
+      hold_writes.push_back(p);
+    }
+  }
   try {
     db_.Write([&](Connection& conn) {
-      for (PendingHold* p : batch) {
-        p->result.reset();
-        conn.ExecScript("SAVEPOINT hold");
-        Result<BookingChange> result = HoldOne(conn, *p->request, Rules());
-        conn.ExecScript(result.ok() ? "RELEASE SAVEPOINT hold"
-                                    : "ROLLBACK TO SAVEPOINT hold; RELEASE SAVEPOINT hold");
-        p->result.emplace(std::move(result));
+      if (!holds.empty()) {
+        std::vector<Result<BookingChange>> results = HoldBatch(conn, holds, Rules());
+        for (std::size_t i = 0; i < hold_writes.size(); ++i) {
+          hold_writes[i]->result.emplace(std::move(results[i]));
+        }
+      }
+      for (PendingWrite* p : batch) {
+        if (p->charge) p->result.emplace(ConfirmIn(conn, *p->charge));
       }
     });
   } catch (...) {
-    for (PendingHold* p : batch) p->failure = std::current_exception();
+    for (PendingWrite* p : batch) p->failure = std::current_exception();
   }
 }
 
@@ -484,59 +393,13 @@ domain::Page<Booking> BookingStore::ListForUser(const std::string& user_id,
 }
 
 Result<BookingChange> BookingStore::ConfirmPaid(const domain::SucceededCharge& charge) {
+  if (!charge.event_id.empty()) {
+    PendingWrite me;
+    me.charge = &charge;
+    return Submit(charge.event_id, me);
+  }
   std::optional<Result<BookingChange>> outcome;
-  db_.Write([&](Connection& conn) {
-    auto locked = LockBooking(conn, charge.booking_id);
-    if (!locked) {
-      outcome.emplace(domain::MakeError(ErrorCode::kBookingNotFound));
-      return;
-    }
-    std::int64_t now = ToEpochMillis(charge.now);
-    // A free booking has no charge, so no payment row (and nothing to refund if it loses).
-    if (charge.amount > 0) {
-      conn.Exec(kInsertPayment, {charge.payment_id, charge.booking_id, locked->event_id,
-                                 charge.amount, charge.currency, charge.method,
-                                 std::string("succeeded"), charge.reference, nullptr, now});
-    }
-    bool still_open = locked->status == BookingStatus::kPending && charge.now < locked->expires_at;
-    if (still_open) {
-      conn.Exec(kMarkConfirmed, {charge.booking_id, now});
-      std::int64_t booked =
-          conn.Exec(kBookSeats, {charge.booking_id, now, locked->event_id}).affected();
-      Booking booking = *ReadBooking(conn, charge.booking_id);
-      if (booked != static_cast<std::int64_t>(booking.seats.size())) {
-        throw SqlError(SqlError::Kind::kOther, "booking lost seats while pending");
-      }
-      RecordActivity(conn, charge.now, locked->event_id,
-                     {.confirmations = 1, .revenue = booking.total_amount});
-      RecordSale(conn, charge.now, booking, +1);
-      std::vector<std::string> ids;
-      for (const auto& seat : booking.seats) ids.push_back(seat.seat_id);
-      SeatChange change = ChangeOf(conn, locked->event_id, std::move(ids), "booked");
-      WriteNotification(conn, booking.user_id, booking.event.id,
-                        domain::BookingConfirmedNotice(booking.event.name, booking.booking_code,
-                                                       booking.seats.size(), booking.total_amount,
-                                                       booking.currency),
-                        {}, charge.now);
-      outcome.emplace(BookingChange{std::move(booking), {std::move(change)}});
-      return;
-    }
-    // Lost the race: the money goes back. A pending booking past its time is left to the expiry
-    // worker, which releases its seats and publishes the change like any other expiry.
-    std::int64_t refunded =
-        RefundOutstandingCharges(conn, charge.booking_id, locked->event_id, charge.now);
-    if (refunded > 0) {
-      conn.Exec(kSetRefundState, {charge.booking_id, std::string("processing"), refunded, now});
-    }
-    if (locked->status == BookingStatus::kPending || locked->status == BookingStatus::kExpired) {
-      outcome.emplace(domain::MakeError(ErrorCode::kBookingExpired));
-    } else {
-      domain::Error error = domain::MakeError(ErrorCode::kBookingNotPending);
-      error.details.strings = {{"status", std::string(domain::BookingStatusName(locked->status))}};
-      outcome.emplace(std::move(error));
-    }
-    // This path still commits: the payment and its refund must be on record.
-  });
+  db_.Write([&](Connection& conn) { outcome.emplace(ConfirmIn(conn, charge)); });
   return std::move(*outcome);
 }
 

@@ -17,7 +17,7 @@
 namespace evently::storage {
 
 struct BookingStoreOptions {
-  std::size_t max_batch = 64;  // holds folded into one transaction
+  std::size_t max_batch = 64;  // holds and confirmations folded into one transaction
   domain::OfferPolicy offers;  // released seats go to the waitlist first
 };
 
@@ -46,18 +46,21 @@ class BookingStore final : public domain::BookingStore {
                         bool give_up) override;
 
  private:
-  struct PendingHold {
-    const domain::HoldRequest* request;
+  // One hold or one paid confirmation waiting for its event's next batch.
+  struct PendingWrite {
+    const domain::HoldRequest* hold = nullptr;
+    const domain::SucceededCharge* charge = nullptr;
     std::optional<domain::Result<domain::BookingChange>> result;
     std::exception_ptr failure;
     bool done = false;
+    std::condition_variable wake;  // done, or this waiter leads the next batch
   };
   struct EventQueue {
-    std::deque<PendingHold*> waiting;
+    std::deque<PendingWrite*> waiting;
     bool leader_active = false;
-    std::condition_variable cv;
   };
-  void RunHoldBatch(const std::vector<PendingHold*>& batch);
+  domain::Result<domain::BookingChange> Submit(const std::string& event_id, PendingWrite& me);
+  void RunBatch(const std::vector<PendingWrite*>& batch);
   ReleaseRules Rules() const;
 
   Database& db_;

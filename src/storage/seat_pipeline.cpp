@@ -93,9 +93,13 @@ std::int64_t AvailableSeats(Connection& conn, const std::string& event_id) {
   return conn.Exec(kAvailableSeats, {event_id}).Int(0, 0);
 }
 
+void BumpSeatVersion(Connection& conn, const std::string& event_id) {
+  conn.Exec(kBumpSeatVersion, {event_id});
+}
+
 domain::SeatChange ChangeOf(Connection& conn, const std::string& event_id,
                             std::vector<std::string> seat_ids, std::string status) {
-  conn.Exec(kBumpSeatVersion, {event_id});
+  BumpSeatVersion(conn, event_id);
   domain::SeatChange change{event_id, std::move(seat_ids), std::move(status),
                             AvailableSeats(conn, event_id)};
   AnnounceSeatChange(conn, change);

@@ -17,6 +17,9 @@ const Statement& Pick(const Connection& conn, const Statement& pg, const Stateme
 std::string IdList(Dialect dialect, const std::vector<std::string>& ids);
 std::int64_t AvailableSeats(Connection& conn, const std::string& event_id);
 
+// One step of the event's seat version: cached seat maps and their ETags are stale after it.
+void BumpSeatVersion(Connection& conn, const std::string& event_id);
+
 // Records a committed-to-be change of these seats: bumps the event's seat version, announces it
 // to other nodes (delivered on commit) and describes it for in-process publishing.
 domain::SeatChange ChangeOf(Connection& conn, const std::string& event_id,

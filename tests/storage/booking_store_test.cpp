@@ -212,6 +212,7 @@ TEST_F(BookingEngineTest, ACheckoutThatLosesToExpiryIsRefunded) {
   // The charge succeeded, but the hold ran out before the confirmation committed.
   domain::SucceededCharge late{domain::NewUuidV7(clock_.Now()),
                                held->id,
+                               event_.id,
                                alice_.user_id,
                                "credit_card",
                                "ch_sandbox_late",

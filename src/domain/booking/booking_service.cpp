@@ -73,9 +73,9 @@ Result<Booking> BookingService::Confirm(const Principal& who, const std::string&
   // and, on cancellation, nothing to give back.
   if (booking.total_amount == 0) {
     TimePoint now = clock_.Now();
-    return Committed(
-        store_.ConfirmPaid(SucceededCharge{NewUuidV7(now), booking.id, booking.user_id,
-                                           payment.method, "", 0, booking.currency, now}));
+    return Committed(store_.ConfirmPaid(
+        SucceededCharge{NewUuidV7(now), booking.id, booking.event.id, booking.user_id,
+                        payment.method, "", 0, booking.currency, now}));
   }
   // The charge runs outside any transaction; ConfirmPaid decides, atomically, whether the
   // booking still stands or the money goes back.
@@ -90,7 +90,7 @@ Result<Booking> BookingService::Confirm(const Principal& who, const std::string&
   }
   TimePoint now = clock_.Now();
   return Committed(store_.ConfirmPaid(
-      SucceededCharge{NewUuidV7(now), booking.id, booking.user_id, payment.method,
+      SucceededCharge{NewUuidV7(now), booking.id, booking.event.id, booking.user_id, payment.method,
                       receipt->reference, booking.total_amount, booking.currency, now}));
 }
 

@@ -23,6 +23,7 @@ struct HoldRequest {
 struct SucceededCharge {
   std::string payment_id;
   std::string booking_id;
+  std::string event_id;  // whose bookings this confirmation is committed with
   std::string user_id;
   std::string method;
   std::string reference;

@@ -1,0 +1,155 @@
+// The booking store alone, without HTTP: T threads hold 1-4 random seats of one 10,000-seat
+// event through BookingStore::Hold (group commit per event), as the flash-sale storm does, until
+// the event is sold out. Prints holds/s, seats held/s and the hold latency, then the invariants.
+// Usage: hold_store [--database-url URL] [--threads T] [--confirm 0|1]
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "domain/booking/booking_service.hpp"
+#include "payments/sandbox_gateway.hpp"
+#include "setup.hpp"
+#include "storage/booking_store.hpp"
+#include "storage/invariants.hpp"
+#include "storage/migrator.hpp"
+#include "support/booking_fixture.hpp"
+
+namespace {
+
+using namespace evently;
+using SteadyClock = std::chrono::steady_clock;
+
+class NoSink final : public domain::SeatChangeSink {
+ public:
+  void Publish(const domain::SeatChange&) override {}
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string url;
+  int threads = 64;
+  bool confirm = true;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string k = argv[i], v = argv[i + 1];
+    if (k == "--database-url")
+      url = v;
+    else if (k == "--threads")
+      threads = std::stoi(v);
+    else if (k == "--confirm")
+      confirm = v == "1";
+    else {
+      std::cerr << "unknown option " << k << "\n";
+      return 2;
+    }
+  }
+  std::string scratch;
+  if (url.empty()) {
+    scratch = (std::filesystem::temp_directory_path() /
+               ("hold_store_" + std::to_string(::getpid()) + ".db"))
+                  .string();
+    url = "sqlite:" + scratch;
+  }
+  auto db = storage::OpenDatabase(url, {static_cast<std::size_t>(threads) + 2, 10000});
+  domain::SystemClock clock;
+  storage::Migrate(*db, clock.Now());
+  auto event = testing::CreateEvent(*db,
+                                    {{"VIP", 10, 100, 50000},
+                                     {"Premium", 20, 100, 20000},
+                                     {"Standard", 30, 100, 10000},
+                                     {"General", 40, 100, 5000}},
+                                    clock.Now() + std::chrono::hours(240));
+  std::vector<domain::Principal> users;
+  for (int t = 0; t < threads; ++t) {
+    users.push_back({testing::CreateUser(*db, "hold" + std::to_string(t) + "-" +
+                                                  domain::RandomHex(4) + "@example.com"),
+                     domain::Role::kUser});
+  }
+  storage::BookingStore store(*db);
+  payments::SandboxGateway gateway;
+  NoSink sink;
+  domain::BookingService service(store, gateway, sink, clock, domain::BookingPolicy{});
+  const domain::PaymentDetails token{"credit_card", std::string("tok_visa"), std::nullopt};
+
+  std::atomic<bool> sold_out{false};
+  std::atomic<long> attempts{0}, held{0}, seats{0}, confirmed{0}, failures{0};
+  std::mutex mu;  // guards free, hold_ms, confirm_ms
+  bench::FreeSeats free;
+  for (const auto& id : event.seat_ids) free.Add(id);
+  std::vector<double> hold_ms, confirm_ms;
+  auto started = SteadyClock::now();
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      std::mt19937 rng(static_cast<unsigned>(t * 7919 + 17));
+      std::vector<double> mine, mine_confirm;
+      while (!sold_out && SteadyClock::now() - started < std::chrono::seconds(60)) {
+        std::vector<std::string> pick;
+        {
+          std::lock_guard lock(mu);
+          if (free.size() == 0) break;
+          pick = free.Pick(rng, 1 + rng() % 4);
+        }
+        auto t0 = SteadyClock::now();
+        auto result = service.Hold(users[static_cast<std::size_t>(t)], event.id, pick);
+        mine.push_back(std::chrono::duration<double, std::milli>(SteadyClock::now() - t0).count());
+        ++attempts;
+        if (result.ok()) {
+          std::lock_guard lock(mu);
+          for (const auto& id : pick) free.Remove(id);
+        } else if (!result.error().details.string_lists.empty()) {
+          std::lock_guard lock(mu);
+          for (const auto& id : result.error().details.string_lists[0].second) free.Remove(id);
+        }
+        if (result.ok()) {
+          ++held;
+          seats += static_cast<long>(pick.size());
+          if (confirm) {
+            auto c0 = SteadyClock::now();
+            auto paid = service.Confirm(users[static_cast<std::size_t>(t)], result->id, token);
+            mine_confirm.push_back(
+                std::chrono::duration<double, std::milli>(SteadyClock::now() - c0).count());
+            if (paid.ok())
+              ++confirmed;
+            else
+              ++failures;
+          }
+        } else if (result.error().code == domain::ErrorCode::kEventSoldOut) {
+          sold_out = true;
+        } else if (result.error().code != domain::ErrorCode::kBookingSeatsUnavailable) {
+          ++failures;
+        }
+      }
+      std::lock_guard lock(mu);
+      hold_ms.insert(hold_ms.end(), mine.begin(), mine.end());
+      confirm_ms.insert(confirm_ms.end(), mine_confirm.begin(), mine_confirm.end());
+    });
+  }
+  for (auto& th : pool) th.join();
+  double secs = std::chrono::duration<double>(SteadyClock::now() - started).count();
+  auto inv = storage::CheckBookingInvariants(*db, event.id);
+  std::printf("hold_store [%s]: %d threads, %.2f s\n",
+              db->dialect() == storage::Dialect::kSqlite ? "sqlite" : "postgres", threads, secs);
+  std::printf("  attempts/s %.0f, holds/s %.0f, seats held/s %.0f, confirms/s %.0f, failures %ld\n",
+              attempts / secs, held / secs, seats / secs, confirmed / secs, failures.load());
+  std::printf("  hold p50/p99 %.2f / %.2f ms, confirm p50/p99 %.2f / %.2f ms\n",
+              bench::Percentile(hold_ms, 50), bench::Percentile(hold_ms, 99),
+              bench::Percentile(confirm_ms, 50), bench::Percentile(confirm_ms, 99));
+  std::printf("  invariants: booked %lld held %lld available %lld: %s\n",
+              static_cast<long long>(inv.booked), static_cast<long long>(inv.held),
+              static_cast<long long>(inv.available), inv.ok() ? "OK" : "VIOLATED");
+  for (const auto& v : inv.violations) std::printf("    violation: %s\n", v.c_str());
+  db.reset();
+  if (!scratch.empty()) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(scratch + suffix);
+  }
+  return inv.ok() ? 0 : 1;
+}

@@ -1,0 +1,365 @@
+#include "storage/hold_batch.hpp"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <set>
+
+#include "storage/activity_rollup.hpp"
+#include "storage/seat_feed.hpp"
+
+namespace evently::storage {
+namespace {
+
+using domain::Booking;
+using domain::BookingChange;
+using domain::BookingStatus;
+using domain::ErrorCode;
+using domain::HoldRequest;
+using domain::Result;
+using domain::SeatChange;
+using domain::ToEpochMillis;
+
+// The event row is the per-event lock on PostgreSQL: every booking-path transaction takes it
+// before touching the event's hot rows (section counters, seat_version, the day's roll-up), so
+// those are always locked in one order and concurrent holds, confirms and cancels never
+// deadlock. SQLite has a single writer and needs no row locks.
+constexpr Statement kEventForHoldPg{
+    "hold_event",
+    "SELECT name, start_time, cancelled_at, currency FROM events WHERE id = $1 FOR UPDATE"};
+constexpr Statement kEventForHoldSqlite{
+    "hold_event", "SELECT name, start_time, cancelled_at, currency FROM events WHERE id = $1"};
+constexpr Statement kSections{
+    "hold_sections",
+    "SELECT position, name, price, available FROM event_sections WHERE event_id = $1"};
+
+// The fast path, and the only grant of open seats: all $5 seats are taken if all are on open
+// sale, otherwise none (the count is one snapshot of the rows the event lock protects).
+// Seat id lists: a PostgreSQL array literal, or a JSON array walked by SQLite's json_each;
+// `+event_id` keeps SQLite's planner on the primary key instead of the event's seats.
+constexpr Statement kTakeOpenSeatsPg{
+    "hold_take_open",
+    "UPDATE seats SET status = 'held', booking_id = $1, updated_at = $2 "
+    "WHERE event_id = $3 AND id = ANY($4::uuid[]) AND status = 'available' "
+    "AND booking_id IS NULL AND (SELECT COUNT(*) FROM seats WHERE event_id = $3 "
+    "AND id = ANY($4::uuid[]) AND status = 'available' AND booking_id IS NULL) = $5 "
+    "RETURNING id, section_position, row_label, seat_number"};
+constexpr Statement kTakeOpenSeatsSqlite{
+    "hold_take_open",
+    "UPDATE seats SET status = 'held', booking_id = $1, updated_at = $2 "
+    "WHERE +event_id = $3 AND id IN (SELECT value FROM json_each($4)) AND status = 'available' "
+    "AND booking_id IS NULL AND (SELECT COUNT(*) FROM seats WHERE +event_id = $3 "
+    "AND id IN (SELECT value FROM json_each($4)) AND status = 'available' "
+    "AND booking_id IS NULL) = $5 "
+    "RETURNING id, section_position, row_label, seat_number"};
+
+// The slow path: why the seats were refused, or whether some are offered to this user.
+constexpr Statement kSeatsPg{
+    "hold_seats",
+    "SELECT id, status, booking_id, offer_id, section_position, row_label, seat_number "
+    "FROM seats WHERE event_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE"};
+constexpr Statement kSeatsSqlite{
+    "hold_seats",
+    "SELECT id, status, booking_id, offer_id, section_position, row_label, seat_number "
+    "FROM seats WHERE +event_id = $1 AND id IN (SELECT value FROM json_each($2)) ORDER BY id"};
+constexpr Statement kTakeSeatsPg{
+    "hold_take_seats",
+    "UPDATE seats SET status = 'held', booking_id = $1, offer_id = NULL, updated_at = $2 "
+    "WHERE event_id = $3 AND id = ANY($4::uuid[]) AND booking_id IS NULL "
+    "AND (status = 'available' OR status = 'held')"};
+constexpr Statement kTakeSeatsSqlite{
+    "hold_take_seats",
+    "UPDATE seats SET status = 'held', booking_id = $1, offer_id = NULL, updated_at = $2 "
+    "WHERE +event_id = $3 AND id IN (SELECT value FROM json_each($4)) AND booking_id IS NULL "
+    "AND (status = 'available' OR status = 'held')"};
+constexpr Statement kUserOffers{
+    "hold_user_offers",
+    "SELECT id FROM waitlist_entries WHERE event_id = $1 AND user_id = $2 AND status = 'offered' "
+    "AND offer_expires_at > $3"};
+constexpr Statement kConvertEntry{
+    "waitlist_convert",
+    "UPDATE waitlist_entries SET status = 'converted', updated_at = $2 WHERE id = $1 "
+    "AND status = 'offered'"};
+
+// Once per batch.
+constexpr Statement kTakeFromSection{
+    "section_take",
+    "UPDATE event_sections SET available = available - $3 WHERE event_id = $1 AND position = $2"};
+constexpr Statement kReserveBookingCodes{
+    "booking_codes_reserve",
+    "INSERT INTO booking_code_counters (day, last_value) VALUES ($1, $2) ON CONFLICT (day) "
+    "DO UPDATE SET last_value = booking_code_counters.last_value + EXCLUDED.last_value "
+    "RETURNING last_value"};
+// Rows as JSON arrays: [id, user_id, booking_code, total_amount, expires_at, created_at].
+constexpr Statement kInsertBookingsPg{
+    "bookings_insert_batch",
+    "INSERT INTO bookings (id, event_id, user_id, booking_code, status, total_amount, currency, "
+    "expires_at, created_at, updated_at) SELECT (r->>0)::uuid, $1::uuid, (r->>1)::uuid, r->>2, "
+    "'pending', (r->>3)::bigint, $2::text, (r->>4)::bigint, (r->>5)::bigint, (r->>5)::bigint "
+    "FROM json_array_elements($3::json) AS r"};
+constexpr Statement kInsertBookingsSqlite{
+    "bookings_insert_batch",
+    "INSERT INTO bookings (id, event_id, user_id, booking_code, status, total_amount, currency, "
+    "expires_at, created_at, updated_at) SELECT json_extract(value, '$[0]'), $1, "
+    "json_extract(value, '$[1]'), json_extract(value, '$[2]'), 'pending', "
+    "json_extract(value, '$[3]'), $2, json_extract(value, '$[4]'), json_extract(value, '$[5]'), "
+    "json_extract(value, '$[5]') FROM json_each($3)"};
+// The seats just taken, copied with their section's name and price at this moment.
+constexpr Statement kInsertBookingSeatsPg{
+    "booking_seats_insert_batch",
+    "INSERT INTO booking_seats (booking_id, event_id, seat_id, section_name, row_label, "
+    "seat_number, price) SELECT s.booking_id, s.event_id, s.id, es.name, s.row_label, "
+    "s.seat_number, es.price FROM seats s JOIN event_sections es ON es.event_id = s.event_id "
+    "AND es.position = s.section_position WHERE s.booking_id = ANY($1::uuid[])"};
+constexpr Statement kInsertBookingSeatsSqlite{
+    "booking_seats_insert_batch",
+    "INSERT INTO booking_seats (booking_id, event_id, seat_id, section_name, row_label, "
+    "seat_number, price) SELECT s.booking_id, s.event_id, s.id, es.name, s.row_label, "
+    "s.seat_number, es.price FROM seats s JOIN event_sections es ON es.event_id = s.event_id "
+    "AND es.position = s.section_position "
+    "WHERE s.booking_id IN (SELECT value FROM json_each($1))"};
+
+struct Section {
+  std::string name;
+  std::int64_t price = 0;
+  std::int64_t available = 0;  // the stored figure minus what this batch took and not yet wrote
+  std::int64_t taken = 0;      // taken by this batch, not yet written
+};
+
+// The batch's view of the event: prices and live counters, kept in step with the store.
+class EventState {
+ public:
+  EventState(Connection& conn, const std::string& event_id) : conn_(conn), event_id_(event_id) {
+    Reload();
+  }
+  void Reload() {
+    sections_.clear();
+    Rows rows = conn_.Exec(kSections, {event_id_});
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      sections_[rows.Int(r, 0)] = {rows.Text(r, 1), rows.Int(r, 2), rows.Int(r, 3), 0};
+    }
+  }
+  // Writes the counters this batch changed, before anything that reads them from the store.
+  void Flush() {
+    for (auto& [position, section] : sections_) {
+      if (section.taken == 0) continue;
+      conn_.Exec(kTakeFromSection, {event_id_, position, section.taken});
+      section.taken = 0;
+    }
+  }
+  void Take(std::int64_t position) {
+    Section& s = sections_[position];
+    --s.available;
+    ++s.taken;
+  }
+  const Section& at(std::int64_t position) { return sections_[position]; }
+  std::int64_t Available() const {
+    return std::accumulate(
+        sections_.begin(), sections_.end(), std::int64_t{0},
+        [](std::int64_t sum, const auto& s) { return sum + s.second.available; });
+  }
+
+ private:
+  Connection& conn_;
+  const std::string& event_id_;
+  std::map<std::int64_t, Section> sections_;
+};
+
+struct EventRow {
+  std::string name;
+  domain::TimePoint start;
+  bool cancelled = false;
+  std::string currency;
+};
+
+// A granted hold before its booking row exists: the code is given once the batch is decided.
+Booking NewBooking(const HoldRequest& req, const EventRow& event) {
+  Booking booking;
+  booking.id = req.booking_id;
+  booking.user_id = req.user_id;
+  booking.event = {req.event_id, event.name, event.start};
+  booking.currency = event.currency;
+  booking.status = BookingStatus::kPending;
+  booking.expires_at = req.expires_at;
+  booking.created_at = req.now;
+  return booking;
+}
+
+void AddSeat(Booking& booking, EventState& state, const std::string& seat_id, std::int64_t position,
+             const std::string& row, std::int64_t number) {
+  const Section& section = state.at(position);
+  booking.seats.push_back({seat_id, section.name, row, static_cast<int>(number), section.price});
+  booking.total_amount += section.price;
+}
+
+void SortSeats(Booking& booking) {
+  std::sort(booking.seats.begin(), booking.seats.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.section, a.row, a.seat_number) < std::tie(b.section, b.row, b.seat_number);
+  });
+}
+
+// The open seats were not all free: explains the refusal, or takes seats offered to this user
+// from the waitlist (with any open ones among them).
+Result<BookingChange> HoldSlowly(Connection& conn, const HoldRequest& req, const EventRow& event,
+                                 const std::string& ids, EventState& state,
+                                 const ReleaseRules& rules) {
+  Rows seats = conn.Exec(Pick(conn, kSeatsPg, kSeatsSqlite), {req.event_id, ids});
+  std::set<std::string> found;
+  for (std::size_t r = 0; r < seats.size(); ++r) found.insert(seats.Text(r, 0));
+  std::vector<domain::FieldIssue> foreign;
+  for (std::size_t i = 0; i < req.seat_ids.size(); ++i) {
+    if (!found.contains(req.seat_ids[i])) {
+      foreign.push_back({"seat_ids[" + std::to_string(i) + "]", "is not a seat of this event"});
+    }
+  }
+  if (!foreign.empty()) return domain::ValidationError(std::move(foreign));
+
+  std::set<std::string> my_offers;
+  bool any_offer = false;
+  for (std::size_t r = 0; r < seats.size(); ++r) any_offer = any_offer || !seats.IsNull(r, 3);
+  if (any_offer) {
+    Rows offers = conn.Exec(kUserOffers, {req.event_id, req.user_id, ToEpochMillis(req.now)});
+    for (std::size_t r = 0; r < offers.size(); ++r) my_offers.insert(offers.Text(r, 0));
+  }
+  std::vector<std::string> unavailable;
+  std::set<std::string> taken_offers;  // the caller's offers this hold takes up
+  for (std::size_t r = 0; r < seats.size(); ++r) {
+    const std::string& status = seats.Text(r, 1);
+    bool offered_to_me = status == "held" && seats.IsNull(r, 2) && !seats.IsNull(r, 3) &&
+                         my_offers.contains(seats.Text(r, 3));
+    if (offered_to_me) taken_offers.insert(seats.Text(r, 3));
+    if (status != "available" && !offered_to_me) unavailable.push_back(seats.Text(r, 0));
+  }
+  if (!unavailable.empty()) {
+    if (unavailable.size() == req.seat_ids.size() && state.Available() == 0) {
+      return domain::MakeError(ErrorCode::kEventSoldOut);
+    }
+    domain::Error error = domain::MakeError(ErrorCode::kBookingSeatsUnavailable);
+    error.details.string_lists = {{"unavailable_seat_ids", std::move(unavailable)}};
+    return error;
+  }
+  if (taken_offers.empty()) {
+    // Every seat looked open, yet the fast path refused: the store changed under the batch.
+    throw SqlError(SqlError::Kind::kRetryable, "seats changed during the hold batch");
+  }
+  Rows taken = conn.Exec(Pick(conn, kTakeSeatsPg, kTakeSeatsSqlite),
+                         {req.booking_id, ToEpochMillis(req.now), req.event_id, ids});
+  if (taken.affected() != static_cast<std::int64_t>(req.seat_ids.size())) {
+    throw SqlError(SqlError::Kind::kRetryable, "seat changed between lock and write");
+  }
+  Booking booking = NewBooking(req, event);
+  for (std::size_t r = 0; r < seats.size(); ++r) {
+    if (seats.Text(r, 1) == "available") state.Take(seats.Int(r, 4));
+    AddSeat(booking, state, seats.Text(r, 0), seats.Int(r, 4), seats.Text(r, 5), seats.Int(r, 6));
+  }
+  SortSeats(booking);
+  BookingChange change{std::move(booking),
+                       {SeatChange{req.event_id, req.seat_ids, "held", state.Available()}}};
+  // Booking from an offer converts the waitlist entry; the offer's other seats pass on. The
+  // release reads and writes the counters itself, so the batch's view is written and re-read.
+  state.Flush();
+  for (const std::string& entry : taken_offers) {
+    conn.Exec(kConvertEntry, {entry, ToEpochMillis(req.now)});
+    if (auto rest =
+            ReleaseSeats(conn, req.event_id, {SeatHolder::Kind::kOffer, entry}, req.now, rules)) {
+      change.seats.push_back(std::move(*rest));
+    }
+  }
+  state.Reload();
+  return change;
+}
+
+// Gives the granted bookings their codes and writes their rows, counters and roll-ups.
+void WriteGranted(Connection& conn, const std::string& event_id, const EventRow& event,
+                  std::vector<Booking*>& granted, EventState& state) {
+  Dialect dialect = conn.dialect();
+  std::map<std::string, std::vector<Booking*>> by_day;
+  for (Booking* b : granted) by_day[domain::FormatDate(b->created_at)].push_back(b);
+  for (auto& [day, bookings] : by_day) {
+    auto count = static_cast<std::int64_t>(bookings.size());
+    std::int64_t last = conn.Exec(kReserveBookingCodes, {day, count}).Int(0, 0);
+    for (std::int64_t i = 0; i < count; ++i) {
+      Booking& b = *bookings[static_cast<std::size_t>(i)];
+      b.booking_code = domain::FormatBookingCode(b.created_at, last - count + 1 + i);
+    }
+    RecordActivity(conn, bookings.front()->created_at, event_id, {.holds = count});
+  }
+  std::string rows = "[";
+  std::vector<std::string> ids;
+  for (const Booking* b : granted) {
+    if (rows.size() > 1) rows += ',';
+    rows += "[\"" + b->id + "\",\"" + b->user_id + "\",\"" + b->booking_code + "\"," +
+            std::to_string(b->total_amount) + ',' + std::to_string(ToEpochMillis(b->expires_at)) +
+            ',' + std::to_string(ToEpochMillis(b->created_at)) + ']';
+    ids.push_back(b->id);
+  }
+  rows += ']';
+  conn.Exec(Pick(conn, kInsertBookingsPg, kInsertBookingsSqlite), {event_id, event.currency, rows});
+  conn.Exec(Pick(conn, kInsertBookingSeatsPg, kInsertBookingSeatsSqlite), {IdList(dialect, ids)});
+  state.Flush();
+}
+
+}  // namespace
+
+std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
+                                             const std::vector<const HoldRequest*>& requests,
+                                             const ReleaseRules& rules) {
+  std::vector<Result<BookingChange>> results;
+  results.reserve(requests.size());
+  if (requests.empty()) return results;
+  const std::string& event_id = requests.front()->event_id;
+  Rows event_row = conn.Exec(Pick(conn, kEventForHoldPg, kEventForHoldSqlite), {event_id});
+  if (event_row.empty()) {
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      results.emplace_back(domain::MakeError(ErrorCode::kEventNotFound));
+    }
+    return results;
+  }
+  EventRow event{event_row.Text(0, 0), domain::FromEpochMillis(event_row.Int(0, 1)),
+                 !event_row.IsNull(0, 2), event_row.Text(0, 3)};
+  EventState state(conn, event_id);
+  Dialect dialect = conn.dialect();
+  std::vector<std::string> all_held;  // every seat this batch took, for other nodes
+  for (const HoldRequest* req : requests) {
+    if (event.cancelled || req->now >= event.start) {
+      results.emplace_back(domain::MakeError(ErrorCode::kEventNotBookable));
+      continue;
+    }
+    std::string ids = IdList(dialect, req->seat_ids);
+    auto n = static_cast<std::int64_t>(req->seat_ids.size());
+    Rows taken = conn.Exec(Pick(conn, kTakeOpenSeatsPg, kTakeOpenSeatsSqlite),
+                           {req->booking_id, ToEpochMillis(req->now), event_id, ids, n});
+    if (taken.size() == 0) {
+      results.push_back(HoldSlowly(conn, *req, event, ids, state, rules));
+    } else if (static_cast<std::int64_t>(taken.size()) != n) {
+      throw SqlError(SqlError::Kind::kOther, "a hold took some of its seats, not all");
+    } else {
+      Booking booking = NewBooking(*req, event);
+      for (std::size_t r = 0; r < taken.size(); ++r) {
+        state.Take(taken.Int(r, 1));
+        AddSeat(booking, state, taken.Text(r, 0), taken.Int(r, 1), taken.Text(r, 2),
+                taken.Int(r, 3));
+      }
+      SortSeats(booking);
+      results.emplace_back(BookingChange{
+          std::move(booking), {SeatChange{event_id, req->seat_ids, "held", state.Available()}}});
+    }
+    if (results.back().ok()) {
+      const auto& seats = results.back().value().seats.front().seat_ids;
+      all_held.insert(all_held.end(), seats.begin(), seats.end());
+    }
+  }
+  std::vector<Booking*> granted;
+  for (auto& result : results) {
+    if (result.ok()) granted.push_back(&result.value().booking);
+  }
+  if (granted.empty()) return results;
+  WriteGranted(conn, event_id, event, granted, state);
+  // One seat-version step and one notice to other nodes for the whole batch; in this process
+  // each hold publishes its own change.
+  BumpSeatVersion(conn, event_id);
+  AnnounceSeatChange(conn, SeatChange{event_id, std::move(all_held), "held", state.Available()});
+  return results;
+}
+
+}  // namespace evently::storage
