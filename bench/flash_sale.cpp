@@ -16,6 +16,7 @@
 #include "domain/ids.hpp"
 #include "domain/time.hpp"
 #include "http_client.hpp"
+#include "options.hpp"
 #include "setup.hpp"
 #include "storage/invariants.hpp"
 
@@ -29,6 +30,7 @@ struct Options {
   std::string admin_email = "admin@evently.com";
   std::string admin_password = "AdminPass123!";
   int users = 1000;
+  int connections = 0;  // 0: one per user, all users in flight at once
   int seconds = 60;
   std::string label = "run";
 };
@@ -62,9 +64,11 @@ class FlashSale {
     co_await MeasureHealth();
     auto started = Clock::now();
     deadline_ = started + std::chrono::seconds(options_.seconds);
-    running_ = options_.users;
-    for (int u = 0; u < options_.users; ++u) {
-      asio::co_spawn(io_, User(u), asio::detached);
+    int connections =
+        options_.connections > 0 ? std::min(options_.connections, options_.users) : options_.users;
+    running_ = connections;
+    for (int c = 0; c < connections; ++c) {
+      asio::co_spawn(io_, Connection(c, connections), asio::detached);
     }
     asio::steady_timer timer(io_);
     while (running_ > 0) {
@@ -122,11 +126,16 @@ class FlashSale {
     stats_.health_rps = static_cast<double>(count) / 3.0;
   }
 
-  asio::awaitable<void> User(int u) {
+  // One keep-alive connection carrying users c, c + stride, c + 2 * stride, ... in turn: each
+  // request is sent as the next of those users (its own token), as a load balancer or HTTP/2
+  // gateway in front of many browsers would.
+  asio::awaitable<void> Connection(int first, int stride) {
     HttpClient c(io_.get_executor(), endpoint_);
-    std::mt19937 rng(static_cast<unsigned>(u * 7919 + 17));
-    const std::string& token = tokens_[static_cast<std::size_t>(u)];
+    std::mt19937 rng(static_cast<unsigned>(first * 7919 + 17));
+    int user = first;
     while (!sold_out_ && Clock::now() < deadline_ && free_.size() > 0) {
+      const std::string& token = tokens_[static_cast<std::size_t>(user)];
+      user = user + stride < options_.users ? user + stride : first;
       std::vector<std::string> pick = free_.Pick(rng, 1 + rng() % 4);
       json::array ids;
       for (const auto& id : pick) ids.push_back(json::string(id));
@@ -202,8 +211,9 @@ void FlashSale::Report() {
          h999 = Percentile(stats_.hold_ms, 99.9);
   double c50 = Percentile(stats_.confirm_ms, 50), c99 = Percentile(stats_.confirm_ms, 99),
          c999 = Percentile(stats_.confirm_ms, 99.9);
-  std::printf("\nflash-sale [%s]: %d users, %ld seats, %.2f s storm\n", options_.label.c_str(),
-              options_.users, capacity_, secs);
+  std::printf("\nflash-sale [%s]: %d users on %d connections, %ld seats, %.2f s storm\n",
+              options_.label.c_str(), options_.users,
+              options_.connections > 0 ? options_.connections : options_.users, capacity_, secs);
   std::printf("  %-26s %12.0f\n", "/health req/s (ceiling)", stats_.health_rps);
   std::printf("  %-26s %12.0f  (%.1f%% of /health)\n", "booking attempts/s", attempts_rps,
               100.0 * attempts_rps / std::max(1.0, stats_.health_rps));
@@ -221,22 +231,24 @@ void FlashSale::Report() {
                 inv.ok() ? "OK" : "VIOLATED");
     for (const auto& v : inv.violations) std::printf("    violation: %s\n", v.c_str());
   }
-  json::object summary{{"scenario", "flash-sale"},
-                       {"label", options_.label},
-                       {"users", options_.users},
-                       {"seats", capacity_},
-                       {"storm_seconds", secs},
-                       {"health_rps", stats_.health_rps},
-                       {"attempts_per_s", attempts_rps},
-                       {"seats_held_per_s", seats_rps},
-                       {"confirms_per_s", confirms_rps},
-                       {"hold_ms", json::object{{"p50", h50}, {"p99", h99}, {"p999", h999}}},
-                       {"confirm_ms", json::object{{"p50", c50}, {"p99", c99}, {"p999", c999}}},
-                       {"server_errors", stats_.server_errors},
-                       {"invariants_ok", checked ? json::value(inv.ok()) : json::value(nullptr)},
-                       {"booked", inv.booked},
-                       {"held", inv.held},
-                       {"available", inv.available}};
+  json::object summary{
+      {"scenario", "flash-sale"},
+      {"label", options_.label},
+      {"users", options_.users},
+      {"connections", options_.connections > 0 ? options_.connections : options_.users},
+      {"seats", capacity_},
+      {"storm_seconds", secs},
+      {"health_rps", stats_.health_rps},
+      {"attempts_per_s", attempts_rps},
+      {"seats_held_per_s", seats_rps},
+      {"confirms_per_s", confirms_rps},
+      {"hold_ms", json::object{{"p50", h50}, {"p99", h99}, {"p999", h999}}},
+      {"confirm_ms", json::object{{"p50", c50}, {"p99", c99}, {"p999", c999}}},
+      {"server_errors", stats_.server_errors},
+      {"invariants_ok", checked ? json::value(inv.ok()) : json::value(nullptr)},
+      {"booked", inv.booked},
+      {"held", inv.held},
+      {"available", inv.available}};
   std::printf("JSON %s\n", json::serialize(summary).c_str());
 }
 
@@ -244,28 +256,18 @@ void FlashSale::Report() {
 
 int main(int argc, char** argv) {
   evently::bench::Options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string k = argv[i], v = argv[i + 1];
-    if (k == "--port")
-      o.port = static_cast<unsigned short>(std::stoi(v));
-    else if (k == "--host")
-      o.host = v;
-    else if (k == "--database-url")
-      o.database_url = v;
-    else if (k == "--users")
-      o.users = std::stoi(v);
-    else if (k == "--seconds")
-      o.seconds = std::stoi(v);
-    else if (k == "--label")
-      o.label = v;
-    else if (k == "--admin-email")
-      o.admin_email = v;
-    else if (k == "--admin-password")
-      o.admin_password = v;
-    else {
-      std::cerr << "unknown option " << k << "\n";
-      return 2;
-    }
+  using evently::bench::Into;
+  if (!evently::bench::ParseFlags(argc, argv,
+                                  {{"--port", Into(o.port)},
+                                   {"--host", Into(o.host)},
+                                   {"--database-url", Into(o.database_url)},
+                                   {"--users", Into(o.users)},
+                                   {"--connections", Into(o.connections)},
+                                   {"--seconds", Into(o.seconds)},
+                                   {"--label", Into(o.label)},
+                                   {"--admin-email", Into(o.admin_email)},
+                                   {"--admin-password", Into(o.admin_password)}})) {
+    return 2;
   }
   boost::asio::io_context io(1);
   evently::bench::FlashSale sale(io, o);

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "domain/booking/booking_service.hpp"
+#include "options.hpp"
 #include "payments/sandbox_gateway.hpp"
 #include "setup.hpp"
 #include "storage/booking_store.hpp"
@@ -38,18 +39,11 @@ int main(int argc, char** argv) {
   std::string url;
   int threads = 64;
   bool confirm = true;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string k = argv[i], v = argv[i + 1];
-    if (k == "--database-url")
-      url = v;
-    else if (k == "--threads")
-      threads = std::stoi(v);
-    else if (k == "--confirm")
-      confirm = v == "1";
-    else {
-      std::cerr << "unknown option " << k << "\n";
-      return 2;
-    }
+  if (!bench::ParseFlags(argc, argv,
+                         {{"--database-url", bench::Into(url)},
+                          {"--threads", bench::Into(threads)},
+                          {"--confirm", bench::Into(confirm)}})) {
+    return 2;
   }
   std::string scratch;
   if (url.empty()) {

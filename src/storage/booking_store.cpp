@@ -246,9 +246,46 @@ std::optional<SeatChange> CancelLocked(Connection& conn, const std::string& book
   return released;
 }
 
+// The confirmations of one batch: their roll-ups, one seat-version step and one notice to other
+// nodes are written once, after the last of them.
+class ConfirmedBatch {
+ public:
+  void Add(TimePoint when, const Booking& booking) {
+    Day& day = days_[domain::FormatDate(when)];
+    day.when = when;
+    ++day.count;
+    day.revenue += booking.total_amount;
+    day.sold.event = booking.event;
+    day.sold.seats.insert(day.sold.seats.end(), booking.seats.begin(), booking.seats.end());
+    for (const auto& seat : booking.seats) seat_ids_.push_back(seat.seat_id);
+  }
+  bool empty() const { return days_.empty(); }
+  // Returns the event's seats on sale, for the changes the confirmations publish.
+  std::int64_t Write(Connection& conn, const std::string& event_id) {
+    for (const auto& [_, day] : days_) {
+      RecordActivity(conn, day.when, event_id,
+                     {.confirmations = day.count, .revenue = day.revenue});
+      RecordSale(conn, day.when, day.sold, +1);
+    }
+    return ChangeOf(conn, event_id, std::move(seat_ids_), "booked").available_seats;
+  }
+
+ private:
+  struct Day {
+    TimePoint when;
+    std::int64_t count = 0;
+    std::int64_t revenue = 0;
+    Booking sold;  // every seat sold that day, as one booking
+  };
+  std::map<std::string, Day> days_;
+  std::vector<std::string> seat_ids_;
+};
+
 // The charge succeeded: confirms the booking if it still stands, else records the payment with
-// its refund (this path still commits: the money must be on record and go back).
-Result<BookingChange> ConfirmIn(Connection& conn, const domain::SucceededCharge& charge) {
+// its refund (this path still commits: the money must be on record and go back). With `batch`,
+// the roll-ups and the seat change are left to it.
+Result<BookingChange> ConfirmIn(Connection& conn, const domain::SucceededCharge& charge,
+                                ConfirmedBatch* batch = nullptr) {
   auto locked = LockBooking(conn, charge.booking_id);
   if (!locked) return domain::MakeError(ErrorCode::kBookingNotFound);
   std::int64_t now = ToEpochMillis(charge.now);
@@ -267,12 +304,18 @@ Result<BookingChange> ConfirmIn(Connection& conn, const domain::SucceededCharge&
     if (booked != static_cast<std::int64_t>(booking.seats.size())) {
       throw SqlError(SqlError::Kind::kOther, "booking lost seats while pending");
     }
-    RecordActivity(conn, charge.now, locked->event_id,
-                   {.confirmations = 1, .revenue = booking.total_amount});
-    RecordSale(conn, charge.now, booking, +1);
     std::vector<std::string> ids;
     for (const auto& seat : booking.seats) ids.push_back(seat.seat_id);
-    SeatChange change = ChangeOf(conn, locked->event_id, std::move(ids), "booked");
+    SeatChange change;
+    if (batch) {
+      batch->Add(charge.now, booking);
+      change = SeatChange{locked->event_id, std::move(ids), "booked", 0};
+    } else {
+      RecordActivity(conn, charge.now, locked->event_id,
+                     {.confirmations = 1, .revenue = booking.total_amount});
+      RecordSale(conn, charge.now, booking, +1);
+      change = ChangeOf(conn, locked->event_id, std::move(ids), "booked");
+    }
     WriteNotification(conn, booking.user_id, booking.event.id,
                       domain::BookingConfirmedNotice(booking.event.name, booking.booking_code,
                                                      booking.seats.size(), booking.total_amount,
@@ -360,8 +403,17 @@ void BookingStore::RunBatch(const std::vector<PendingWrite*>& batch) {
           hold_writes[i]->result.emplace(std::move(results[i]));
         }
       }
+      ConfirmedBatch confirmed;
       for (PendingWrite* p : batch) {
-        if (p->charge) p->result.emplace(ConfirmIn(conn, *p->charge));
+        if (p->charge) p->result.emplace(ConfirmIn(conn, *p->charge, &confirmed));
+      }
+      if (confirmed.empty()) return;
+      std::int64_t available =
+          confirmed.Write(conn, batch.front()->charge ? batch.front()->charge->event_id
+                                                      : batch.front()->hold->event_id);
+      for (PendingWrite* p : batch) {
+        if (p->charge && p->result->ok())
+          p->result->value().seats.front().available_seats = available;
       }
     });
   } catch (...) {
