@@ -1,7 +1,9 @@
 // Field rules for accounts, the password hasher and the identity bodies.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 
 #include "domain/identity/account_rules.hpp"
 #include "security/password_hasher.hpp"
@@ -89,6 +91,25 @@ TEST(PasswordHasher, Argon2idHashesAreSaltedAndVerify) {
   EXPECT_FALSE(hasher.Verify(std::string(500, '$'), "abcdefg1"));
   EXPECT_TRUE(security::ParsePasswordHashCost("interactive"));
   EXPECT_FALSE(security::ParsePasswordHashCost("slow"));
+}
+
+TEST(PasswordHasher, NoMoreHashesRunAtOnceThanItsLimit) {
+  security::Argon2idHasher hasher(security::PasswordHashCost::kFast, 2);
+  EXPECT_EQ(hasher.max_concurrent(), 2);
+  std::vector<std::thread> threads;
+  std::atomic<int> verified{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) {
+        if (hasher.Verify(hasher.Hash("abcdefg1"), "abcdefg1")) ++verified;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(verified.load(), 400);
+  EXPECT_GE(hasher.peak_concurrent(), 1);
+  EXPECT_LE(hasher.peak_concurrent(), 2);
+  EXPECT_GE(security::Argon2idHasher(security::PasswordHashCost::kFast).max_concurrent(), 1);
 }
 
 TEST(IdentityJson, BodiesAreDecodedStrictly) {
