@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Command 2: install what is missing, lint the API reference, build with ASan+UBSan and TSan,
-# start a throwaway PostgreSQL, run every suite on both engines, and stop PostgreSQL whatever
-# happens.
+# run clang-tidy, start a throwaway PostgreSQL, run every suite on both engines, and stop
+# PostgreSQL whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -14,6 +14,8 @@ REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true tools/docs/node_module
 
 scripts/build.sh asan
 scripts/build.sh tsan --target unit_tests storage_tests
+echo "== clang-tidy (.clang-tidy, findings are errors; unchanged sources skipped)"
+scripts/tidy.sh asan || failed=1
 
 pgdir=$(mktemp -d /tmp/evently-pg.XXXXXX)
 chmod 755 "$pgdir"

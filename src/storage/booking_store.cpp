@@ -526,7 +526,7 @@ std::vector<SeatChange> BookingStore::CancelEventBookings(const std::string& eve
     std::string name = name_row.empty() ? std::string() : name_row.Text(0, 0);
     Rows live = conn.Exec(Pick(conn, kLiveOfEventPg, kLiveOfEventSqlite), {event_id});
     for (std::size_t r = 0; r < live.size(); ++r) {
-      std::string id = live.Text(r, 0);
+      const std::string& id = live.Text(r, 0);
       auto locked = LockBooking(conn, id);
       if (!locked) continue;
       if (auto change = CancelLocked(conn, id, *locked, now, closing)) {

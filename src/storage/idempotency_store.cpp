@@ -28,7 +28,9 @@ constexpr Statement kPurge{"idem_purge", "DELETE FROM idempotency_keys WHERE exp
 // Headers are kept as "name\tvalue\n" lines: names and values never hold tabs or newlines.
 std::string PackHeaders(const std::vector<std::pair<std::string, std::string>>& headers) {
   std::string out;
-  for (const auto& [name, value] : headers) out += name + "\t" + value + "\n";
+  for (const auto& [name, value] : headers) {
+    out.append(name).append(1, '\t').append(value).append(1, '\n');
+  }
   return out;
 }
 

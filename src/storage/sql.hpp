@@ -56,8 +56,8 @@ class Rows {
 class SqlError : public std::runtime_error {
  public:
   enum class Kind { kUniqueViolation, kRetryable, kConnection, kOther };
-  SqlError(Kind kind, std::string message, std::string constraint = {})
-      : std::runtime_error(std::move(message)), kind_(kind), constraint_(std::move(constraint)) {}
+  SqlError(Kind kind, const std::string& message, std::string constraint = {})
+      : std::runtime_error(message), kind_(kind), constraint_(std::move(constraint)) {}
   Kind kind() const { return kind_; }
   const std::string& constraint() const { return constraint_; }
 

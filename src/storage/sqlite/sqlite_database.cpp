@@ -161,7 +161,7 @@ void RollbackQuietly(Connection& conn) {
 
 }  // namespace
 
-SqliteDatabase::SqliteDatabase(std::string path, const DatabaseOptions& options) {
+SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& options) {
   std::filesystem::path p(path);
   if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
   writer_ = std::make_unique<SqliteConnection>(path, options.busy_timeout_ms);

@@ -16,7 +16,7 @@ class SqliteConnection;
 
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(std::string path, const DatabaseOptions& options);
+  SqliteDatabase(const std::string& path, const DatabaseOptions& options);
   ~SqliteDatabase() override;
 
   Dialect dialect() const override { return Dialect::kSqlite; }
