@@ -15,7 +15,8 @@ bench_store_url() {
   if [[ $1 == sqlite ]]; then
     echo "sqlite:$bench_work/$2.db"
   else
-    [[ -d "$bench_work/pg" ]] || scripts/pg.sh start "$bench_work/pg" >/dev/null
+    # Durable settings (fsync, synchronous commit): figures a production node would see.
+    [[ -d "$bench_work/pg" ]] || EVENTLY_PG_DURABLE=1 scripts/pg.sh start "$bench_work/pg" >/dev/null
     echo "postgresql://postgres@127.0.0.1:$(cat "$bench_work/pg/port")/postgres"
   fi
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL for tests: `scripts/pg.sh start DIR` prints a URL; `scripts/pg.sh stop DIR`.
 # initdb refuses root, so as root the cluster runs as the unprivileged user `evently-test`.
+# Tests trade durability for speed (fsync off); EVENTLY_PG_DURABLE=1 keeps PostgreSQL's durable
+# defaults (fsync, synchronous commit, full-page writes), as the benchmarks do.
 set -euo pipefail
 cmd=$1
 dir=$2
@@ -14,6 +16,8 @@ as_owner() {
 }
 case "$cmd" in
   start)
+    settings="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [[ "${EVENTLY_PG_DURABLE:-0}" == 1 ]] && settings=""
     if [[ $(id -u) -eq 0 ]] && ! id evently-test >/dev/null 2>&1; then
       useradd --system --no-create-home --shell /usr/sbin/nologin evently-test
     fi
@@ -22,9 +26,10 @@ case "$cmd" in
     port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     as_owner "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 >"$dir/initdb.log" 2>&1
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $settings -c max_connections=300" \
       start >/dev/null
     echo "$port" >"$dir/port"
+    echo "$settings" >"$dir/settings"
     echo "postgresql://postgres@127.0.0.1:$port/postgres"
     ;;
   pause)
@@ -33,8 +38,9 @@ case "$cmd" in
     ;;
   resume)
     port=$(cat "$dir/port")
+    settings=$(cat "$dir/settings")
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $settings -c max_connections=300" \
       start >/dev/null
     ;;
   stop)
