@@ -1,23 +1,31 @@
 // BENCH.md scenario 3, "fan-out": N WebSocket subscribers on one event, then a burst of seat
 // changes (single-seat holds over HTTP by a few users). Reports delivery latency to every
-// subscriber (from the moment the hold request was sent, so it includes the HTTP round trip),
-// missed updates, and the server's RSS per idle connection (from /proc/PID/status).
+// subscriber (from the moment the hold request was sent, so it includes the HTTP round trip,
+// the commit and any batching), missed updates, and the server's RSS per idle connection (from
+// /proc/PID/status).
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <bit>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
-
-#include <algorithm>
-#include <array>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
+#include <sstream>
 #include <string_view>
-#include <unordered_map>
+#include <thread>
 
 #include "domain/ids.hpp"
 #include "http_client.hpp"
@@ -38,8 +46,22 @@ struct Options {
   int changes = 1000;
   int holders = 8;
   int connect_parallel = 256;
+  int reader_threads = 2;
   std::string jwt_secret = "evently-development-secret-change-me";
 };
+
+// CPU seconds (user + system) a process has used so far, from /proc/PID/stat.
+double CpuSeconds(int pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  std::istringstream rest(stat.substr(stat.rfind(')') + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && rest >> field; ++i) {
+    if (i >= 14) ticks += std::stod(field);  // utime, stime
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
 
 long RssKib(int pid) {
   std::ifstream f("/proc/" + std::to_string(pid) + "/status");
@@ -68,6 +90,11 @@ class Histogram {
     }
     return max_;
   }
+  void Merge(const Histogram& other) {
+    for (std::size_t i = 0; i < buckets_.size(); ++i) buckets_[i] += other.buckets_[i];
+    count_ += other.count_;
+    max_ = std::max(max_, other.max_);
+  }
   std::uint64_t count() const { return count_; }
   double max() const { return max_; }
 
@@ -77,9 +104,217 @@ class Histogram {
   double max_ = 0;
 };
 
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+// Seat id -> seat index for the ids of one event: keyed by the last 8 characters of the UUID
+// (random in UUIDv7), checked against the whole id. Ten million lookups cost next to nothing.
+class SeatIndex {
+ public:
+  void Build(const std::vector<std::string>& ids) {
+    ids_ = &ids;
+    std::size_t size = std::bit_ceil(ids.size() * 4 + 16);
+    shift_ = 64 - std::countr_zero(size);
+    slots_.assign(size, kEmpty);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      std::size_t at = Slot(ids[i]);
+      while (slots_[at] != kEmpty) at = (at + 1) & (size - 1);
+      slots_[at] = static_cast<std::uint32_t>(i);
+    }
+  }
+  // The last 8 characters of an id, as a number: enough to tell the ids of one event apart.
+  static std::uint64_t Tail(std::string_view id) {
+    std::uint64_t tail;
+    std::memcpy(&tail, id.data() + id.size() - sizeof tail, sizeof tail);
+    return tail;
+  }
+  std::uint64_t TailOf(std::size_t seat) const { return Tail((*ids_)[seat]); }
+  std::size_t size() const { return ids_->size(); }
+  // The index of a 36-character id, or -1.
+  long Find(std::string_view id) const {
+    for (std::size_t at = Slot(id);; at = (at + 1) & (slots_.size() - 1)) {
+      if (slots_[at] == kEmpty) return -1;
+      if ((*ids_)[slots_[at]] == id) return slots_[at];
+    }
+  }
+
+ private:
+  static constexpr std::uint32_t kEmpty = ~0u;
+  std::size_t Slot(std::string_view id) const {
+    return static_cast<std::size_t>((Tail(id) * 0x9E3779B97F4A7C15ull) >> shift_);
+  }
+  const std::vector<std::string>* ids_ = nullptr;
+  std::vector<std::uint32_t> slots_;
+  int shift_ = 64;
+};
+
+std::int64_t Nanos(Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
+
+// Reads the subscribers' sockets after their snapshot: each thread owns an epoll set
+// (level-triggered: one recv per readiness, no extra read to hit EAGAIN) and one read buffer
+// shared by all its sockets, so ten thousand subscribers cost no memory and ten million updates
+// do not make the generator the bottleneck. Server frames are unmasked and, with one frame per
+// message, their headers only sit between JSON texts: scanning the raw byte stream for seat ids
+// finds every update.
+class Readers {
+ public:
+  static constexpr std::string_view kKey = "\"seat_id\":\"";
+  static constexpr std::size_t kIdLen = 36;
+  static constexpr std::size_t kCarry = kKey.size() + kIdLen;  // a match may straddle two reads
+
+  Readers(int threads, int subscribers, const SeatIndex& seats,
+          const std::vector<std::atomic<std::int64_t>>& sent_at)
+      : seats_(seats),
+        sent_at_(sent_at),
+        subs_(static_cast<std::size_t>(subscribers)),
+        order_(seats.size()) {
+    for (auto& seat : order_) seat = -1;
+    for (std::size_t i = 0; i < seats.size(); ++i) tails_.push_back(seats.TailOf(i));
+    for (int t = 0; t < threads; ++t) threads_.push_back(std::make_unique<Thread>());
+  }
+  ~Readers() { Stop(); }
+
+  void Start() {
+    for (auto& t : threads_) {
+      t->epoll = epoll_create1(EPOLL_CLOEXEC);
+      t->thread = std::thread([this, t = t.get()] { Run(*t); });
+    }
+  }
+  void Add(int index, int fd) {
+    Sub& sub = subs_[static_cast<std::size_t>(index)];
+    sub.fd = fd;
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLRDHUP;
+    ev.data.ptr = &sub;
+    Thread& t = *threads_[static_cast<std::size_t>(index) % threads_.size()];
+    epoll_ctl(t.epoll, EPOLL_CTL_ADD, fd, &ev);
+  }
+  void Finish() { finished_ = true; }
+  void Stop() {
+    stop_ = true;
+    for (auto& t : threads_) {
+      if (t->thread.joinable()) t->thread.join();
+      if (t->epoll >= 0) close(t->epoll);
+      t->epoll = -1;
+    }
+    for (Sub& sub : subs_) {
+      if (sub.fd >= 0) close(sub.fd);
+      sub.fd = -1;
+    }
+  }
+  std::uint64_t delivered() const {
+    std::uint64_t n = 0;
+    for (const auto& t : threads_) n += t->delivered.load(std::memory_order_relaxed);
+    return n;
+  }
+  int disconnects() const {
+    int n = 0;
+    for (const auto& t : threads_) n += t->disconnects.load();
+    return n;
+  }
+  // After Stop.
+  std::unique_ptr<Histogram> Latency() const {
+    auto all = std::make_unique<Histogram>();
+    for (const auto& t : threads_) all->Merge(*t->latency);
+    return all;
+  }
+
+ private:
+  struct Sub {
+    int fd = -1;
+    std::uint32_t position = 0;  // updates seen so far
+    std::uint32_t carry_len = 0;
+    std::array<char, kCarry> carry{};
+  };
+  struct Thread {
+    int epoll = -1;
+    std::thread thread;
+    std::unique_ptr<Histogram> latency = std::make_unique<Histogram>();
+    std::array<char, kCarry + (1 << 16)> buffer{};
+    std::atomic<std::uint64_t> delivered{0};
+    std::atomic<int> disconnects{0};
+  };
+
+  void Run(Thread& t) {
+    std::array<epoll_event, 256> events;
+    while (!stop_) {
+      int n = epoll_wait(t.epoll, events.data(), static_cast<int>(events.size()), 50);
+      for (int i = 0; i < n; ++i)
+        Read(t, *static_cast<Sub*>(events[static_cast<std::size_t>(i)].data.ptr));
+    }
+  }
+
+  void Read(Thread& t, Sub& sub) {
+    char* buf = t.buffer.data();
+    std::memcpy(buf, sub.carry.data(), sub.carry_len);
+    ssize_t n = recv(sub.fd, buf + sub.carry_len, t.buffer.size() - sub.carry_len, 0);
+    if (n <= 0) {
+      if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+      if (!finished_) ++t.disconnects;
+      epoll_ctl(t.epoll, EPOLL_CTL_DEL, sub.fd, nullptr);
+      return;
+    }
+    std::int64_t now = Nanos(Clock::now());
+    std::size_t size = sub.carry_len + static_cast<std::size_t>(n);
+    std::size_t scanned = 0;
+    std::uint64_t found = 0;
+    const char* next = nullptr;  // the next update, when it directly follows the last one
+    for (;;) {
+      const char* hit = next != nullptr
+                            ? next
+                            : static_cast<const char*>(
+                                  memmem(buf + scanned, size - scanned, kKey.data(), kKey.size()));
+      if (hit == nullptr) break;
+      auto at = static_cast<std::size_t>(hit - buf);
+      if (at + kCarry > size) break;
+      scanned = at + kCarry;
+      Record(t, sub, std::string_view(hit + kKey.size(), kIdLen), now, found);
+      // Updates are `{"seat_id":…}` objects separated by commas: the next one usually starts
+      // right after this one's closing brace, which spares a search.
+      next = nullptr;
+      const auto* close = static_cast<const char*>(memchr(buf + scanned, '}', size - scanned));
+      if (close != nullptr && close + 3 + kKey.size() <= buf + size && close[1] == ',' &&
+          close[2] == '{' && std::memcmp(close + 3, kKey.data(), kKey.size()) == 0) {
+        next = close + 3;
+      }
+    }
+    std::size_t keep_from = std::max(scanned, size > kCarry ? size - kCarry : 0);
+    sub.carry_len = static_cast<std::uint32_t>(size - keep_from);
+    std::memcpy(sub.carry.data(), buf + keep_from, sub.carry_len);
+    if (found > 0) t.delivered.fetch_add(found, std::memory_order_relaxed);
+  }
+
+  // Every subscriber gets the same updates in the same (commit) order: the seat at a position is
+  // looked up once, by whoever reads it first; the others only compare the id's tail with it.
+  void Record(Thread& t, Sub& sub, std::string_view id, std::int64_t now, std::uint64_t& found) {
+    std::size_t position = sub.position++;
+    long seat = -1;
+    if (position < order_.size()) {
+      int expected = order_[position].load(std::memory_order_acquire);
+      if (expected >= 0 && tails_[static_cast<std::size_t>(expected)] == SeatIndex::Tail(id)) {
+        seat = expected;
+      }
+    }
+    if (seat < 0) {
+      seat = seats_.Find(id);
+      if (seat < 0) return;
+      if (position < order_.size()) {
+        int unset = -1;
+        order_[position].compare_exchange_strong(unset, static_cast<int>(seat));
+      }
+    }
+    std::int64_t sent = sent_at_[static_cast<std::size_t>(seat)].load(std::memory_order_acquire);
+    if (sent == 0) return;
+    t.latency->Add(static_cast<double>(now - sent) / 1e6);
+    ++found;
+  }
+
+  const SeatIndex& seats_;
+  const std::vector<std::atomic<std::int64_t>>& sent_at_;
+  std::vector<Sub> subs_;
+  std::vector<std::atomic<int>> order_;  // seat index by position in the stream, -1 unknown
+  std::vector<std::uint64_t> tails_;     // SeatIndex::Tail of every seat
+  std::vector<std::unique_ptr<Thread>> threads_;
+  std::atomic<bool> stop_{false}, finished_{false};
 };
 
 class FanOut {
@@ -94,15 +329,17 @@ class FanOut {
     int rows = (options_.changes + 99) / 100;
     event_ = testing::CreateEvent(*db, {{"GA", rows, 100, 5000}},
                                   domain::SystemClock().Now() + std::chrono::hours(24 * 30));
-    for (std::size_t i = 0; i < event_.seat_ids.size(); ++i) seat_index_[event_.seat_ids[i]] = i;
+    seat_index_.Build(event_.seat_ids);
     security::JwtCodec jwt(options_.jwt_secret, std::chrono::seconds(1800));
     for (int h = 0; h < options_.holders; ++h) {
       std::string user = testing::CreateUser(
           *db, "fanout-" + domain::RandomHex(4) + "-" + std::to_string(h) + "@bench.example.com");
       tokens_.push_back(jwt.Issue({user, domain::Role::kUser}, domain::SystemClock().Now()).token);
     }
-    sent_at_.assign(event_.seat_ids.size(), Clock::time_point{});
-    seen_.assign(static_cast<std::size_t>(options_.subscribers), 0);
+    sent_at_ = std::vector<std::atomic<std::int64_t>>(event_.seat_ids.size());
+    readers_ = std::make_unique<Readers>(options_.reader_threads, options_.subscribers, seat_index_,
+                                         sent_at_);
+    readers_->Start();
   }
 
   asio::awaitable<void> Run() {
@@ -126,6 +363,8 @@ class FanOut {
     co_await Sleep(std::chrono::milliseconds(1500));  // let the server settle, then measure idle
     rss_after_ = RssKib(options_.server_pid);
 
+    server_cpu_ = CpuSeconds(options_.server_pid);
+    own_cpu_ = CpuSeconds(getpid());
     auto burst_start = Clock::now();
     int holders_done = 0;
     std::size_t seat = 0;
@@ -138,7 +377,7 @@ class FanOut {
               std::size_t mine = seat++;
               std::string body = R"({"event_id":")" + event_.id + R"(","seat_ids":[")" +
                                  event_.seat_ids[mine] + "\"]}";
-              sent_at_[mine] = Clock::now();
+              sent_at_[mine].store(Nanos(Clock::now()), std::memory_order_release);
               Reply r = co_await c.Send(http::verb::post, "/api/v1/bookings", body,
                                         tokens_[static_cast<std::size_t>(h)]);
               hold_ms_.push_back(r.millis);
@@ -150,13 +389,15 @@ class FanOut {
     }
     co_await WaitFor([&] { return holders_done == options_.holders; });
     burst_seconds_ = std::chrono::duration<double>(Clock::now() - burst_start).count();
-    auto expected = static_cast<std::uint64_t>(options_.changes);
+    auto expected =
+        static_cast<std::uint64_t>(connected_) * static_cast<std::uint64_t>(options_.changes);
     auto deadline = Clock::now() + std::chrono::seconds(30);
-    co_await WaitFor([&] {
-      return Clock::now() > deadline ||
-             std::all_of(seen_.begin(), seen_.end(), [&](auto n) { return n >= expected; });
-    });
-    finished_ = true;
+    co_await WaitFor([&] { return Clock::now() > deadline || readers_->delivered() >= expected; });
+    delivery_seconds_ = std::chrono::duration<double>(Clock::now() - burst_start).count();
+    server_cpu_ = CpuSeconds(options_.server_pid) - server_cpu_;
+    own_cpu_ = CpuSeconds(getpid()) - own_cpu_;
+    readers_->Finish();
+    readers_->Stop();
   }
 
   void Report() const;
@@ -191,76 +432,35 @@ class FanOut {
       co_return;
     }
     ++connected_;
-    // From here the subscriber reads the raw stream (see Listen); the handshake and the snapshot
-    // came before any update, so Beast holds no unread bytes.
-    asio::co_spawn(io_, Listen(index, beast::get_lowest_layer(*ws).release_socket()),
-                   asio::detached);
-  }
-
-  // Server frames are unmasked and, with one frame per message, their headers only sit between
-  // JSON texts: scanning the raw byte stream for seat ids finds every update. All subscribers
-  // share one read buffer (reactor style), so ten thousand of them cost no memory and ten
-  // million updates do not make the client the bottleneck.
-  asio::awaitable<void> Listen(int index, asio::ip::tcp::socket socket) {
-    constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
-    constexpr std::string_view kKey = "\"seat_id\":\"";
-    constexpr std::size_t kCarry = kKey.size() + 36;  // a match may straddle two reads
-    std::string carry;
-    socket.non_blocking(true);
-    for (;;) {
-      auto [ec] = co_await socket.async_wait(asio::ip::tcp::socket::wait_read, kAwait);
-      for (;;) {
-        beast::error_code rec;
-        std::memcpy(shared_.data(), carry.data(), carry.size());
-        std::size_t n = socket.read_some(
-            asio::buffer(shared_.data() + carry.size(), shared_.size() - carry.size()), rec);
-        if (rec == asio::error::would_block) break;
-        if (ec || rec || n == 0) {
-          if (!finished_) ++disconnects_;
-          co_return;
-        }
-        auto now = Clock::now();
-        ++reads_;
-        std::string_view text(shared_.data(), carry.size() + n);
-        std::size_t scanned = 0;
-        for (std::size_t at = text.find(kKey); at != std::string_view::npos;
-             at = text.find(kKey, at + kKey.size())) {
-          if (at + kKey.size() + 36 > text.size()) break;
-          scanned = at + kKey.size() + 36;
-          auto it = seat_index_.find(text.substr(at + kKey.size(), 36));
-          if (it == seat_index_.end() || sent_at_[it->second] == Clock::time_point{}) continue;
-          latency_.Add(
-              std::chrono::duration<double, std::milli>(now - sent_at_[it->second]).count());
-          ++seen_[static_cast<std::size_t>(index)];
-        }
-        std::size_t keep_from = std::max(scanned, text.size() > kCarry ? text.size() - kCarry : 0);
-        carry.assign(text.substr(keep_from));
-      }
-    }
+    // From here a reader thread reads the raw stream; the handshake and the snapshot came before
+    // any update, so Beast holds no unread bytes.
+    readers_->Add(index, beast::get_lowest_layer(*ws).release_socket().release());
   }
 
   asio::io_context& io_;
   Options options_;
   asio::ip::tcp::endpoint endpoint_;
   testing::TestEvent event_;
-  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> seat_index_;
+  SeatIndex seat_index_;
   std::vector<std::string> tokens_;
-  std::vector<Clock::time_point> sent_at_;
-  std::vector<std::uint64_t> seen_;
-  Histogram latency_;
+  std::vector<std::atomic<std::int64_t>> sent_at_;  // steady-clock ns when the hold was sent
+  std::unique_ptr<Readers> readers_;
   std::vector<double> hold_ms_;
   long rss_before_ = 0, rss_after_ = 0;
-  std::array<char, 1 << 16> shared_{};
-  std::uint64_t reads_ = 0;
-  int connected_ = 0, connect_failures_ = 0, disconnects_ = 0, hold_failures_ = 0;
+  int connected_ = 0, connect_failures_ = 0, hold_failures_ = 0;
   double connect_seconds_ = 0, burst_seconds_ = 0, health_rps_ = 0;
-  bool finished_ = false;
+  // From the first hold until every update was read (or the deadline): wall time, and the CPU
+  // time the server and this generator used meanwhile (load-independent, unlike latency).
+  double delivery_seconds_ = 0, server_cpu_ = 0, own_cpu_ = 0;
 };
 
 void FanOut::Report() const {
+  std::unique_ptr<Histogram> latency_ptr = readers_->Latency();
+  const Histogram& latency = *latency_ptr;
+  int disconnects = readers_->disconnects();
   std::uint64_t expected =
       static_cast<std::uint64_t>(connected_) * static_cast<std::uint64_t>(options_.changes);
-  std::uint64_t missed = expected > latency_.count() ? expected - latency_.count() : 0;
+  std::uint64_t missed = expected > latency.count() ? expected - latency.count() : 0;
   double per_conn = connected_ > 0 ? static_cast<double>(rss_after_ - rss_before_) / connected_ : 0;
   std::vector<double> holds = hold_ms_;
   std::sort(holds.begin(), holds.end());
@@ -275,25 +475,30 @@ void FanOut::Report() const {
   std::printf("  %-34s %10.2f s (%d failed holds, hold p50 %.1f ms)\n", "burst duration",
               burst_seconds_, hold_failures_, hold_p50);
   std::printf("  %-34s %10.1f / %.1f / %.1f / %.1f ms\n", "delivery p50 / p99 / p99.9 / max",
-              latency_.Percentile(50), latency_.Percentile(99), latency_.Percentile(99.9),
-              latency_.max());
+              latency.Percentile(50), latency.Percentile(99), latency.Percentile(99.9),
+              latency.max());
+  std::printf("  %-34s %10.2f s wall, CPU %.2f s server / %.2f s generator\n",
+              "burst until all delivered", delivery_seconds_, server_cpu_, own_cpu_);
   std::printf("  %-34s %10llu of %llu (%llu missed), %d disconnects\n", "updates delivered",
-              static_cast<unsigned long long>(latency_.count()),
+              static_cast<unsigned long long>(latency.count()),
               static_cast<unsigned long long>(expected), static_cast<unsigned long long>(missed),
-              disconnects_);
+              disconnects);
   json::object summary{{"scenario", "fan-out"},
                        {"subscribers", connected_},
                        {"changes", options_.changes},
                        {"health_rps", health_rps_},
                        {"rss_per_connection_kib", per_conn},
                        {"burst_seconds", burst_seconds_},
-                       {"delivery_ms", json::object{{"p50", latency_.Percentile(50)},
-                                                    {"p99", latency_.Percentile(99)},
-                                                    {"p999", latency_.Percentile(99.9)},
-                                                    {"max", latency_.max()}}},
-                       {"delivered", latency_.count()},
+                       {"delivery_ms", json::object{{"p50", latency.Percentile(50)},
+                                                    {"p99", latency.Percentile(99)},
+                                                    {"p999", latency.Percentile(99.9)},
+                                                    {"max", latency.max()}}},
+                       {"delivery_seconds", delivery_seconds_},
+                       {"server_cpu_seconds", server_cpu_},
+                       {"generator_cpu_seconds", own_cpu_},
+                       {"delivered", latency.count()},
                        {"missed", missed},
-                       {"disconnects", disconnects_}};
+                       {"disconnects", disconnects}};
   std::printf("JSON %s\n", json::serialize(summary).c_str());
 }
 
@@ -317,6 +522,8 @@ int main(int argc, char** argv) {
       o.changes = std::stoi(v);
     else if (k == "--holders")
       o.holders = std::stoi(v);
+    else if (k == "--reader-threads")
+      o.reader_threads = std::stoi(v);
     else {
       std::cerr << "unknown option " << k << "\n";
       return 2;

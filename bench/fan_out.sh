@@ -4,7 +4,6 @@
 # stops everything. Usage: bench/fan_out.sh [subscribers] [changes] [holders]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source bench/serve.sh
 subscribers=${1:-10000}
 changes=${2:-1000}
 holders=${3:-8}
@@ -16,20 +15,10 @@ if (( $(ulimit -n) < subscribers + 512 )); then
 fi
 scripts/deps.sh
 scripts/build.sh release --target evently fan_out >/dev/null
-bin=build/release/src/evently
-work=$(mktemp -d /tmp/evently-fanout.XXXXXX)
-server_pid=
-cleanup() {
-  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-url="sqlite:$work/fanout.db"
-EVENTLY_DATABASE_URL="$url" EVENTLY_RATE_LIMITS=off EVENTLY_ACCESS_LOG=false \
-  EVENTLY_WS_MAX_CONNECTIONS=$((subscribers + 1000)) EVENTLY_LOG_LEVEL=info \
-  "$bin" serve --port 0 2>"$work/server.log" &
-server_pid=$!
-port=$(announced_port "$work/server.log")
-timeout 300 build/release/bench/fan_out --port "$port" --database-url "$url" \
-  --server-pid "$server_pid" --subscribers "$subscribers" --changes "$changes" --holders "$holders"
+source bench/lib.sh
+url=$(bench_store_url sqlite fanout)
+export EVENTLY_WS_MAX_CONNECTIONS=$((subscribers + 1000))
+bench_start_server "$url"
+timeout 300 build/release/bench/fan_out --port "$bench_port" --database-url "$url" \
+  --server-pid "$bench_server_pid" --subscribers "$subscribers" --changes "$changes" \
+  --holders "$holders"
