@@ -29,7 +29,9 @@
 
 #include "domain/ids.hpp"
 #include "http_client.hpp"
+#include "options.hpp"
 #include "security/jwt.hpp"
+#include "setup.hpp"
 #include "support/booking_fixture.hpp"
 
 namespace evently::bench {
@@ -506,46 +508,22 @@ void FanOut::Report() const {
 
 int main(int argc, char** argv) {
   evently::bench::Options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string k = argv[i], v = argv[i + 1];
-    if (k == "--port")
-      o.port = static_cast<unsigned short>(std::stoi(v));
-    else if (k == "--host")
-      o.host = v;
-    else if (k == "--database-url")
-      o.database_url = v;
-    else if (k == "--server-pid")
-      o.server_pid = std::stoi(v);
-    else if (k == "--subscribers")
-      o.subscribers = std::stoi(v);
-    else if (k == "--changes")
-      o.changes = std::stoi(v);
-    else if (k == "--holders")
-      o.holders = std::stoi(v);
-    else if (k == "--reader-threads")
-      o.reader_threads = std::stoi(v);
-    else {
-      std::cerr << "unknown option " << k << "\n";
-      return 2;
-    }
+  using evently::bench::Into;
+  if (!evently::bench::ParseFlags(argc, argv,
+                                  {{"--port", Into(o.port)},
+                                   {"--host", Into(o.host)},
+                                   {"--database-url", Into(o.database_url)},
+                                   {"--server-pid", Into(o.server_pid)},
+                                   {"--subscribers", Into(o.subscribers)},
+                                   {"--changes", Into(o.changes)},
+                                   {"--holders", Into(o.holders)},
+                                   {"--reader-threads", Into(o.reader_threads)}})) {
+    return 2;
   }
   boost::asio::io_context io(1);
   auto bench = std::make_unique<evently::bench::FanOut>(io, o);  // the histogram is large
   bench->Prepare();
-  bool failed = false;
-  boost::asio::co_spawn(io, bench->Run(), [&](std::exception_ptr e) {
-    if (e) {
-      failed = true;
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& ex) {
-        std::cerr << "fan_out: " << ex.what() << "\n";
-      }
-    }
-    io.stop();
-  });
-  io.run();
-  if (failed) return 1;
+  if (!evently::bench::RunToEnd(io, bench->Run(), "fan_out")) return 1;
   bench->Report();
   return 0;
 }

@@ -271,19 +271,7 @@ int main(int argc, char** argv) {
   }
   boost::asio::io_context io(1);
   evently::bench::FlashSale sale(io, o);
-  bool failed = false;
-  boost::asio::co_spawn(io, sale.Run(), [&](std::exception_ptr e) {
-    if (e) {
-      failed = true;
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& ex) {
-        std::cerr << "flash_sale: " << ex.what() << "\n";
-      }
-    }
-  });
-  io.run();
-  if (failed) return 1;
+  if (!evently::bench::RunToEnd(io, sale.Run(), "flash_sale")) return 1;
   sale.Report();
   return 0;
 }

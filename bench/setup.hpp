@@ -6,6 +6,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json.hpp>
+#include <iostream>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -140,6 +141,24 @@ class FreeSeats {
   std::vector<std::string> ids_;
   std::unordered_map<std::string, std::size_t> index_;
 };
+
+// Runs `task` on `io` until it ends; false, with the error printed, when it threw.
+inline bool RunToEnd(asio::io_context& io, asio::awaitable<void> task, const char* name) {
+  bool failed = false;
+  asio::co_spawn(io, std::move(task), [&](std::exception_ptr e) {
+    if (e) {
+      failed = true;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        std::cerr << name << ": " << ex.what() << "\n";
+      }
+    }
+    io.stop();
+  });
+  io.run();
+  return !failed;
+}
 
 inline double Percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
