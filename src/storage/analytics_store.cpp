@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <map>
 
 namespace evently::storage {
 namespace {
@@ -24,26 +23,34 @@ constexpr Statement kDailyForEvent{"analytics_daily_event",
 constexpr Statement kActivitySpan{
     "analytics_span",
     "SELECT (SELECT MIN(day) FROM daily_stats), (SELECT MAX(day) FROM daily_stats)"};
-#define EVENTLY_EVENT_COLUMNS                                                       \
-  "SELECT e.id, e.name, e.capacity, "                                               \
-  "(SELECT COALESCE(SUM(sold), 0) FROM event_sections x WHERE x.event_id = e.id), " \
-  "s.holds, s.confirmations, s.cancellations, s.abandoned, s.expirations, s.revenue, s.refunds "
-constexpr Statement kEventTotals{"analytics_event_totals", EVENTLY_EVENT_COLUMNS
-                                 "FROM event_stats s JOIN events e ON e.id = s.event_id"};
+#define EVENTLY_EVENT_COLUMNS         \
+  "SELECT e.id, e.name, e.capacity, " \
+  "(SELECT COALESCE(SUM(sold), 0) FROM event_sections x WHERE x.event_id = e.id), "
+#define EVENTLY_SUMS_AS                                                \
+  "SUM(holds) AS holds, SUM(confirmations) AS confirmations, "         \
+  "SUM(cancellations) AS cancellations, SUM(abandoned) AS abandoned, " \
+  "SUM(expirations) AS expirations, SUM(revenue) AS revenue, SUM(refunds) AS refunds"
 constexpr Statement kEventsWithin{
     "analytics_events", EVENTLY_EVENT_COLUMNS
-    "FROM (SELECT event_id, SUM(holds) AS holds, SUM(confirmations) AS confirmations, "
-    "SUM(cancellations) AS cancellations, SUM(abandoned) AS abandoned, "
-    "SUM(expirations) AS expirations, SUM(revenue) AS revenue, SUM(refunds) AS refunds "
-    "FROM daily_event_stats WHERE day >= $1 AND day <= $2 GROUP BY event_id) s "
-    "JOIN events e ON e.id = s.event_id"};
+    "s.holds, s.confirmations, s.cancellations, s.abandoned, s.expirations, s.revenue, s.refunds "
+    "FROM (SELECT event_id, " EVENTLY_SUMS_AS
+    " FROM daily_event_stats "
+    "WHERE day >= $1 AND day <= $2 GROUP BY event_id) s JOIN events e ON e.id = s.event_id"};
+// All-time figures minus the rows outside the range, in one statement (one snapshot). The
+// outside rows are read by two range scans of the day index: an OR would scan every row.
+constexpr Statement kEventsBesides{
+    "analytics_events_besides", EVENTLY_EVENT_COLUMNS
+    "t.holds - COALESCE(o.holds, 0), t.confirmations - COALESCE(o.confirmations, 0), "
+    "t.cancellations - COALESCE(o.cancellations, 0), t.abandoned - COALESCE(o.abandoned, 0), "
+    "t.expirations - COALESCE(o.expirations, 0), t.revenue - COALESCE(o.revenue, 0), "
+    "t.refunds - COALESCE(o.refunds, 0) "
+    "FROM event_stats t JOIN events e ON e.id = t.event_id LEFT JOIN (SELECT "
+    "event_id, " EVENTLY_SUMS_AS
+    " FROM (SELECT * FROM daily_event_stats WHERE day < $1 UNION ALL "
+    "SELECT * FROM daily_event_stats WHERE day > $2) x GROUP BY event_id) o "
+    "ON o.event_id = t.event_id"};
+#undef EVENTLY_SUMS_AS
 #undef EVENTLY_EVENT_COLUMNS
-// Two range scans of the day index (an OR of the two would scan every row).
-constexpr Statement kEventsOutside{
-    "analytics_events_outside",
-    "SELECT event_id, " EVENTLY_SUMS
-    " FROM (SELECT * FROM daily_event_stats WHERE day < $1 "
-    "UNION ALL SELECT * FROM daily_event_stats WHERE day > $2) outside GROUP BY event_id"};
 constexpr Statement kTiers{
     "analytics_tiers",
     "SELECT tier, SUM(seats_sold), SUM(seats_refunded), SUM(revenue), SUM(refunds) "
@@ -67,16 +74,6 @@ constexpr Statement kEventTiers{
 domain::ActivityTotals TotalsFrom(const Rows& rows, std::size_t r, std::size_t first) {
   auto at = [&](std::size_t i) { return rows.OptInt(r, first + i).value_or(0); };
   return {at(0), at(1), at(2), at(3), at(4), at(5), at(6)};
-}
-
-domain::ActivityTotals Minus(const domain::ActivityTotals& a, const domain::ActivityTotals& b) {
-  return {a.holds - b.holds,
-          a.confirmations - b.confirmations,
-          a.cancellations - b.cancellations,
-          a.abandoned - b.abandoned,
-          a.expirations - b.expirations,
-          a.revenue - b.revenue,
-          a.refunds - b.refunds};
 }
 
 // Days from first to last, both "YYYY-MM-DD", inclusive (0 when last is before first).
@@ -104,7 +101,8 @@ std::vector<domain::DayActivity> AnalyticsStore::Daily(const domain::DayRange& r
 
 // Top events must be exact for any range, yet summing every (day, event) row of a year costs
 // as many rows as events times days. An event's range figures are also its all-time figures
-// minus its rows outside the range, so read whichever side of the range holds fewer days.
+// minus its rows outside the range, so read whichever side of the range holds fewer days (the
+// span only picks the side: either answer is exact on its own).
 std::vector<domain::EventActivity> AnalyticsStore::Events(const domain::DayRange& range) {
   std::vector<domain::EventActivity> out;
   db_.Read([&](Connection& conn) {
@@ -115,21 +113,11 @@ std::vector<domain::EventActivity> AnalyticsStore::Events(const domain::DayRange
                                       std::min(range.last_day, span.Text(0, 1)));
     if (inside <= 0) return;
     std::int64_t outside = DaysBetween(span.Text(0, 0), span.Text(0, 1)) - inside;
-    std::map<std::string, domain::ActivityTotals> excluded;
-    if (outside > 0 && outside < inside) {
-      Rows rows = conn.Exec(kEventsOutside, {range.first_day, range.last_day});
-      for (std::size_t r = 0; r < rows.size(); ++r)
-        excluded[rows.Text(r, 0)] = TotalsFrom(rows, r, 1);
-    }
-    bool within = outside >= inside;
-    Rows rows = within ? conn.Exec(kEventsWithin, {range.first_day, range.last_day})
-                       : conn.Exec(kEventTotals);
+    Rows rows = conn.Exec(outside < inside ? kEventsBesides : kEventsWithin,
+                          {range.first_day, range.last_day});
     for (std::size_t r = 0; r < rows.size(); ++r) {
       domain::EventActivity event{rows.Text(r, 0), rows.Text(r, 1), rows.Int(r, 2), rows.Int(r, 3),
                                   TotalsFrom(rows, r, 4)};
-      if (auto it = excluded.find(event.event_id); it != excluded.end()) {
-        event.totals = Minus(event.totals, it->second);
-      }
       // Every recorded change counts at least one of these: none means no activity in range.
       const auto& t = event.totals;
       if (t.holds + t.confirmations + t.cancellations + t.abandoned + t.expirations == 0) continue;
