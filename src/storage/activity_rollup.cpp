@@ -5,32 +5,93 @@
 namespace evently::storage {
 namespace {
 
-constexpr Statement kUpsertDay{
-    "rollup_day",
-    "INSERT INTO daily_event_stats (day, event_id, holds, confirmations, cancellations, abandoned, "
-    "expirations, revenue, refunds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-    "ON CONFLICT (day, event_id) DO UPDATE SET holds = daily_event_stats.holds + $3, "
-    "confirmations = daily_event_stats.confirmations + $4, "
-    "cancellations = daily_event_stats.cancellations + $5, "
-    "abandoned = daily_event_stats.abandoned + $6, "
-    "expirations = daily_event_stats.expirations + $7, "
-    "revenue = daily_event_stats.revenue + $8, refunds = daily_event_stats.refunds + $9"};
-constexpr Statement kUpsertTier{
-    "rollup_tier",
-    "INSERT INTO daily_tier_stats (day, event_id, tier, seats_sold, seats_refunded, revenue, "
-    "refunds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (day, event_id, tier) DO UPDATE "
-    "SET seats_sold = daily_tier_stats.seats_sold + $4, "
-    "seats_refunded = daily_tier_stats.seats_refunded + $5, "
-    "revenue = daily_tier_stats.revenue + $6, refunds = daily_tier_stats.refunds + $7"};
-constexpr Statement kSectionSold{
-    "section_sold", "UPDATE event_sections SET sold = sold + $3 WHERE event_id = $1 AND name = $2"};
+// Each roll-up is an upsert that adds the new row's figures; PostgreSQL runs the upserts of one
+// change as one statement (one round trip), SQLite (in process) as several.
+// clang-format off
+#define EVENTLY_COUNTS \
+  "holds, confirmations, cancellations, abandoned, expirations, revenue, refunds"
+#define EVENTLY_ADD(table, column) #column " = " table "." #column " + excluded." #column
+#define EVENTLY_ADD_COUNTS(table)                                          \
+  EVENTLY_ADD(table, holds) ", " EVENTLY_ADD(table, confirmations) ", "    \
+  EVENTLY_ADD(table, cancellations) ", " EVENTLY_ADD(table, abandoned) ", " \
+  EVENTLY_ADD(table, expirations) ", " EVENTLY_ADD(table, revenue) ", "     \
+  EVENTLY_ADD(table, refunds)
+#define EVENTLY_UPSERT_DAY_EVENT(values)                                               \
+  "INSERT INTO daily_event_stats (day, event_id, " EVENTLY_COUNTS ") VALUES (" values \
+  ") ON CONFLICT (day, event_id) DO UPDATE SET " EVENTLY_ADD_COUNTS("daily_event_stats")
+#define EVENTLY_UPSERT_EVENT(values)                                        \
+  "INSERT INTO event_stats (event_id, " EVENTLY_COUNTS ") VALUES (" values \
+  ") ON CONFLICT (event_id) DO UPDATE SET " EVENTLY_ADD_COUNTS("event_stats")
+#define EVENTLY_UPSERT_DAY(values)                                            \
+  "INSERT INTO daily_stats (day, shard, " EVENTLY_COUNTS ") VALUES (" values \
+  ") ON CONFLICT (day, shard) DO UPDATE SET " EVENTLY_ADD_COUNTS("daily_stats")
+
+#define EVENTLY_SALES "seats_sold, seats_refunded, revenue, refunds"
+#define EVENTLY_ADD_SALES(table)                                         \
+  EVENTLY_ADD(table, seats_sold) ", " EVENTLY_ADD(table, seats_refunded) \
+  ", " EVENTLY_ADD(table, revenue) ", " EVENTLY_ADD(table, refunds)
+#define EVENTLY_UPSERT_TIER(values)                                                        \
+  "INSERT INTO daily_tier_stats (day, event_id, tier, " EVENTLY_SALES ") VALUES (" values \
+  ") ON CONFLICT (day, event_id, tier) DO UPDATE SET " EVENTLY_ADD_SALES("daily_tier_stats")
+#define EVENTLY_UPSERT_CATEGORY(values)                                                     \
+  "INSERT INTO daily_category_stats (day, tier, shard, " EVENTLY_SALES ") VALUES (" values \
+  ") ON CONFLICT (day, tier, shard) DO UPDATE SET " EVENTLY_ADD_SALES("daily_category_stats")
+
+// $1 day, $2 event, $3..$9 the counts, $10 shard.
+constexpr Statement kActivityPg{"rollup_activity",
+    "WITH by_event AS (" EVENTLY_UPSERT_EVENT("$2, $3, $4, $5, $6, $7, $8, $9") "), "
+    "by_day AS (" EVENTLY_UPSERT_DAY("$1, $10, $3, $4, $5, $6, $7, $8, $9") ") "
+    EVENTLY_UPSERT_DAY_EVENT("$1, $2, $3, $4, $5, $6, $7, $8, $9")};
+constexpr Statement kDayEvent{"rollup_day_event",
+    EVENTLY_UPSERT_DAY_EVENT("$1, $2, $3, $4, $5, $6, $7, $8, $9")};
+constexpr Statement kEvent{"rollup_event", EVENTLY_UPSERT_EVENT("$1, $2, $3, $4, $5, $6, $7, $8")};
+constexpr Statement kDay{"rollup_day", EVENTLY_UPSERT_DAY("$1, $2, $3, $4, $5, $6, $7, $8, $9")};
+
+// $1 day, $2 event, $3 tier, $4 seats sold, $5 seats refunded, $6 revenue, $7 refunds, $8 shard.
+constexpr Statement kSalePg{"rollup_sale",
+    "WITH by_category AS (" EVENTLY_UPSERT_CATEGORY("$1, $3, $8, $4, $5, $6, $7") "), "
+    "by_tier AS (" EVENTLY_UPSERT_TIER("$1, $2, $3, $4, $5, $6, $7") ") "
+    "UPDATE event_sections SET sold = sold + $4 - $5 WHERE event_id = $2 AND name = $3"};
+constexpr Statement kTier{"rollup_tier", EVENTLY_UPSERT_TIER("$1, $2, $3, $4, $5, $6, $7")};
+constexpr Statement kCategory{"rollup_category",
+    EVENTLY_UPSERT_CATEGORY("$1, $2, $3, $4, $5, $6, $7")};
+constexpr Statement kSectionSold{"section_sold",
+    "UPDATE event_sections SET sold = sold + $3 WHERE event_id = $1 AND name = $2"};
+// clang-format on
+
+#undef EVENTLY_UPSERT_CATEGORY
+#undef EVENTLY_UPSERT_TIER
+#undef EVENTLY_ADD_SALES
+#undef EVENTLY_SALES
+#undef EVENTLY_UPSERT_DAY
+#undef EVENTLY_UPSERT_EVENT
+#undef EVENTLY_UPSERT_DAY_EVENT
+#undef EVENTLY_ADD_COUNTS
+#undef EVENTLY_ADD
+#undef EVENTLY_COUNTS
 
 }  // namespace
 
+std::int64_t RollupShard(std::string_view event_id) {
+  std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a: stable across builds and platforms
+  for (unsigned char c : event_id) hash = (hash ^ c) * 1099511628211ULL;
+  return static_cast<std::int64_t>(hash % static_cast<std::uint64_t>(kRollupShards));
+}
+
 void RecordActivity(Connection& conn, domain::TimePoint when, const std::string& event_id,
                     const ActivityDelta& d) {
-  conn.Exec(kUpsertDay, {domain::FormatDate(when), event_id, d.holds, d.confirmations,
-                         d.cancellations, d.abandoned, d.expirations, d.revenue, d.refunds});
+  std::string day = domain::FormatDate(when);
+  if (conn.dialect() == Dialect::kPostgres) {
+    conn.Exec(kActivityPg, {day, event_id, d.holds, d.confirmations, d.cancellations, d.abandoned,
+                            d.expirations, d.revenue, d.refunds, RollupShard(event_id)});
+    return;
+  }
+  conn.Exec(kDayEvent, {day, event_id, d.holds, d.confirmations, d.cancellations, d.abandoned,
+                        d.expirations, d.revenue, d.refunds});
+  conn.Exec(kEvent, {event_id, d.holds, d.confirmations, d.cancellations, d.abandoned,
+                     d.expirations, d.revenue, d.refunds});
+  conn.Exec(kDay, {day, RollupShard(event_id), d.holds, d.confirmations, d.cancellations,
+                   d.abandoned, d.expirations, d.revenue, d.refunds});
 }
 
 void RecordSale(Connection& conn, domain::TimePoint when, const domain::Booking& booking,
@@ -41,12 +102,20 @@ void RecordSale(Connection& conn, domain::TimePoint when, const domain::Booking&
     tiers[seat.section].second += seat.price;
   }
   std::string day = domain::FormatDate(when);
+  std::int64_t shard = RollupShard(booking.event.id);
+  bool sale = direction > 0;
+  // Tiers in name order: concurrent transactions take the shared category rows in one order.
   for (const auto& [tier, totals] : tiers) {
     const auto& [seats, amount] = totals;
-    bool sale = direction > 0;
-    conn.Exec(kUpsertTier, {day, booking.event.id, tier, sale ? seats : 0, sale ? 0 : seats,
-                            sale ? amount : 0, sale ? 0 : amount});
-    conn.Exec(kSectionSold, {booking.event.id, tier, sale ? seats : -seats});
+    std::int64_t sold = sale ? seats : 0, refunded = sale ? 0 : seats;
+    std::int64_t revenue = sale ? amount : 0, refunds = sale ? 0 : amount;
+    if (conn.dialect() == Dialect::kPostgres) {
+      conn.Exec(kSalePg, {day, booking.event.id, tier, sold, refunded, revenue, refunds, shard});
+      continue;
+    }
+    conn.Exec(kTier, {day, booking.event.id, tier, sold, refunded, revenue, refunds});
+    conn.Exec(kCategory, {day, tier, shard, sold, refunded, revenue, refunds});
+    conn.Exec(kSectionSold, {booking.event.id, tier, sold - refunded});
   }
 }
 

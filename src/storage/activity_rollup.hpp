@@ -1,8 +1,9 @@
-// Keeps the per-day analytics roll-ups in step with booking changes, inside their transactions.
+// Keeps the analytics roll-ups in step with booking changes, inside their transactions.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "domain/booking/booking.hpp"
 #include "storage/sql.hpp"
@@ -19,9 +20,17 @@ struct ActivityDelta {
   std::int64_t refunds = 0;
 };
 
+// Global and per-category day rows are split this many ways (see migration 0007).
+inline constexpr std::int64_t kRollupShards = 16;
+// The shard of an event's global roll-up rows: fixed per event, so the transactions that take
+// it already serialize on that event's own rows.
+std::int64_t RollupShard(std::string_view event_id);
+
+// One booking change on a day: the (day, event), event and (day, shard) figures.
 void RecordActivity(Connection& conn, domain::TimePoint when, const std::string& event_id,
                     const ActivityDelta& delta);
-// A confirmed booking's seats sold (+1) or refunded (-1), per tier, and the sections' sold counts.
+// A confirmed booking's seats sold (+1) or refunded (-1), per tier: the (day, event, tier) and
+// (day, tier, shard) figures and the sections' sold counts.
 void RecordSale(Connection& conn, domain::TimePoint when, const domain::Booking& booking,
                 int direction);
 

@@ -4,10 +4,12 @@
 #include <chrono>
 #include <map>
 #include <random>
+#include <tuple>
 #include <vector>
 
 #include "domain/booking/booking.hpp"
 #include "domain/ids.hpp"
+#include "storage/activity_rollup.hpp"
 
 namespace evently::storage {
 namespace {
@@ -20,14 +22,16 @@ constexpr std::int64_t kPrices[] = {50000, 20000, 10000, 5000};
 // only on an explicit Flush() (never from a destructor, which may run during a rollback).
 class BulkInsert {
  public:
-  BulkInsert(Connection& conn, std::string head) : conn_(conn), head_(std::move(head)) {}
+  // `tail` follows the values (an ON CONFLICT clause).
+  BulkInsert(Connection& conn, std::string head, std::string tail = {})
+      : conn_(conn), head_(std::move(head)), tail_(std::move(tail)) {}
   void Row(const std::string& values) {
     body_ += (rows_ ? ",(" : "(") + values + ")";
     if (++rows_ == kRowsPerStatement) Flush();
   }
   void Flush() {
     if (rows_ == 0) return;
-    conn_.ExecScript(head_ + " VALUES " + body_);
+    conn_.ExecScript(head_ + " VALUES " + body_ + tail_);
     body_.clear();
     rows_ = 0;
   }
@@ -35,6 +39,7 @@ class BulkInsert {
  private:
   Connection& conn_;
   std::string head_;
+  std::string tail_;
   std::string body_;
   int rows_ = 0;
 };
@@ -64,9 +69,10 @@ HistorySummary GenerateHistory(Database& db, const HistoryOptions& options) {
 
   std::string user = domain::NewUuidV7(options.until);
   db.Write([&](Connection& conn) {
-    conn.ExecScript("INSERT INTO users (id, email, password_hash, full_name, created_at, "
-                    "updated_at) VALUES (" + Q(user) + ", 'history-" + user +
-                    "@example.com', 'x', 'History Buyer', 0, 0)");
+    conn.ExecScript(
+        "INSERT INTO users (id, email, password_hash, full_name, created_at, "
+        "updated_at) VALUES (" +
+        Q(user) + ", 'history-" + user + "@example.com', 'x', 'History Buyer', 0, 0)");
     conn.ExecScript("INSERT INTO venues (id, name, capacity, created_at, updated_at) VALUES (" +
                     Q(venue) + ", 'History Hall', 10000000, 0, 0)");
     BulkInsert event_rows(conn,
@@ -95,7 +101,7 @@ HistorySummary GenerateHistory(Database& db, const HistoryOptions& options) {
     section_rows.Flush();
   });
 
-  std::map<DayKey, std::array<std::int64_t, 7>> day_stats;  // holds..refunds
+  std::map<DayKey, std::array<std::int64_t, 7>> day_stats;                   // holds..refunds
   std::map<std::pair<DayKey, int>, std::array<std::int64_t, 2>> tier_stats;  // seats, revenue
   std::vector<std::array<std::int64_t, 4>> sold(static_cast<std::size_t>(options.events));
   // Codes of each generated history start at their own base, so several runs never collide.
@@ -140,16 +146,17 @@ HistorySummary GenerateHistory(Database& db, const HistoryOptions& options) {
             ts[1] += kPrices[tier];
             ++sold[static_cast<std::size_t>(e)][static_cast<std::size_t>(tier)];
             payment_values.push_back(Q(domain::NewUuidV7(options.until)) + "," + Q(booking) + "," +
-                             Q(event) + "," + std::to_string(kPrices[tier]) +
-                             ",'USD','credit_card','succeeded','ch_history'," + std::to_string(at));
+                                     Q(event) + "," + std::to_string(kPrices[tier]) +
+                                     ",'USD','credit_card','succeeded','ch_history'," +
+                                     std::to_string(at));
           } else {
             ++stats[state == "cancelled" ? 3 : 4];
           }
           std::string booking_code = domain::FormatBookingCode(domain::FromEpochMillis(at), ++code);
-          booking_rows.Row(Q(booking) + "," + Q(event) + "," + Q(user) + "," +
-                           Q(booking_code) + "," + Q(state) + "," + std::to_string(kPrices[tier]) +
-                           ",'USD'," + std::to_string(at + 300000) + "," + std::to_string(at) +
-                           "," + std::to_string(at) + "," +
+          booking_rows.Row(Q(booking) + "," + Q(event) + "," + Q(user) + "," + Q(booking_code) +
+                           "," + Q(state) + "," + std::to_string(kPrices[tier]) + ",'USD'," +
+                           std::to_string(at + 300000) + "," + std::to_string(at) + "," +
+                           std::to_string(at) + "," +
                            (state == "confirmed" ? std::to_string(at) : std::string("NULL")));
           ++summary.bookings;
         }
@@ -158,10 +165,9 @@ HistorySummary GenerateHistory(Database& db, const HistoryOptions& options) {
                       std::to_string(in_tier / 100) + "," + Q(row) + "," +
                       std::to_string(in_tier % 100 + 1) + "," + Q(status) + "," + booking_ref);
         if (!booking.empty()) {
-          booking_seat_values.push_back(Q(booking) + "," + Q(event) + "," + Q(seat) + "," +
-                                Q(kTiers[tier]) + "," + Q(row) + "," +
-                                std::to_string(in_tier % 100 + 1) + "," +
-                                std::to_string(kPrices[tier]));
+          booking_seat_values.push_back(
+              Q(booking) + "," + Q(event) + "," + Q(seat) + "," + Q(kTiers[tier]) + "," + Q(row) +
+              "," + std::to_string(in_tier % 100 + 1) + "," + std::to_string(kPrices[tier]));
         }
         ++summary.seats;
       }
@@ -179,16 +185,53 @@ HistorySummary GenerateHistory(Database& db, const HistoryOptions& options) {
       payment_rows.Flush();
     });
   }
+  // The all-time and global roll-ups of migration 0007, folded from the per-(day, event) ones.
+  std::map<std::string, std::array<std::int64_t, 7>> event_totals;
+  std::map<std::pair<std::string, std::int64_t>, std::array<std::int64_t, 7>> global_days;
+  std::map<std::tuple<std::string, int, std::int64_t>, std::array<std::int64_t, 2>> categories;
+  for (const auto& [key, s] : day_stats) {
+    auto& total = event_totals[key.event];
+    auto& global = global_days[{key.day, RollupShard(key.event)}];
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      total[i] += s[i];
+      global[i] += s[i];
+    }
+  }
+  for (const auto& [key, s] : tier_stats) {
+    auto& category = categories[{key.first.day, key.second, RollupShard(key.first.event)}];
+    category[0] += s[0];
+    category[1] += s[1];
+  }
+  auto counts = [](const std::array<std::int64_t, 7>& s) {
+    return std::to_string(s[0]) + "," + std::to_string(s[1]) + ",0," + std::to_string(s[3]) + "," +
+           std::to_string(s[4]) + "," + std::to_string(s[5]) + ",0";
+  };
   db.Write([&](Connection& conn) {
     BulkInsert days(conn,
                     "INSERT INTO daily_event_stats (day, event_id, holds, confirmations, "
                     "cancellations, abandoned, expirations, revenue, refunds)");
-    for (const auto& [key, s] : day_stats) {
-      days.Row(Q(key.day) + "," + Q(key.event) + "," + std::to_string(s[0]) + "," +
-               std::to_string(s[1]) + ",0," + std::to_string(s[3]) + "," + std::to_string(s[4]) +
-               "," + std::to_string(s[5]) + ",0");
-    }
+    for (const auto& [key, s] : day_stats)
+      days.Row(Q(key.day) + "," + Q(key.event) + "," + counts(s));
     days.Flush();
+    BulkInsert totals(conn,
+                      "INSERT INTO event_stats (event_id, holds, confirmations, cancellations, "
+                      "abandoned, expirations, revenue, refunds)");
+    for (const auto& [event, s] : event_totals) totals.Row(Q(event) + "," + counts(s));
+    totals.Flush();
+    // Earlier histories (and live bookings) may already have rows for these days and shards.
+    BulkInsert global(conn,
+                      "INSERT INTO daily_stats (day, shard, holds, confirmations, cancellations, "
+                      "abandoned, expirations, revenue, refunds)",
+                      " ON CONFLICT (day, shard) DO UPDATE SET "
+                      "holds = daily_stats.holds + excluded.holds, "
+                      "confirmations = daily_stats.confirmations + excluded.confirmations, "
+                      "abandoned = daily_stats.abandoned + excluded.abandoned, "
+                      "expirations = daily_stats.expirations + excluded.expirations, "
+                      "revenue = daily_stats.revenue + excluded.revenue");
+    for (const auto& [key, s] : global_days) {
+      global.Row(Q(key.first) + "," + std::to_string(key.second) + "," + counts(s));
+    }
+    global.Flush();
     BulkInsert tiers(conn,
                      "INSERT INTO daily_tier_stats (day, event_id, tier, seats_sold, "
                      "seats_refunded, revenue, refunds)");
@@ -197,16 +240,33 @@ HistorySummary GenerateHistory(Database& db, const HistoryOptions& options) {
                 std::to_string(s[0]) + ",0," + std::to_string(s[1]) + ",0");
     }
     tiers.Flush();
+    BulkInsert category_rows(conn,
+                             "INSERT INTO daily_category_stats (day, tier, shard, seats_sold, "
+                             "seats_refunded, revenue, refunds)",
+                             " ON CONFLICT (day, tier, shard) DO UPDATE SET "
+                             "seats_sold = daily_category_stats.seats_sold + excluded.seats_sold, "
+                             "revenue = daily_category_stats.revenue + excluded.revenue");
+    for (const auto& [key, s] : categories) {
+      const auto& [day, tier, shard] = key;
+      category_rows.Row(Q(day) + "," + Q(kTiers[tier]) + "," + std::to_string(shard) + "," +
+                        std::to_string(s[0]) + ",0," + std::to_string(s[1]) + ",0");
+    }
+    category_rows.Flush();
     for (int e = 0; e < options.events; ++e) {
       for (int t = 0; t < 4; ++t) {
         std::int64_t n = sold[static_cast<std::size_t>(e)][static_cast<std::size_t>(t)];
         conn.ExecScript("UPDATE event_sections SET sold = " + std::to_string(n) +
-                        ", available = seat_count - " + std::to_string(n) + " WHERE event_id = " +
-                        Q(events[static_cast<std::size_t>(e)]) + " AND position = " +
-                        std::to_string(t));
+                        ", available = seat_count - " + std::to_string(n) +
+                        " WHERE event_id = " + Q(events[static_cast<std::size_t>(e)]) +
+                        " AND position = " + std::to_string(t));
       }
     }
   });
+  // Statistics for the new rows now, as autovacuum would do a little later: queries planned on
+  // the empty tables' estimates would measure the planner, not the store.
+  if (db.dialect() == Dialect::kPostgres) {
+    db.Write([](Connection& conn) { conn.ExecScript("ANALYZE"); });
+  }
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;

@@ -70,9 +70,10 @@ int PendingMigrationCount(Database& db) {
   return pending;
 }
 
-int Migrate(Database& db, domain::TimePoint now) {
+int Migrate(Database& db, domain::TimePoint now, int up_to) {
   int applied = 0;
   for (const Migration& migration : MigrationsFor(db.dialect())) {
+    if (migration.version > up_to) break;
     db.Write([&](Connection& conn) {
       if (conn.dialect() == Dialect::kPostgres) conn.Exec(kMigrationLock);
       conn.ExecScript(kCreateMigrationsTable);

@@ -1,6 +1,7 @@
 // Versioned schema migrations per dialect, recorded in schema_migrations.
 #pragma once
 
+#include <limits>
 #include <span>
 #include <string_view>
 
@@ -22,7 +23,8 @@ int CurrentSchemaVersion(Database& db);
 // Known migrations not yet applied to this store (0: the schema is current).
 int PendingMigrationCount(Database& db);
 // Applies what is missing, each migration in its own transaction; safe when several nodes
-// start at once. Returns how many were applied (0 on a current store).
-int Migrate(Database& db, domain::TimePoint now);
+// start at once. Returns how many were applied (0 on a current store). `up_to` stops at that
+// version (tests of a migration's backfill build the store as it was before it).
+int Migrate(Database& db, domain::TimePoint now, int up_to = std::numeric_limits<int>::max());
 
 }  // namespace evently::storage

@@ -1,44 +1,19 @@
 // Analytics figures are exact: a known history across days, tiers and outcomes, on each engine.
 #include <gtest/gtest.h>
 
-#include "domain/analytics/analytics_service.hpp"
-#include "domain/booking/booking_service.hpp"
-#include "payments/sandbox_gateway.hpp"
-#include "storage/analytics_store.hpp"
-#include "storage/booking_store.hpp"
-#include "support/booking_fixture.hpp"
-#include "support/manual_clock.hpp"
-#include "support/test_store.hpp"
+#include "support/analytics_fixture.hpp"
 
 namespace evently::testing {
 namespace {
 
-using domain::Principal;
-using domain::Role;
-
-class NullSink final : public domain::SeatChangeSink {
- public:
-  void Publish(const domain::SeatChange&) override {}
-};
-
-const domain::PaymentDetails kToken{"credit_card", std::string("tok_visa"), std::nullopt};
-
-class AnalyticsTest : public StoreTest {
+class AnalyticsTest : public AnalyticsWorld {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
+    AnalyticsWorld::SetUp();
     if (IsSkipped() || HasFailure()) return;
-    store_ = std::make_unique<storage::BookingStore>(*db_);
-    bookings_ = std::make_unique<domain::BookingService>(*store_, gateway_, sink_, clock_,
-                                                         domain::BookingPolicy{});
-    analytics_store_ = std::make_unique<storage::AnalyticsStore>(*db_);
-    analytics_ = std::make_unique<domain::AnalyticsService>(*analytics_store_, clock_);
     auto start = *domain::ParseRfc3339("2030-06-01T18:00:00Z");
     e1_ = CreateEvent(*db_, {{"VIP", 2, 5, 10000}, {"GA", 3, 10, 2000}}, start);
     e2_ = CreateEvent(*db_, {{"GA", 1, 10, 1000}}, start);
-    for (auto* who : {&alice_, &bob_, &carol_, &dave_}) {
-      *who = {CreateUser(*db_, domain::RandomHex(6) + "@example.com"), Role::kUser};
-    }
     BuildHistory();
   }
 
@@ -61,19 +36,7 @@ class AnalyticsTest : public StoreTest {
     ASSERT_TRUE(bookings_->Confirm(dave_, two->id, kToken).ok());
   }
 
-  domain::DayRange Range(const char* from, const char* to) {
-    return *analytics_->ResolveRange(std::string(from), std::string(to));
-  }
-
-  ManualClock clock_{*domain::ParseRfc3339("2030-03-01T10:00:00Z")};
-  payments::SandboxGateway gateway_;
-  NullSink sink_;
-  std::unique_ptr<storage::BookingStore> store_;
-  std::unique_ptr<domain::BookingService> bookings_;
-  std::unique_ptr<storage::AnalyticsStore> analytics_store_;
-  std::unique_ptr<domain::AnalyticsService> analytics_;
   TestEvent e1_, e2_;
-  Principal alice_, bob_, carol_, dave_;
 };
 
 TEST_F(AnalyticsTest, DashboardFiguresAreExact) {

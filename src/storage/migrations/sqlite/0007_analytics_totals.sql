@@ -1,0 +1,60 @@
+-- Dashboard roll-ups that do not grow with the number of events (issue 7). The per-(day, event)
+-- rows of 0005 stay for one event's figures and for cutting top events to a date range.
+--
+-- Global per-day figures and per-day category figures are split into shards picked from the
+-- event id and summed on read: a single row per day would be a lock every booking of every
+-- event waits for, while the rows of one event's shard are only taken by transactions that
+-- already serialize on that event's own (day, event) row. Which shard a row lands in never
+-- changes a sum, so the backfill below puts history into shard 0.
+CREATE TABLE daily_stats (
+  day TEXT NOT NULL,
+  shard INTEGER NOT NULL,
+  holds INTEGER NOT NULL DEFAULT 0,
+  confirmations INTEGER NOT NULL DEFAULT 0,
+  cancellations INTEGER NOT NULL DEFAULT 0,
+  abandoned INTEGER NOT NULL DEFAULT 0,
+  expirations INTEGER NOT NULL DEFAULT 0,
+  revenue INTEGER NOT NULL DEFAULT 0,
+  refunds INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, shard)
+) WITHOUT ROWID;
+
+CREATE TABLE daily_category_stats (
+  day TEXT NOT NULL,
+  tier TEXT NOT NULL,
+  shard INTEGER NOT NULL,
+  seats_sold INTEGER NOT NULL DEFAULT 0,
+  seats_refunded INTEGER NOT NULL DEFAULT 0,
+  revenue INTEGER NOT NULL DEFAULT 0,
+  refunds INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, tier, shard)
+) WITHOUT ROWID;
+
+-- All-time figures per event: top events over a range are these minus the (day, event) rows
+-- outside the range when that is the smaller side.
+CREATE TABLE event_stats (
+  event_id TEXT PRIMARY KEY,
+  holds INTEGER NOT NULL DEFAULT 0,
+  confirmations INTEGER NOT NULL DEFAULT 0,
+  cancellations INTEGER NOT NULL DEFAULT 0,
+  abandoned INTEGER NOT NULL DEFAULT 0,
+  expirations INTEGER NOT NULL DEFAULT 0,
+  revenue INTEGER NOT NULL DEFAULT 0,
+  refunds INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+INSERT INTO daily_stats (day, shard, holds, confirmations, cancellations, abandoned,
+                         expirations, revenue, refunds)
+SELECT day, 0, SUM(holds), SUM(confirmations), SUM(cancellations), SUM(abandoned),
+       SUM(expirations), SUM(revenue), SUM(refunds)
+FROM daily_event_stats GROUP BY day;
+
+INSERT INTO daily_category_stats (day, tier, shard, seats_sold, seats_refunded, revenue, refunds)
+SELECT day, tier, 0, SUM(seats_sold), SUM(seats_refunded), SUM(revenue), SUM(refunds)
+FROM daily_tier_stats GROUP BY day, tier;
+
+INSERT INTO event_stats (event_id, holds, confirmations, cancellations, abandoned, expirations,
+                         revenue, refunds)
+SELECT event_id, SUM(holds), SUM(confirmations), SUM(cancellations), SUM(abandoned),
+       SUM(expirations), SUM(revenue), SUM(refunds)
+FROM daily_event_stats GROUP BY event_id;
