@@ -40,9 +40,20 @@ void AddRoutes(Router& router, const Services& s) {
               RateClass::kAdmin});
   router.Add({"PUT", "/api/v1/admin/venues/{venue_id}", h::VenuesPut(s.catalog), Access::kAdmin,
               RateClass::kAdmin});
-  router.Add({"GET", "/api/v1/events", h::EventsList(s.catalog, s.browse)});
-  router.Add({"GET", "/api/v1/events/{event_id}", h::EventsGet(s.catalog, s.browse)});
-  router.Add({"GET", "/api/v1/events/{event_id}/seats", h::EventSeatsGet(s.catalog, s.seat_maps)});
+  // Cache hits (and seat map 304s) are answered on the I/O thread (Route::io_first), the rest on
+  // the worker pool.
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/events",
+              .handler = h::EventsList(s.catalog, s.browse),
+              .io_first = true});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/events/{event_id}",
+              .handler = h::EventsGet(s.catalog, s.browse),
+              .io_first = true});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/events/{event_id}/seats",
+              .handler = h::EventSeatsGet(s.catalog, s.seat_maps, s.seat_versions),
+              .io_first = true});
   router.Add({"POST", "/api/v1/admin/events", h::AdminEventsPost(s.catalog), Access::kAdmin,
               RateClass::kAdmin});
   router.Add({"PUT", "/api/v1/admin/events/{event_id}", h::AdminEventsPut(s.catalog),
