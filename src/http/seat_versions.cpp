@@ -5,24 +5,29 @@
 namespace evently::http {
 
 void SeatVersionReader::Get(const std::string& event_id, Done done) {
-  std::vector<Done> batch;
   {
     std::lock_guard lock(mu_);
     ++requests_;
     Event& event = events_[event_id];
     event.waiting.push_back(std::move(done));
-    if (event.reading) return;
-    event.reading = true;
-    batch.swap(event.waiting);
+    if (event.scheduled) return;
+    event.scheduled = true;
   }
-  StartRead(event_id, std::move(batch));
+  Schedule(event_id);
 }
 
-void SeatVersionReader::StartRead(const std::string& event_id, std::vector<Done> batch) {
-  spawn_([this, event_id, batch = std::move(batch)] { ReadFor(event_id, batch); });
+void SeatVersionReader::Schedule(const std::string& event_id) {
+  spawn_([this, event_id] { ReadFor(event_id); });
 }
 
-void SeatVersionReader::ReadFor(const std::string& event_id, const std::vector<Done>& batch) {
+void SeatVersionReader::ReadFor(const std::string& event_id) {
+  // Everyone waiting now asked before this read begins; whoever asks from here on waits for
+  // the next one.
+  std::vector<Done> batch;
+  {
+    std::lock_guard lock(mu_);
+    batch.swap(events_[event_id].waiting);
+  }
   domain::Result<std::int64_t> version = domain::MakeError(domain::ErrorCode::kServerError);
   try {
     version = read_(event_id);
@@ -34,7 +39,6 @@ void SeatVersionReader::ReadFor(const std::string& event_id, const std::vector<D
     version = domain::MakeError(domain::ErrorCode::kServerError);
   }
   for (const Done& done : batch) done(version);
-  std::vector<Done> next;
   {
     std::lock_guard lock(mu_);
     ++reads_;
@@ -43,11 +47,10 @@ void SeatVersionReader::ReadFor(const std::string& event_id, const std::vector<D
       events_.erase(it);
       return;
     }
-    // Those who asked while this read ran: one more read, begun after them, answers them all.
-    // Queued behind other work on the pool rather than looping here, to stay fair.
-    next.swap(it->second.waiting);
   }
-  StartRead(event_id, std::move(next));
+  // Those who asked while this read ran get the next one, queued behind other work on the pool
+  // rather than run in a loop here, to stay fair.
+  Schedule(event_id);
 }
 
 std::uint64_t SeatVersionReader::reads() const {

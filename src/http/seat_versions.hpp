@@ -1,7 +1,8 @@
 // Fresh events.seat_version reads shared by concurrent requests. A request is given a version
 // read that *began after it asked*, so a seat change committed before it arrived — on this node
 // or any other on the same store — is never missed (a stale 304 is impossible); one read serves
-// every request for that event that arrived before the read began. Reads run on the worker pool,
+// every request for that event that arrived before the read began (including those that came
+// while it waited in the pool's queue). Reads run on the worker pool,
 // so an I/O thread can wait for one without blocking.
 #pragma once
 
@@ -34,11 +35,11 @@ class SeatVersionReader {
 
  private:
   struct Event {
-    bool reading = false;
-    std::vector<Done> waiting;  // asked after the read in flight began: the next read is theirs
+    bool scheduled = false;     // a read is queued or running
+    std::vector<Done> waiting;  // for the next read to begin
   };
-  void StartRead(const std::string& event_id, std::vector<Done> batch);
-  void ReadFor(const std::string& event_id, const std::vector<Done>& batch);
+  void Schedule(const std::string& event_id);
+  void ReadFor(const std::string& event_id);
 
   Read read_;
   Spawn spawn_;
