@@ -3,8 +3,12 @@
 # static file, same machine, same run. 127.0.0.1 only; everything started here is stopped here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-EVENTLY_WITH_BENCH_TOOLS=1 scripts/deps.sh
-scripts/build.sh release --target evently >/dev/null
+# EVENTLY_BIN: measure that binary instead of building and measuring build/release.
+if [[ -z "${EVENTLY_BIN:-}" ]]; then
+  EVENTLY_WITH_BENCH_TOOLS=1 scripts/deps.sh
+  scripts/build.sh release --target evently >/dev/null
+fi
+bin=${EVENTLY_BIN:-build/release/src/evently}
 work=$(mktemp -d /tmp/evently-health.XXXXXX)
 pids=()
 cleanup() {
@@ -34,7 +38,7 @@ nginx -c "$work/nginx.conf" -g 'daemon off;' &
 pids+=($!)
 
 EVENTLY_ACCESS_LOG=false EVENTLY_RATE_LIMITS=off EVENTLY_LOG_LEVEL=warn \
-  build/release/src/evently serve --port 0 --log-level info \
+  "$bin" serve --port 0 --log-level info \
   --database-url "sqlite:$work/health.db" 2>"$work/evently.log" &
 pids+=($!)
 for _ in $(seq 1 100); do

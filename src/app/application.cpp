@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
+#include <boost/asio/post.hpp>
+
 #include "http/middleware/auth.hpp"
 #include "http/middleware/idempotency.hpp"
 #include "http/middleware/rate_limit.hpp"
@@ -130,6 +132,15 @@ void Application::Listen() {
                     [this] { return static_cast<double>(seat_maps_->hits()); });
   metrics_.AddGauge("evently_seat_map_cache_misses", "seat map requests that built the map",
                     [this] { return static_cast<double>(seat_maps_->misses()); });
+  // Seat map revalidations share fresh seat version reads, made on the worker pool.
+  seat_versions_ = std::make_unique<http::SeatVersionReader>(
+      [this](const std::string& event_id) { return catalog_->SeatVersion(event_id); },
+      [this](std::function<void()> task) { boost::asio::post(*workers_, std::move(task)); });
+  metrics_.AddGauge("evently_seat_version_reads", "seat version reads for seat map revalidations",
+                    [this] { return static_cast<double>(seat_versions_->reads()); });
+  metrics_.AddGauge("evently_seat_version_requests",
+                    "seat map revalidations that waited for a fresh seat version",
+                    [this] { return static_cast<double>(seat_versions_->requests()); });
   // After authentication (per-user quotas need the caller), before any handler work.
   if (config_.rate_limits) {
     metrics_.AddGauge("evently_rate_limit_keys", "clients and users with a partly spent quota",
@@ -150,6 +161,7 @@ void Application::Listen() {
                                           .accounts = *accounts_,
                                           .catalog = *catalog_,
                                           .seat_maps = *seat_maps_,
+                                          .seat_versions = *seat_versions_,
                                           .browse = *browse_,
                                           .waitlist = *waitlist_,
                                           .notifications = *notifications_});

@@ -19,6 +19,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/seat_map_cache.hpp"
+#include "http/seat_versions.hpp"
 #include "http/server.hpp"
 #include "jobs/notification_delivery.hpp"
 #include "jobs/periodic_job.hpp"
@@ -104,6 +105,7 @@ class Application {
   std::unique_ptr<storage::CatalogStoreSql> catalog_store_;
   std::unique_ptr<domain::CatalogService> catalog_;
   std::unique_ptr<http::SeatMapCache> seat_maps_;
+  std::unique_ptr<http::SeatVersionReader> seat_versions_;
   std::unique_ptr<http::BrowseCache> browse_;
   http::Metrics metrics_;
   http::Router router_;

@@ -1,7 +1,9 @@
 #include "domain/time.hpp"
 
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
+#include <limits>
 
 namespace evently::domain {
 namespace {
@@ -21,7 +23,8 @@ std::optional<std::chrono::sys_days> ReadDay(std::string_view text) {
   if (!ReadInt(text, 0, 4, y) || !ReadInt(text, 5, 2, m) || !ReadInt(text, 8, 2, d)) {
     return std::nullopt;
   }
-  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(static_cast<unsigned>(m)),
+  std::chrono::year_month_day ymd{std::chrono::year(y),
+                                  std::chrono::month(static_cast<unsigned>(m)),
                                   std::chrono::day(static_cast<unsigned>(d))};
   if (!ymd.ok() || y < 1970 || y > 9999) return std::nullopt;
   return std::chrono::sys_days(ymd);
@@ -29,16 +32,29 @@ std::optional<std::chrono::sys_days> ReadDay(std::string_view text) {
 
 }  // namespace
 
+void AppendRfc3339(std::string& out, TimePoint t) {
+  // Every response carries a timestamp and most fall in the same second as the one before:
+  // keep the last second's text per thread instead of formatting it again.
+  thread_local std::int64_t cached_second = std::numeric_limits<std::int64_t>::min();
+  thread_local char cached[32];
+  auto second = std::chrono::floor<std::chrono::seconds>(t);
+  if (second.time_since_epoch().count() != cached_second) {
+    auto day = std::chrono::floor<std::chrono::days>(t);
+    std::chrono::year_month_day ymd(day);
+    std::chrono::hh_mm_ss hms(second - day);
+    std::snprintf(cached, sizeof cached, "%04d-%02u-%02uT%02d:%02d:%02dZ",
+                  static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                  static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
+    cached_second = second.time_since_epoch().count();
+  }
+  out += cached;
+}
+
 std::string FormatRfc3339(TimePoint t) {
-  auto day = std::chrono::floor<std::chrono::days>(t);
-  std::chrono::year_month_day ymd(day);
-  std::chrono::hh_mm_ss hms(std::chrono::floor<std::chrono::seconds>(t - day));
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  return buf;
+  std::string out;
+  AppendRfc3339(out, t);
+  return out;
 }
 
 std::optional<TimePoint> ParseRfc3339(std::string_view text) {

@@ -30,6 +30,8 @@ inline TimePoint FromEpochMillis(std::int64_t ms) { return TimePoint(Millis(ms))
 
 // "2024-01-15T10:30:00Z" (whole seconds, as the API shows them).
 std::string FormatRfc3339(TimePoint t);
+// FormatRfc3339 appended to `out` (no allocation beyond out's growth).
+void AppendRfc3339(std::string& out, TimePoint t);
 // Accepts "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)"; nullopt when malformed or out of range.
 std::optional<TimePoint> ParseRfc3339(std::string_view text);
 // "YYYY-MM-DD" -> midnight UTC of that day.

@@ -10,8 +10,7 @@ domain::Result<std::shared_ptr<const BrowseAnswer>> BrowseCache::Get(
   std::uint64_t generation = 0;
   {
     std::lock_guard lock(mu_);
-    auto it = entries_.find(key);
-    if (it != entries_.end() && now < it->second.expires_at) return it->second.answer;
+    if (auto hit = FindLocked(key, now)) return hit;
     generation = generation_;
   }
   auto built = build();
@@ -31,6 +30,19 @@ domain::Result<std::shared_ptr<const BrowseAnswer>> BrowseCache::Get(
   return answer;
 }
 
+std::shared_ptr<const BrowseAnswer> BrowseCache::FindLocked(const std::string& key,
+                                                            domain::TimePoint now) const {
+  auto it = entries_.find(key);
+  if (it != entries_.end() && now < it->second.expires_at) return it->second.answer;
+  return nullptr;
+}
+
+std::shared_ptr<const BrowseAnswer> BrowseCache::Find(const std::string& key,
+                                                      domain::TimePoint now) const {
+  std::lock_guard lock(mu_);
+  return FindLocked(key, now);
+}
+
 void BrowseCache::CatalogChanged() {
   std::lock_guard lock(mu_);
   ++generation_;
@@ -44,6 +56,17 @@ std::size_t BrowseCache::size() const {
 
 Response BrowseResponse(const Request& req, const BrowseAnswer& answer) {
   return Success(req, 200, answer.data_json, {}, answer.pagination ? &*answer.pagination : nullptr);
+}
+
+Response BrowseAnswerFor(const Request& req, BrowseCache& cache, const std::string& key,
+                         const std::function<domain::Result<BrowseAnswer>()>& build) {
+  if (req.on_io_thread) {
+    auto hit = cache.Find(key, req.now);
+    return hit ? BrowseResponse(req, *hit) : Response::Deferred();
+  }
+  auto answer = cache.Get(key, req.now, build);
+  if (!answer) return Failure(req, answer.error());
+  return BrowseResponse(req, **answer);
 }
 
 }  // namespace evently::http

@@ -39,6 +39,9 @@ class BrowseCache final : public domain::CatalogChangeListener {
       const std::string& key, domain::TimePoint now,
       const std::function<domain::Result<BrowseAnswer>()>& build);
 
+  // The fresh cached answer for `key`, or null; never builds (safe on the I/O thread).
+  std::shared_ptr<const BrowseAnswer> Find(const std::string& key, domain::TimePoint now) const;
+
   void CatalogChanged() override;
   std::size_t size() const;
 
@@ -47,6 +50,9 @@ class BrowseCache final : public domain::CatalogChangeListener {
     std::shared_ptr<const BrowseAnswer> answer;
     domain::TimePoint expires_at;
   };
+
+  std::shared_ptr<const BrowseAnswer> FindLocked(const std::string& key,
+                                                 domain::TimePoint now) const;
 
   const std::chrono::milliseconds ttl_;
   const std::size_t max_entries_;
@@ -57,5 +63,10 @@ class BrowseCache final : public domain::CatalogChangeListener {
 
 // The answer in the success envelope (with its pagination, if any).
 Response BrowseResponse(const Request& req, const BrowseAnswer& answer);
+
+// The answer for `key` as a response: cached or built. On the I/O thread (Route::io_first) only
+// a cached answer is given; a miss is Response::Deferred(), built on the worker pool.
+Response BrowseAnswerFor(const Request& req, BrowseCache& cache, const std::string& key,
+                         const std::function<domain::Result<BrowseAnswer>()>& build);
 
 }  // namespace evently::http

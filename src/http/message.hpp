@@ -1,6 +1,9 @@
 // Transport-neutral request/response as handlers see them (no Beast types here).
 #pragma once
 
+#include <chrono>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +19,8 @@ namespace evently::http {
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
+inline constexpr std::string_view kJsonContentType = "application/json; charset=utf-8";
+
 struct Request {
   std::string method;
   std::string target;
@@ -26,8 +31,14 @@ struct Request {
   Fields path_params;
   std::string remote_ip;
   std::string request_id;
-  std::string route_pattern;  // the matched route, for logs and metrics
-  domain::TimePoint now{};    // when the request arrived
+  std::string_view route_pattern;  // the matched route (the router outlives it): logs, metrics
+  domain::TimePoint now{};         // when the request arrived
+  std::chrono::steady_clock::time_point started{};  // when its handling began (latency metric)
+  // Set while a Route::io_first handler runs on the I/O thread: it must not block, and answers
+  // from memory or returns Deferred() to be run again on the worker pool.
+  bool on_io_thread = false;
+  // What an io_first handler fetched between its tries (see Response::After).
+  std::shared_ptr<void> io_state;
   std::optional<domain::Principal> principal;
 
   std::optional<std::string_view> Header(std::string_view lower_name) const;
@@ -39,9 +50,29 @@ struct Request {
 struct Response {
   int status = 200;
   std::string body;
-  std::string content_type = "application/json; charset=utf-8";
+  std::string content_type;  // empty: kJsonContentType (no allocation for the usual case)
   Fields headers;
+  bool deferred = false;  // see Deferred()
 
+  // "Not answerable without blocking": the server runs the handler again on the worker pool
+  // and keeps the headers middlewares put on this one.
+  static Response Deferred() {
+    Response res;
+    res.deferred = true;
+    return res;
+  }
+  // With `deferred`: an asynchronous step the handler waits for before it runs again on the I/O
+  // thread. It is called with `resume`, and calls that (from any thread) once done.
+  using AsyncStep = std::function<void(std::function<void()> resume)>;
+  AsyncStep after;
+  static Response After(AsyncStep step) {
+    Response res = Deferred();
+    res.after = std::move(step);
+    return res;
+  }
+  std::string_view ContentType() const {
+    return content_type.empty() ? kJsonContentType : std::string_view(content_type);
+  }
   void SetHeader(std::string name, std::string value);
   std::optional<std::string_view> Header(std::string_view name) const;
 };

@@ -1,14 +1,38 @@
 #include "http/metrics.hpp"
 
+#include <atomic>
+#include <charconv>
 #include <cstdio>
+#include <tuple>
 
 namespace evently::http {
+namespace {
 
-void Metrics::RecordRequest(const std::string& route, const std::string& method, int status,
+std::size_t ThreadShard(std::size_t shards) {
+  static std::atomic<std::size_t> next{0};
+  thread_local const std::size_t index = next.fetch_add(1, std::memory_order_relaxed);
+  return index % shards;
+}
+
+}  // namespace
+
+void Metrics::RecordRequest(std::string_view route, std::string_view method, int status,
                             double seconds) {
-  std::lock_guard lock(mu_);
-  ++requests_[{route, method, status}];
-  Series& s = latency_[route];
+  Shard& shard = shards_[ThreadShard(kShards)];
+  std::lock_guard lock(shard.mu);
+  std::string& key = shard.key;
+  key.assign(route);
+  key += '\x1f';
+  key += method;
+  key += '\x1f';
+  char digits[16];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, status);
+  key.append(digits, end);
+  auto it = shard.series.find(key);
+  if (it == shard.series.end()) {
+    it = shard.series.emplace(key, Series{std::string(route), std::string(method), status}).first;
+  }
+  Series& s = it->second;
   ++s.count;
   s.sum += seconds;
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
@@ -17,24 +41,40 @@ void Metrics::RecordRequest(const std::string& route, const std::string& method,
 }
 
 void Metrics::AddGauge(std::string name, std::string help, std::function<double()> read) {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(gauges_mu_);
   gauges_[std::move(name)] = Gauge{std::move(help), std::move(read)};
 }
 
 std::string Metrics::Render() const {
+  struct Latency {
+    std::uint64_t count = 0;
+    double sum = 0;
+    std::array<std::uint64_t, kBuckets.size()> buckets{};
+  };
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests;
+  std::map<std::string, Latency> latency;  // by route
+  for (const Shard& shard : shards_) {
+    std::lock_guard lock(shard.mu);
+    for (const auto& [key, s] : shard.series) {
+      requests[{s.route, s.method, s.status}] += s.count;
+      Latency& l = latency[s.route];
+      l.count += s.count;
+      l.sum += s.sum;
+      for (std::size_t i = 0; i < kBuckets.size(); ++i) l.buckets[i] += s.buckets[i];
+    }
+  }
   std::string out;
   char buf[64];
-  std::lock_guard lock(mu_);
   out += "# HELP evently_http_requests_total HTTP requests by route, method and status.\n";
   out += "# TYPE evently_http_requests_total counter\n";
-  for (const auto& [key, count] : requests_) {
+  for (const auto& [key, count] : requests) {
     const auto& [route, method, status] = key;
     out += "evently_http_requests_total{route=\"" + route + "\",method=\"" + method +
            "\",status=\"" + std::to_string(status) + "\"} " + std::to_string(count) + "\n";
   }
   out += "# HELP evently_http_request_duration_seconds Request latency by route.\n";
   out += "# TYPE evently_http_request_duration_seconds histogram\n";
-  for (const auto& [route, s] : latency_) {
+  for (const auto& [route, s] : latency) {
     std::string label = "route=\"" + route + "\"";
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
       std::snprintf(buf, sizeof buf, "%g", kBuckets[i]);
@@ -45,9 +85,10 @@ std::string Metrics::Render() const {
            std::to_string(s.count) + "\n";
     std::snprintf(buf, sizeof buf, "%.6f", s.sum);
     out += "evently_http_request_duration_seconds_sum{" + label + "} " + buf + "\n";
-    out += "evently_http_request_duration_seconds_count{" + label + "} " +
-           std::to_string(s.count) + "\n";
+    out += "evently_http_request_duration_seconds_count{" + label + "} " + std::to_string(s.count) +
+           "\n";
   }
+  std::lock_guard lock(gauges_mu_);
   for (const auto& [name, gauge] : gauges_) {
     std::snprintf(buf, sizeof buf, "%g", gauge.read());
     out += "# HELP " + name + " " + gauge.help + "\n# TYPE " + name + " gauge\n" + name + " " +

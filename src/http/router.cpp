@@ -1,6 +1,8 @@
 #include "http/router.hpp"
 
 #include <algorithm>
+#include <array>
+#include <stdexcept>
 
 namespace evently::http {
 
@@ -20,31 +22,55 @@ std::vector<std::string> SplitPath(std::string_view path) {
   return out;
 }
 
+namespace {
+
+bool IsParam(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+}  // namespace
+
 void Router::Add(Route route) {
+  // A deferred answer passes through the middlewares unseen; idempotency must see the real one.
+  if (route.io_first && route.idempotent) {
+    throw std::logic_error("route " + route.pattern + ": io_first cannot be idempotent");
+  }
   route.segments = SplitPath(route.pattern);
   routes_.push_back(std::move(route));
 }
 
 Match Router::Find(std::string_view method, std::string_view path, Fields& params) const {
   Match match;
-  std::vector<std::string> parts = SplitPath(path);
+  // Split in place: no route has more segments than kMaxSegments, so a longer path is a 404.
+  constexpr std::size_t kMaxSegments = 16;
+  std::array<std::string_view, kMaxSegments> parts;
+  std::size_t count = 0;
+  for (std::size_t pos = 0; pos < path.size();) {
+    if (path[pos] == '/') {
+      ++pos;
+      continue;
+    }
+    std::size_t end = std::min(path.find('/', pos), path.size());
+    if (count == kMaxSegments) return match;
+    parts[count++] = path.substr(pos, end - pos);
+    pos = end;
+  }
   for (const Route& route : routes_) {
-    if (route.segments.size() != parts.size()) continue;
-    Fields captured;
+    if (route.segments.size() != count) continue;
     bool ok = true;
-    for (std::size_t i = 0; i < parts.size() && ok; ++i) {
+    for (std::size_t i = 0; i < count && ok; ++i) {
       const std::string& seg = route.segments[i];
-      if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
-        captured.emplace_back(seg.substr(1, seg.size() - 2), parts[i]);
-      } else {
-        ok = seg == parts[i];
-      }
+      ok = IsParam(seg) || seg == parts[i];
     }
     if (!ok) continue;
     if (route.method == method || (method == "HEAD" && route.method == "GET")) {
       if (!match.route) {
         match.route = &route;
-        params = std::move(captured);
+        params.clear();
+        for (std::size_t i = 0; i < count; ++i) {
+          const std::string& seg = route.segments[i];
+          if (IsParam(seg)) params.emplace_back(seg.substr(1, seg.size() - 2), parts[i]);
+        }
       }
     } else if (std::find(match.allowed.begin(), match.allowed.end(), route.method) ==
                match.allowed.end()) {
@@ -54,12 +80,32 @@ Match Router::Find(std::string_view method, std::string_view path, Fields& param
   return match;
 }
 
+namespace {
+
+// One step of the middleware chain; `Next` holds a pointer to it, small enough for
+// std::function's inline storage (no allocation per request).
+struct Step {
+  const std::vector<Middleware>& middlewares;
+  const Route& route;
+  std::size_t index;
+
+  Response operator()(Request& req) const {
+    if (index == middlewares.size()) return route.handler(req);
+    Step next{middlewares, route, index + 1};
+    return middlewares[index](req, route, Next([&next](Request& r) { return next(r); }));
+  }
+};
+
+}  // namespace
+
 Response Router::Run(Request& req, const Route& route) const {
-  std::function<Response(std::size_t, Request&)> step = [&](std::size_t i, Request& r) {
-    if (i == middlewares_.size()) return route.handler(r);
-    return middlewares_[i](r, route, [&step, i](Request& inner) { return step(i + 1, inner); });
-  };
-  return step(0, req);
+  return Step{middlewares_, route, 0}(req);
+}
+
+Response Router::Resume(Request& req, const Route& route, const Response& deferred) const {
+  Response res = route.handler(req);
+  for (const auto& [name, value] : deferred.headers) res.SetHeader(name, value);
+  return res;
 }
 
 }  // namespace evently::http

@@ -25,6 +25,9 @@ struct Route {
   RateClass rate_class = RateClass::kPublic;
   bool idempotent = false;  // accepts Idempotency-Key
   bool inline_io = false;   // cheap and non-blocking: may run on the I/O thread
+  // Tried on the I/O thread first (Request::on_io_thread); a Response::Deferred() answer is
+  // run again on the worker pool. For reads answered from a cache; never with `idempotent`.
+  bool io_first = false;
   std::vector<std::string> segments;  // split pattern, filled by the router
 };
 
@@ -33,8 +36,8 @@ using Next = std::function<Response(Request&)>;
 using Middleware = std::function<Response(Request&, const Route&, const Next&)>;
 
 struct Match {
-  const Route* route = nullptr;       // set when path and method match
-  std::vector<std::string> allowed;   // methods of a path that matched without the method
+  const Route* route = nullptr;      // set when path and method match
+  std::vector<std::string> allowed;  // methods of a path that matched without the method
 };
 
 class Router {
@@ -45,6 +48,9 @@ class Router {
   Match Find(std::string_view method, std::string_view path, Fields& params) const;
   // Runs the middleware chain and the route's handler.
   Response Run(Request& req, const Route& route) const;
+  // Continues a request whose handler deferred: runs the handler alone (the middlewares already
+  // ran; Request::on_io_thread says where) and keeps the headers they added to `deferred`.
+  Response Resume(Request& req, const Route& route, const Response& deferred) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:

@@ -17,7 +17,8 @@ namespace evently::http {
 
 void AddRoutes(Router& router, const Services& s) {
   namespace h = handlers;
-  // method, pattern, handler, access, rate class, idempotent, inline on the I/O thread
+  // method, pattern, handler, access, rate class, idempotent, inline on the I/O thread, I/O
+  // thread first (Route::io_first)
   router.Add({"GET", "/health", h::HealthGet(), Access::kPublic, RateClass::kNone, false, true});
   router.Add({"GET", "/ready", h::ReadyGet(s.health), Access::kPublic, RateClass::kNone});
   router.Add({"GET", "/metrics", h::MetricsGet(s.metrics), Access::kPublic, RateClass::kNone, false,
@@ -40,9 +41,16 @@ void AddRoutes(Router& router, const Services& s) {
               RateClass::kAdmin});
   router.Add({"PUT", "/api/v1/admin/venues/{venue_id}", h::VenuesPut(s.catalog), Access::kAdmin,
               RateClass::kAdmin});
-  router.Add({"GET", "/api/v1/events", h::EventsList(s.catalog, s.browse)});
-  router.Add({"GET", "/api/v1/events/{event_id}", h::EventsGet(s.catalog, s.browse)});
-  router.Add({"GET", "/api/v1/events/{event_id}/seats", h::EventSeatsGet(s.catalog, s.seat_maps)});
+  // Cache hits (and seat map 304s) are answered on the I/O thread (Route::io_first), the rest on
+  // the worker pool.
+  constexpr bool kIoFirst = true;
+  router.Add({"GET", "/api/v1/events", h::EventsList(s.catalog, s.browse), Access::kPublic,
+              RateClass::kPublic, false, false, kIoFirst});
+  router.Add({"GET", "/api/v1/events/{event_id}", h::EventsGet(s.catalog, s.browse),
+              Access::kPublic, RateClass::kPublic, false, false, kIoFirst});
+  router.Add({"GET", "/api/v1/events/{event_id}/seats",
+              h::EventSeatsGet(s.catalog, s.seat_maps, s.seat_versions), Access::kPublic,
+              RateClass::kPublic, false, false, kIoFirst});
   router.Add({"POST", "/api/v1/admin/events", h::AdminEventsPost(s.catalog), Access::kAdmin,
               RateClass::kAdmin});
   router.Add({"PUT", "/api/v1/admin/events/{event_id}", h::AdminEventsPut(s.catalog),

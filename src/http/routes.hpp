@@ -13,6 +13,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/seat_map_cache.hpp"
+#include "http/seat_versions.hpp"
 
 namespace evently::http {
 
@@ -26,6 +27,7 @@ struct Services {
   domain::AccountService& accounts;
   domain::CatalogService& catalog;
   SeatMapCache& seat_maps;
+  SeatVersionReader& seat_versions;
   BrowseCache& browse;
   domain::WaitlistService& waitlist;
   domain::NotificationService& notifications;

@@ -126,6 +126,17 @@ void SeatMapCache::Store(const std::string& key, std::shared_ptr<const CachedBod
   }
 }
 
+std::shared_ptr<const CachedBody> SeatMapCache::Find(const std::string& key, std::int64_t version) {
+  std::lock_guard lock(mu_);
+  auto it = slots_.find(key);
+  if (it == slots_.end() || !it->second.body || it->second.body->version() < version) {
+    return nullptr;
+  }
+  ++hits_;
+  lru_.splice(lru_.begin(), lru_, it->second.lru);
+  return it->second.body;
+}
+
 std::size_t SeatMapCache::bytes() const {
   std::lock_guard lock(mu_);
   return bytes_;
@@ -141,15 +152,20 @@ std::uint64_t SeatMapCache::misses() const {
   return misses_;
 }
 
+bool NotModified(const Request& req, const CachedBody& body) {
+  auto none_match = req.Header("if-none-match");
+  if (!none_match) return false;
+  bool gzip = AcceptsGzip(req.Header("accept-encoding"));
+  return NoneMatchNames(*none_match, gzip ? body.gzip_etag() : body.etag());
+}
+
 Response CachedJsonResponse(const Request& req, const CachedBody& body) {
   bool gzip = AcceptsGzip(req.Header("accept-encoding"));
-  const std::string etag = gzip ? body.gzip_etag() : body.etag();
   Response res;
-  res.SetHeader("ETag", etag);
+  res.SetHeader("ETag", gzip ? body.gzip_etag() : body.etag());
   res.SetHeader("Vary", "Accept-Encoding");
   res.SetHeader("Cache-Control", "no-cache");
-  if (auto none_match = req.Header("if-none-match");
-      none_match && NoneMatchNames(*none_match, etag)) {
+  if (NotModified(req, body)) {
     res.status = 304;
     return res;
   }

@@ -27,13 +27,16 @@ namespace evently::http {
 class CachedBody {
  public:
   CachedBody(std::int64_t version, std::string data_json, std::string etag)
-      : version_(version), data_json_(std::move(data_json)), etag_(std::move(etag)) {}
+      : version_(version),
+        data_json_(std::move(data_json)),
+        etag_(std::move(etag)),
+        gzip_etag_(etag_.substr(0, etag_.size() - 1) + "-gz\"") {}
 
   std::int64_t version() const { return version_; }
   const std::string& data_json() const { return data_json_; }
   const std::string& etag() const { return etag_; }
   // The gzip representation is another entity: its tag differs ("...-gz").
-  std::string gzip_etag() const { return etag_.substr(0, etag_.size() - 1) + "-gz\""; }
+  const std::string& gzip_etag() const { return gzip_etag_; }
   // Compressed on first use (a seat map asked for without gzip never pays for it).
   const DeflatedPart& Deflated() const;
 
@@ -41,6 +44,7 @@ class CachedBody {
   std::int64_t version_;
   std::string data_json_;
   std::string etag_;
+  std::string gzip_etag_;
   mutable std::once_flag deflate_once_;
   mutable DeflatedPart deflated_;
 };
@@ -58,6 +62,9 @@ class SeatMapCache {
   // others asking for the same key wait and share the result.
   domain::Result<std::shared_ptr<const CachedBody>> Get(const std::string& key,
                                                         std::int64_t version, const Build& build);
+
+  // The cached body if it is at least `version`, else null; never builds or waits for a build.
+  std::shared_ptr<const CachedBody> Find(const std::string& key, std::int64_t version);
 
   std::size_t bytes() const;
   std::uint64_t hits() const;
@@ -80,6 +87,9 @@ class SeatMapCache {
   std::uint64_t hits_ = 0;
   std::uint64_t misses_ = 0;
 };
+
+// Whether If-None-Match names the representation `req` gets (gzip or not) of `body`.
+bool NotModified(const Request& req, const CachedBody& body);
 
 // 200 with the body in the envelope (gzip when the client accepts it), or 304 when
 // If-None-Match names the representation's ETag. Carries ETag, Vary and Cache-Control.

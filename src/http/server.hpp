@@ -1,18 +1,18 @@
 // The HTTP/1.1 server: listener, one coroutine per connection, handlers on the worker pool.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-
-#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <set>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +20,10 @@
 #include "domain/time.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+
+namespace spdlog {
+class logger;
+}
 
 namespace evently::http {
 
@@ -64,11 +68,23 @@ class Server {
   // Graceful stop: no new connections, in-flight requests finish, idle ones close.
   void Shutdown();
 
-  // The request pipeline without a socket (tests, and the server itself).
+  // The request pipeline without a socket (tests).
   Response Handle(Request& req) const;
 
  private:
   class Session;
+  // The pipeline up to the handler's answer, then Finish; a Route::io_first handler's deferred
+  // answer comes back unfinished, for Resume.
+  Response Dispatch(Request& req, const Match& match, Fields& params) const;
+  // The handler again (on the worker pool, or on the I/O thread after an async step), then
+  // Finish unless it deferred once more.
+  Response Resume(Request& req, const Route& route, const Response& deferred) const;
+  // A store outage or an unexpected exception becomes its envelope.
+  template <typename F>
+  Response Guarded(const Request& req, F run) const;
+  // CORS, X-Request-ID, metrics and the access log line.
+  void Finish(const Request& req, Response& res) const;
+  bool CorsAllowed(std::optional<std::string_view> origin) const;
   void StartAccept();
   void Track(const std::shared_ptr<Session>& session);
   void Untrack(Session* session);
@@ -78,6 +94,7 @@ class Server {
   boost::asio::thread_pool& workers_;
   Metrics& metrics_;
   const domain::Clock& clock_;
+  std::shared_ptr<spdlog::logger> access_log_;  // null when access logging is off
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   unsigned short bound_port_ = 0;

@@ -35,23 +35,34 @@ void WriteError(JsonWriter& w, const domain::Error& error) {
 
 }  // namespace
 
+namespace {
+
+constexpr std::string_view kSuccessOpen = R"({"success":true,"data":)";
+
+// ,"message":...,"timestamp":...}
+void AppendSuccessClose(std::string& out, std::string_view message, domain::TimePoint now) {
+  out += R"(,"message":)";
+  AppendEscaped(out, message.empty() ? std::string_view("Operation successful") : message);
+  out += R"(,"timestamp":")";
+  domain::AppendRfc3339(out, now);  // digits, '-', ':', 'T', 'Z': nothing to escape
+  out += "\"}";
+}
+
+}  // namespace
+
 EnvelopeFrame SuccessEnvelopeFrame(std::string_view message, domain::TimePoint now) {
   EnvelopeFrame frame;
-  frame.open = R"({"success":true,"data":)";
-  frame.close = R"(,"message":)";
-  AppendEscaped(frame.close, message.empty() ? std::string_view("Operation successful") : message);
-  frame.close += R"(,"timestamp":)";
-  AppendEscaped(frame.close, domain::FormatRfc3339(now));
-  frame.close += '}';
+  frame.open = kSuccessOpen;
+  AppendSuccessClose(frame.close, message, now);
   return frame;
 }
 
 std::string SuccessEnvelope(std::string_view data_json, std::string_view message,
                             domain::TimePoint now, const Pagination* pagination) {
-  EnvelopeFrame frame = SuccessEnvelopeFrame(message, now);
   std::string out;
-  out.reserve(frame.open.size() + data_json.size() + frame.close.size() + 128);
-  out += frame.open;
+  out.reserve(kSuccessOpen.size() + data_json.size() + message.size() + 96 +
+              (pagination ? 128 : 0));
+  out += kSuccessOpen;
   out += data_json.empty() ? std::string_view("null") : data_json;
   if (pagination) {
     std::int64_t per_page = pagination->per_page > 0 ? pagination->per_page : 1;
@@ -68,7 +79,7 @@ std::string SuccessEnvelope(std::string_view data_json, std::string_view message
     out += R"(,"pagination":)";
     out += w.str();
   }
-  out += frame.close;
+  AppendSuccessClose(out, message, now);
   return out;
 }
 

@@ -59,7 +59,7 @@ Middleware Idempotency(domain::IdempotencyStore& store, Fingerprint fingerprint)
       store.Release(user, key);
     } else {
       domain::StoredResponse stored{res.status, res.headers, res.body};
-      stored.headers.emplace_back("Content-Type", res.content_type);
+      stored.headers.emplace_back("Content-Type", std::string(res.ContentType()));
       store.Complete(user, key, stored);
     }
     return res;

@@ -1,5 +1,10 @@
 // GET /api/v1/events/{event_id}/seats?section&price_tier&status — served from the per-node
-// seat map cache while events.seat_version is unchanged.
+// seat map cache while events.seat_version is unchanged. A revalidation (If-None-Match) waits on
+// the I/O thread for a fresh version read shared with concurrent requests, and its 304 is
+// answered there; everything else runs on the worker pool.
+#include <memory>
+#include <optional>
+
 #include "domain/ids.hpp"
 #include "http/handlers/events/events_handlers.hpp"
 #include "wire/catalog_json.hpp"
@@ -22,17 +27,42 @@ domain::Result<domain::SeatMapQuery> ParseSeatMapQuery(const Request& req) {
   return query;
 }
 
+// A seat version read for this request (begun after it arrived), kept between its tries.
+struct FreshVersion {
+  std::optional<domain::Result<std::int64_t>> version;
+};
+
 }  // namespace
 
-Handler EventSeatsGet(domain::CatalogService& catalog, SeatMapCache& seat_maps) {
-  return [&catalog, &seat_maps](Request& req) {
+Handler EventSeatsGet(domain::CatalogService& catalog, SeatMapCache& seat_maps,
+                      SeatVersionReader& versions) {
+  return [&catalog, &seat_maps, &versions](Request& req) {
     std::string_view event_id = req.Param("event_id");
     if (!domain::IsUuid(event_id)) return Failure(req, domain::ErrorCode::kEventNotFound);
     auto query = ParseSeatMapQuery(req);
     if (!query) return Failure(req, query.error());
-    auto version = catalog.SeatVersion(event_id);
+    std::string id = domain::NormalizeUuid(event_id);
+    std::string key = SeatMapCache::Key(id, *query);
+    auto fresh = std::static_pointer_cast<FreshVersion>(req.io_state);
+    if (req.on_io_thread) {
+      if (!req.Header("if-none-match")) return Response::Deferred();
+      if (!fresh) {
+        fresh = std::make_shared<FreshVersion>();
+        req.io_state = fresh;
+        return Response::After([&versions, id, fresh](std::function<void()> resume) {
+          versions.Get(id, [fresh, resume](const domain::Result<std::int64_t>& version) {
+            fresh->version = version;
+            resume();
+          });
+        });
+      }
+      if (!*fresh->version) return Failure(req, fresh->version->error());
+      auto cached = seat_maps.Find(key, **fresh->version);
+      if (cached && NotModified(req, *cached)) return CachedJsonResponse(req, *cached);
+      return Response::Deferred();
+    }
+    auto version = fresh ? *fresh->version : catalog.SeatVersion(event_id);
     if (!version) return Failure(req, version.error());
-    std::string key = SeatMapCache::Key(domain::NormalizeUuid(event_id), *query);
     auto body = seat_maps.Get(key, *version, [&]() -> SeatMapCache::Build::result_type {
       auto map = catalog.GetSeatMap(event_id, *query);
       if (!map) return std::move(map).error();

@@ -1,5 +1,5 @@
 // GET /api/v1/events?page&per_page&status&venue_id&start_date&end_date&search — from the
-// browse cache when it holds a fresh answer for the same query.
+// browse cache when it holds a fresh answer for the same query (then on the I/O thread).
 #include <algorithm>
 
 #include "http/handlers/events/events_handlers.hpp"
@@ -63,21 +63,20 @@ Handler EventsList(domain::CatalogService& catalog, BrowseCache& browse) {
     query.end_date = ParseDateParam(req, "end_date", issues);
     if (auto search = req.Query("search")) query.search = std::string(*search);
     if (!issues.empty()) return Failure(req, domain::ValidationError(std::move(issues)));
-    auto answer = browse.Get(CacheKey(query, page), req.now, [&]() -> domain::Result<BrowseAnswer> {
-      auto events = catalog.ListEvents(query, page);
-      if (!events) return std::move(events).error();
-      BrowseAnswer built{wire::EventListJson(events->items, req.now),
-                         PaginationOf(page, events->total), std::nullopt};
-      for (const domain::EventListing& item : events->items) {
-        auto change = domain::NextStatusChange(item.event, req.now);
-        if (change && (!built.next_status_change || *change < *built.next_status_change)) {
-          built.next_status_change = change;
-        }
-      }
-      return built;
-    });
-    if (!answer) return Failure(req, answer.error());
-    return BrowseResponse(req, **answer);
+    return BrowseAnswerFor(
+        req, browse, CacheKey(query, page), [&]() -> domain::Result<BrowseAnswer> {
+          auto events = catalog.ListEvents(query, page);
+          if (!events) return std::move(events).error();
+          BrowseAnswer built{wire::EventListJson(events->items, req.now),
+                             PaginationOf(page, events->total), std::nullopt};
+          for (const domain::EventListing& item : events->items) {
+            auto change = domain::NextStatusChange(item.event, req.now);
+            if (change && (!built.next_status_change || *change < *built.next_status_change)) {
+              built.next_status_change = change;
+            }
+          }
+          return built;
+        });
   };
 }
 
