@@ -91,6 +91,7 @@ TEST_F(SeatHubTest, SnapshotsAreReadOnceAndCachedUntilAChange) {
   EXPECT_EQ(reader_.reads.load(), 1);
   EXPECT_EQ(hub_.subscriptions(), 2u);
   hub_.Publish(Change("s1", "held", 9));
+  a->WaitFor(2);  // the hub has taken the change in (the order of the hub's work, not of calls)
   auto c = std::make_shared<FakeClient>();
   hub_.Subscribe(c, kEvent);
   c->WaitFor(1);
