@@ -45,8 +45,8 @@ std::optional<std::string_view> Response::Header(std::string_view name) const {
   return std::nullopt;
 }
 
-Response Success(const Request& req, int status, std::string data_json, std::string_view message,
-                 const wire::Pagination* pagination) {
+Response Success(const Request& req, int status, std::string_view data_json,
+                 std::string_view message, const wire::Pagination* pagination) {
   Response res;
   res.status = status;
   res.body = wire::SuccessEnvelope(data_json, message, req.now, pagination);

@@ -78,7 +78,7 @@ struct Response {
 };
 
 // Envelope builders: every answer goes through these.
-Response Success(const Request& req, int status, std::string data_json,
+Response Success(const Request& req, int status, std::string_view data_json,
                  std::string_view message = {}, const wire::Pagination* pagination = nullptr);
 Response Failure(const Request& req, const domain::Error& error);
 inline Response Failure(const Request& req, domain::ErrorCode code, std::string message = {}) {

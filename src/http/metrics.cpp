@@ -3,6 +3,7 @@
 #include <atomic>
 #include <charconv>
 #include <cstdio>
+#include <initializer_list>
 #include <tuple>
 
 namespace evently::http {
@@ -64,35 +65,36 @@ std::string Metrics::Render() const {
     }
   }
   std::string out;
+  auto add = [&out](std::initializer_list<std::string_view> parts) {
+    for (std::string_view part : parts) out.append(part);
+  };
   char buf[64];
   out += "# HELP evently_http_requests_total HTTP requests by route, method and status.\n";
   out += "# TYPE evently_http_requests_total counter\n";
   for (const auto& [key, count] : requests) {
     const auto& [route, method, status] = key;
-    out += "evently_http_requests_total{route=\"" + route + "\",method=\"" + method +
-           "\",status=\"" + std::to_string(status) + "\"} " + std::to_string(count) + "\n";
+    add({"evently_http_requests_total{route=\"", route, "\",method=\"", method, "\",status=\"",
+         std::to_string(status), "\"} ", std::to_string(count), "\n"});
   }
   out += "# HELP evently_http_request_duration_seconds Request latency by route.\n";
   out += "# TYPE evently_http_request_duration_seconds histogram\n";
   for (const auto& [route, s] : latency) {
-    std::string label = "route=\"" + route + "\"";
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
       std::snprintf(buf, sizeof buf, "%g", kBuckets[i]);
-      out += "evently_http_request_duration_seconds_bucket{" + label + ",le=\"" + buf + "\"} " +
-             std::to_string(s.buckets[i]) + "\n";
+      add({"evently_http_request_duration_seconds_bucket{route=\"", route, "\",le=\"", buf, "\"} ",
+           std::to_string(s.buckets[i]), "\n"});
     }
-    out += "evently_http_request_duration_seconds_bucket{" + label + ",le=\"+Inf\"} " +
-           std::to_string(s.count) + "\n";
+    add({"evently_http_request_duration_seconds_bucket{route=\"", route, "\",le=\"+Inf\"} ",
+         std::to_string(s.count), "\n"});
     std::snprintf(buf, sizeof buf, "%.6f", s.sum);
-    out += "evently_http_request_duration_seconds_sum{" + label + "} " + buf + "\n";
-    out += "evently_http_request_duration_seconds_count{" + label + "} " + std::to_string(s.count) +
-           "\n";
+    add({"evently_http_request_duration_seconds_sum{route=\"", route, "\"} ", buf, "\n"});
+    add({"evently_http_request_duration_seconds_count{route=\"", route, "\"} ",
+         std::to_string(s.count), "\n"});
   }
   std::lock_guard lock(gauges_mu_);
   for (const auto& [name, gauge] : gauges_) {
     std::snprintf(buf, sizeof buf, "%g", gauge.read());
-    out += "# HELP " + name + " " + gauge.help + "\n# TYPE " + name + " gauge\n" + name + " " +
-           buf + "\n";
+    add({"# HELP ", name, " ", gauge.help, "\n# TYPE ", name, " gauge\n", name, " ", buf, "\n"});
   }
   return out;
 }
