@@ -35,8 +35,8 @@ std::size_t ReadUpload(char* buffer, std::size_t size, std::size_t count, void* 
   auto* t = static_cast<Transfer*>(user);
   std::size_t n = std::min(size * count, t->upload.size() - t->sent);
   // A byte range of the request body into curl's buffer, not a C string.
-  std::memcpy(buffer, t->upload.data() + t->sent,
-              n);  // NOLINT(bugprone-not-null-terminated-result)
+  // NOLINTNEXTLINE(bugprone-not-null-terminated-result)
+  std::memcpy(buffer, t->upload.data() + t->sent, n);
   t->sent += n;
   return n;
 }

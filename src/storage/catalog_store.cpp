@@ -17,10 +17,6 @@ namespace {
 using domain::FromEpochMillis;
 using domain::ToEpochMillis;
 
-constexpr std::string_view kVenueColumns =
-    "id, name, address, city, state, country, postal_code, capacity, layout_config, created_at, "
-    "updated_at";
-
 constexpr Statement kInsertVenue{
     "catalog_insert_venue",
     "INSERT INTO venues (id, name, address, city, state, country, postal_code, capacity, "

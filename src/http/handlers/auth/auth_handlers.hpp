@@ -12,7 +12,7 @@ Handler AuthRefresh(domain::AuthService& auth);
 Handler AuthLogout(domain::AuthService& auth);
 
 // Token answers must not be cached by anything between the server and the client (RFC 6749).
-Response TokenSuccess(const Request& req, int status, std::string data_json,
+Response TokenSuccess(const Request& req, int status, std::string_view data_json,
                       std::string_view message);
 
 }  // namespace evently::http::handlers

@@ -3,9 +3,9 @@
 
 namespace evently::http::handlers {
 
-Response TokenSuccess(const Request& req, int status, std::string data_json,
+Response TokenSuccess(const Request& req, int status, std::string_view data_json,
                       std::string_view message) {
-  Response res = Success(req, status, std::move(data_json), message);
+  Response res = Success(req, status, data_json, message);
   res.SetHeader("Cache-Control", "no-store");
   return res;
 }

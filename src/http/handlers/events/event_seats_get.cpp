@@ -49,7 +49,7 @@ Handler EventSeatsGet(domain::CatalogService& catalog, SeatMapCache& seat_maps,
       if (!fresh) {
         fresh = std::make_shared<FreshVersion>();
         req.io_state = fresh;
-        return Response::After([&versions, id, fresh](std::function<void()> resume) {
+        return Response::After([&versions, id, fresh](const std::function<void()>& resume) {
           versions.Get(id, [fresh, resume](const domain::Result<std::int64_t>& version) {
             fresh->version = version;
             resume();
