@@ -3,11 +3,11 @@
 // through the running server's HTTP API.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-
 #include <cstdio>
 #include <iostream>
 #include <sstream>
 
+#include "options.hpp"
 #include "setup.hpp"
 #include "storage/history_generator.hpp"
 
@@ -55,8 +55,8 @@ asio::awaitable<StepResult> Measure(asio::ip::tcp::endpoint endpoint, const Opti
   std::vector<double> holds, confirms, dashboards;
   for (int i = 0; i < o.samples && i < static_cast<int>(seats.size()); ++i) {
     json::object body{{"event_id", event}, {"seat_ids", json::array{json::string(seats[i])}}};
-    Reply r = co_await c.Send(http::verb::post, "/api/v1/bookings", json::serialize(body),
-                              tokens[0]);
+    Reply r =
+        co_await c.Send(http::verb::post, "/api/v1/bookings", json::serialize(body), tokens[0]);
     if (r.status != 201) throw std::runtime_error("hold: " + r.body);
     holds.push_back(r.millis);
     std::string id(json::parse(r.body).at("data").at("booking").at("id").as_string());
@@ -112,37 +112,23 @@ asio::awaitable<void> Run(const Options& o, std::vector<StepResult>& results) {
 
 int main(int argc, char** argv) {
   evently::bench::Options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string k = argv[i], v = argv[i + 1];
-    if (k == "--port") o.port = static_cast<unsigned short>(std::stoi(v));
-    else if (k == "--database-url") o.database_url = v;
-    else if (k == "--samples") o.samples = std::stoi(v);
-    else if (k == "--label") o.label = v;
-    else if (k == "--steps") {
-      o.steps.clear();
-      std::stringstream ss(v);
-      for (std::string part; std::getline(ss, part, ',');) o.steps.push_back(std::stoll(part));
-    } else {
-      std::cerr << "unknown option " << k << "\n";
-      return 2;
-    }
+  using evently::bench::Into;
+  auto steps = [&o](const std::string& v) {
+    o.steps.clear();
+    std::stringstream ss(v);
+    for (std::string part; std::getline(ss, part, ',');) o.steps.push_back(std::stoll(part));
+  };
+  if (!evently::bench::ParseFlags(argc, argv,
+                                  {{"--port", Into(o.port)},
+                                   {"--database-url", Into(o.database_url)},
+                                   {"--samples", Into(o.samples)},
+                                   {"--label", Into(o.label)},
+                                   {"--steps", steps}})) {
+    return 2;
   }
   boost::asio::io_context io(1);
   std::vector<evently::bench::StepResult> results;
-  std::string failure;
-  boost::asio::co_spawn(io, evently::bench::Run(o, results), [&](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-      failure = ex.what();
-    }
-  });
-  io.run();
-  if (!failure.empty()) {
-    std::cerr << "growth: " << failure << "\n";
-    return 1;
-  }
+  if (!evently::bench::RunToEnd(io, evently::bench::Run(o, results), "growth")) return 1;
   double base = results.empty() ? 1 : std::max(0.001, results.front().hold_p50);
   std::printf("\ngrowth [%s]\n  %12s %10s %10s %10s %10s %12s %12s %8s\n", o.label.c_str(),
               "bookings", "gen s", "hold p50", "hold p99", "conf p50", "dash p50", "dash p99",
@@ -161,7 +147,8 @@ int main(int argc, char** argv) {
                                        {"hold_p50_vs_empty", r.hold_p50 / base}});
   }
   std::printf("JSON %s\n",
-              boost::json::serialize(boost::json::object{
-                  {"scenario", "growth"}, {"label", o.label}, {"steps", rows}}).c_str());
+              boost::json::serialize(
+                  boost::json::object{{"scenario", "growth"}, {"label", o.label}, {"steps", rows}})
+                  .c_str());
   return 0;
 }
