@@ -251,6 +251,7 @@ std::optional<SeatChange> CancelLocked(Connection& conn, const std::string& book
 class ConfirmedBatch {
  public:
   void Add(TimePoint when, const Booking& booking) {
+    event_id_ = booking.event.id;
     Day& day = days_[domain::FormatDate(when)];
     day.when = when;
     ++day.count;
@@ -261,13 +262,13 @@ class ConfirmedBatch {
   }
   bool empty() const { return days_.empty(); }
   // Returns the event's seats on sale, for the changes the confirmations publish.
-  std::int64_t Write(Connection& conn, const std::string& event_id) {
+  std::int64_t Write(Connection& conn) {
     for (const auto& [_, day] : days_) {
-      RecordActivity(conn, day.when, event_id,
+      RecordActivity(conn, day.when, event_id_,
                      {.confirmations = day.count, .revenue = day.revenue});
       RecordSale(conn, day.when, day.sold, +1);
     }
-    return ChangeOf(conn, event_id, std::move(seat_ids_), "booked").available_seats;
+    return ChangeOf(conn, event_id_, std::move(seat_ids_), "booked").available_seats;
   }
 
  private:
@@ -277,17 +278,21 @@ class ConfirmedBatch {
     std::int64_t revenue = 0;
     Booking sold;  // every seat sold that day, as one booking
   };
+  std::string event_id_;  // a batch is one event's
   std::map<std::string, Day> days_;
   std::vector<std::string> seat_ids_;
 };
 
 // The charge succeeded: confirms the booking if it still stands, else records the payment with
-// its refund (this path still commits: the money must be on record and go back). With `batch`,
-// the roll-ups and the seat change are left to it.
+// its refund (this path still commits: the money must be on record and go back). The roll-ups
+// and the seat change are left to the batch; the published change gets its availability then.
 Result<BookingChange> ConfirmIn(Connection& conn, const domain::SucceededCharge& charge,
-                                ConfirmedBatch* batch = nullptr) {
+                                ConfirmedBatch& batch) {
   auto locked = LockBooking(conn, charge.booking_id);
   if (!locked) return domain::MakeError(ErrorCode::kBookingNotFound);
+  if (locked->event_id != charge.event_id) {
+    throw SqlError(SqlError::Kind::kOther, "a confirmation queued on another event's batch");
+  }
   std::int64_t now = ToEpochMillis(charge.now);
   // A free booking has no charge, so no payment row (and nothing to refund if it loses).
   if (charge.amount > 0) {
@@ -306,16 +311,8 @@ Result<BookingChange> ConfirmIn(Connection& conn, const domain::SucceededCharge&
     }
     std::vector<std::string> ids;
     for (const auto& seat : booking.seats) ids.push_back(seat.seat_id);
-    SeatChange change;
-    if (batch) {
-      batch->Add(charge.now, booking);
-      change = SeatChange{locked->event_id, std::move(ids), "booked", 0};
-    } else {
-      RecordActivity(conn, charge.now, locked->event_id,
-                     {.confirmations = 1, .revenue = booking.total_amount});
-      RecordSale(conn, charge.now, booking, +1);
-      change = ChangeOf(conn, locked->event_id, std::move(ids), "booked");
-    }
+    batch.Add(charge.now, booking);
+    SeatChange change{locked->event_id, std::move(ids), "booked", 0};
     WriteNotification(conn, booking.user_id, booking.event.id,
                       domain::BookingConfirmedNotice(booking.event.name, booking.booking_code,
                                                      booking.seats.size(), booking.total_amount,
@@ -405,12 +402,10 @@ void BookingStore::RunBatch(const std::vector<PendingWrite*>& batch) {
       }
       ConfirmedBatch confirmed;
       for (PendingWrite* p : batch) {
-        if (p->charge) p->result.emplace(ConfirmIn(conn, *p->charge, &confirmed));
+        if (p->charge) p->result.emplace(ConfirmIn(conn, *p->charge, confirmed));
       }
       if (confirmed.empty()) return;
-      std::int64_t available =
-          confirmed.Write(conn, batch.front()->charge ? batch.front()->charge->event_id
-                                                      : batch.front()->hold->event_id);
+      std::int64_t available = confirmed.Write(conn);
       for (PendingWrite* p : batch) {
         if (p->charge && p->result->ok())
           p->result->value().seats.front().available_seats = available;
@@ -445,14 +440,9 @@ domain::Page<Booking> BookingStore::ListForUser(const std::string& user_id,
 }
 
 Result<BookingChange> BookingStore::ConfirmPaid(const domain::SucceededCharge& charge) {
-  if (!charge.event_id.empty()) {
-    PendingWrite me;
-    me.charge = &charge;
-    return Submit(charge.event_id, me);
-  }
-  std::optional<Result<BookingChange>> outcome;
-  db_.Write([&](Connection& conn) { outcome.emplace(ConfirmIn(conn, charge)); });
-  return std::move(*outcome);
+  PendingWrite me;
+  me.charge = &charge;
+  return Submit(charge.event_id, me);
 }
 
 void BookingStore::RecordFailedPayment(const std::string& booking_id, const std::string& method,

@@ -88,11 +88,9 @@ void WriteBooking(JsonWriter& w, const domain::Booking& b) {
       .Field("currency", b.currency)
       .Field("status", domain::BookingStatusName(b.status))
       .Field("expires_at", domain::FormatRfc3339(b.expires_at))
-      .Field("created_at", domain::FormatRfc3339(b.created_at));
-  w.Key("confirmed_at");
-  b.confirmed_at ? w.String(domain::FormatRfc3339(*b.confirmed_at)) : w.Null();
-  w.Key("cancelled_at");
-  b.cancelled_at ? w.String(domain::FormatRfc3339(*b.cancelled_at)) : w.Null();
+      .Field("created_at", domain::FormatRfc3339(b.created_at))
+      .OptionalTime("confirmed_at", b.confirmed_at)
+      .OptionalTime("cancelled_at", b.cancelled_at);
   w.Key("refund_status");
   b.refund_status ? w.String(domain::RefundStatusName(*b.refund_status)) : w.Null();
   w.MoneyField("refund_amount", b.refund_amount).EndObject();

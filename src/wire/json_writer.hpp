@@ -2,9 +2,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "domain/time.hpp"
 
 namespace evently::wire {
 
@@ -33,6 +36,11 @@ class JsonWriter {
   JsonWriter& OptionalString(std::string_view key, const std::string* value) {
     Key(key);
     return value ? String(*value) : Null();
+  }
+  // An RFC 3339 instant, or null when there is none.
+  JsonWriter& OptionalTime(std::string_view key, const std::optional<domain::TimePoint>& when) {
+    Key(key);
+    return when ? String(domain::FormatRfc3339(*when)) : Null();
   }
 
   const std::string& str() const { return out_; }

@@ -10,8 +10,7 @@ void WriteNotification(JsonWriter& w, const domain::Notification& n) {
       .Field("body", n.body)
       .OptionalString("event_id", n.event_id ? &*n.event_id : nullptr)
       .Field("read", n.read_at.has_value());
-  std::string read_at = n.read_at ? domain::FormatRfc3339(*n.read_at) : std::string();
-  w.OptionalString("read_at", n.read_at ? &read_at : nullptr)
+  w.OptionalTime("read_at", n.read_at)
       .Field("created_at", domain::FormatRfc3339(n.created_at))
       .EndObject();
 }

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <random>
 #include <thread>
@@ -85,6 +86,26 @@ TEST_F(BookingEngineTest, HoldTakesTheSeatsAndPricesThem) {
   ASSERT_EQ(sink_.changes.size(), 1u);
   EXPECT_EQ(sink_.changes[0].status, "held");
   EXPECT_EQ(sink_.changes[0].available_seats, event_.capacity - 2);
+}
+
+TEST_F(BookingEngineTest, AConfirmationPublishesTheBookedSeatsWithTheEventsAvailability) {
+  auto held = service_->Hold(alice_, event_.id, {event_.seat_ids[0], event_.seat_ids[10]});
+  ASSERT_TRUE(held.ok());
+  ASSERT_TRUE(service_->Hold(bob_, event_.id, {event_.seat_ids[11]}).ok());
+  auto confirmed = service_->Confirm(alice_, held->id, kGoodToken);
+  ASSERT_TRUE(confirmed.ok()) << confirmed.error().Message();
+  ASSERT_EQ(sink_.changes.size(), 3u);
+  const domain::SeatChange& booked = sink_.changes.back();
+  EXPECT_EQ(booked.status, "booked");
+  EXPECT_EQ(booked.event_id, event_.id);
+  std::vector<std::string> ids = booked.seat_ids;
+  std::sort(ids.begin(), ids.end());
+  std::vector<std::string> want = {event_.seat_ids[0], event_.seat_ids[10]};
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(ids, want);
+  // Held and booked seats are both off sale: three of them.
+  EXPECT_EQ(booked.available_seats, event_.capacity - 3);
+  ExpectInvariants();
 }
 
 TEST_F(BookingEngineTest, BookingCodesAreUniqueAndSequentialPerDay) {
