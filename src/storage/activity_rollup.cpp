@@ -6,7 +6,8 @@ namespace evently::storage {
 namespace {
 
 // Each roll-up is an upsert that adds the new row's figures; PostgreSQL runs the upserts of one
-// change as one statement (one round trip), SQLite (in process) as several.
+// change as one statement, SQLite (in process) as several. Nobody reads their answers, so they
+// are deferred: sent with the transaction's next round trip.
 // clang-format off
 #define EVENTLY_COUNTS \
   "holds, confirmations, cancellations, abandoned, expirations, revenue, refunds"
@@ -82,16 +83,16 @@ void RecordActivity(Connection& conn, domain::TimePoint when, const std::string&
                     const ActivityDelta& d) {
   std::string day = domain::FormatDate(when);
   if (conn.dialect() == Dialect::kPostgres) {
-    conn.Exec(kActivityPg, {day, event_id, d.holds, d.confirmations, d.cancellations, d.abandoned,
-                            d.expirations, d.revenue, d.refunds, RollupShard(event_id)});
+    conn.Defer(kActivityPg, {day, event_id, d.holds, d.confirmations, d.cancellations, d.abandoned,
+                             d.expirations, d.revenue, d.refunds, RollupShard(event_id)});
     return;
   }
-  conn.Exec(kDayEvent, {day, event_id, d.holds, d.confirmations, d.cancellations, d.abandoned,
-                        d.expirations, d.revenue, d.refunds});
-  conn.Exec(kEvent, {event_id, d.holds, d.confirmations, d.cancellations, d.abandoned,
-                     d.expirations, d.revenue, d.refunds});
-  conn.Exec(kDay, {day, RollupShard(event_id), d.holds, d.confirmations, d.cancellations,
-                   d.abandoned, d.expirations, d.revenue, d.refunds});
+  conn.Defer(kDayEvent, {day, event_id, d.holds, d.confirmations, d.cancellations, d.abandoned,
+                         d.expirations, d.revenue, d.refunds});
+  conn.Defer(kEvent, {event_id, d.holds, d.confirmations, d.cancellations, d.abandoned,
+                      d.expirations, d.revenue, d.refunds});
+  conn.Defer(kDay, {day, RollupShard(event_id), d.holds, d.confirmations, d.cancellations,
+                    d.abandoned, d.expirations, d.revenue, d.refunds});
 }
 
 void RecordSale(Connection& conn, domain::TimePoint when, const domain::Booking& booking,
@@ -110,12 +111,12 @@ void RecordSale(Connection& conn, domain::TimePoint when, const domain::Booking&
     std::int64_t sold = sale ? seats : 0, refunded = sale ? 0 : seats;
     std::int64_t revenue = sale ? amount : 0, refunds = sale ? 0 : amount;
     if (conn.dialect() == Dialect::kPostgres) {
-      conn.Exec(kSalePg, {day, booking.event.id, tier, sold, refunded, revenue, refunds, shard});
+      conn.Defer(kSalePg, {day, booking.event.id, tier, sold, refunded, revenue, refunds, shard});
       continue;
     }
-    conn.Exec(kTier, {day, booking.event.id, tier, sold, refunded, revenue, refunds});
-    conn.Exec(kCategory, {day, tier, shard, sold, refunded, revenue, refunds});
-    conn.Exec(kSectionSold, {booking.event.id, tier, sold - refunded});
+    conn.Defer(kTier, {day, booking.event.id, tier, sold, refunded, revenue, refunds});
+    conn.Defer(kCategory, {day, tier, shard, sold, refunded, revenue, refunds});
+    conn.Defer(kSectionSold, {booking.event.id, tier, sold - refunded});
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 #include <set>
 
 #include "domain/ids.hpp"
@@ -58,9 +59,11 @@ constexpr Statement kMarkConfirmed{
     "booking_mark_confirmed",
     "UPDATE bookings SET status = 'confirmed', confirmed_at = $2, updated_at = $2 "
     "WHERE id = $1 AND status = 'pending'"};
-constexpr Statement kBookSeats{"seats_book",
-                               "UPDATE seats SET status = 'booked', updated_at = $2 "
-                               "WHERE event_id = $3 AND booking_id = $1 AND status = 'held'"};
+// `(event_id = $3) IS TRUE`: found by booking (see hold_batch.cpp), never by walking the event.
+constexpr Statement kBookSeats{
+    "seats_book",
+    "UPDATE seats SET status = 'booked', updated_at = $2 "
+    "WHERE (event_id = $3) IS TRUE AND booking_id = $1 AND status = 'held'"};
 constexpr Statement kInsertPayment{
     "payment_insert",
     "INSERT INTO payments (id, booking_id, event_id, amount, currency, method, status, "
@@ -168,8 +171,8 @@ Booking BookingFromRow(const Rows& rows, std::size_t r) {
   return b;
 }
 
-void LoadSeats(Connection& conn, Booking& booking) {
-  Rows rows = conn.Exec(kBookingSeats, {booking.id});
+// `rows`: the answer to kBookingSeats.
+void SetSeats(Booking& booking, const Rows& rows) {
   booking.seats.clear();
   for (std::size_t r = 0; r < rows.size(); ++r) {
     booking.seats.push_back({rows.Text(r, 0), rows.Text(r, 1), rows.Text(r, 2),
@@ -178,10 +181,11 @@ void LoadSeats(Connection& conn, Booking& booking) {
 }
 
 std::optional<Booking> ReadBooking(Connection& conn, const std::string& id) {
-  Rows rows = conn.Exec(kFindBooking, {id});
-  if (rows.empty()) return std::nullopt;
-  Booking booking = BookingFromRow(rows, 0);
-  LoadSeats(conn, booking);
+  std::vector<Rows> answers =
+      conn.Pipeline(std::vector<Call>{{kFindBooking, {id}}, {kBookingSeats, {id}}});
+  if (answers[0].empty()) return std::nullopt;
+  Booking booking = BookingFromRow(answers[0], 0);
+  SetSeats(booking, answers[1]);
   return booking;
 }
 
@@ -193,13 +197,17 @@ struct LockedBooking {
   TimePoint event_start;
 };
 
-std::optional<LockedBooking> LockBooking(Connection& conn, const std::string& id) {
-  Rows rows = conn.Exec(Pick(conn, kLockBookingPg, kLockBookingSqlite), {id});
+// `rows`: the answer to kLockBooking*.
+std::optional<LockedBooking> Locked(const Rows& rows) {
   if (rows.empty()) return std::nullopt;
   return LockedBooking{
       domain::ParseBookingStatus(rows.Text(0, 0)).value_or(BookingStatus::kPending),
       domain::FromEpochMillis(rows.Int(0, 1)), rows.Text(0, 2), rows.Int(0, 3),
       domain::FromEpochMillis(rows.Int(0, 4))};
+}
+
+std::optional<LockedBooking> LockBooking(Connection& conn, const std::string& id) {
+  return Locked(conn.Exec(Pick(conn, kLockBookingPg, kLockBookingSqlite), {id}));
 }
 
 // Queues refunds for every charge of the booking that has none yet; returns the amount.
@@ -283,56 +291,119 @@ class ConfirmedBatch {
   std::vector<std::string> seat_ids_;
 };
 
-// The charge succeeded: confirms the booking if it still stands, else records the payment with
-// its refund (this path still commits: the money must be on record and go back). The roll-ups
-// and the seat change are left to the batch; the published change gets its availability then.
-Result<BookingChange> ConfirmIn(Connection& conn, const domain::SucceededCharge& charge,
-                                ConfirmedBatch& batch) {
-  auto locked = LockBooking(conn, charge.booking_id);
-  if (!locked) return domain::MakeError(ErrorCode::kBookingNotFound);
-  if (locked->event_id != charge.event_id) {
-    throw SqlError(SqlError::Kind::kOther, "a confirmation queued on another event's batch");
-  }
-  std::int64_t now = ToEpochMillis(charge.now);
-  // A free booking has no charge, so no payment row (and nothing to refund if it loses).
+// A charge that lost the race: its money goes back, and only its own: another charge may be
+// what confirmed the booking. A pending booking past its time is left to the expiry worker,
+// which releases its seats and publishes the change like any other expiry.
+domain::Error RefundLost(Connection& conn, const domain::SucceededCharge& charge,
+                         const LockedBooking& locked) {
   if (charge.amount > 0) {
-    conn.Exec(kInsertPayment, {charge.payment_id, charge.booking_id, locked->event_id,
-                               charge.amount, charge.currency, charge.method,
-                               std::string("succeeded"), charge.reference, nullptr, now});
+    std::int64_t now = ToEpochMillis(charge.now);
+    conn.Defer(kInsertRefund, {domain::NewUuidV7(charge.now), charge.booking_id, charge.payment_id,
+                               locked.event_id, charge.amount, now});
+    conn.Defer(kSetRefundState, {charge.booking_id, std::string("processing"), charge.amount, now});
   }
-  bool still_open = locked->status == BookingStatus::kPending && charge.now < locked->expires_at;
-  if (still_open) {
-    conn.Exec(kMarkConfirmed, {charge.booking_id, now});
-    std::int64_t booked =
-        conn.Exec(kBookSeats, {charge.booking_id, now, locked->event_id}).affected();
-    Booking booking = *ReadBooking(conn, charge.booking_id);
-    if (booked != static_cast<std::int64_t>(booking.seats.size())) {
+  if (locked.status == BookingStatus::kPending || locked.status == BookingStatus::kExpired) {
+    return domain::MakeError(ErrorCode::kBookingExpired);
+  }
+  domain::Error error = domain::MakeError(ErrorCode::kBookingNotPending);
+  error.details.strings = {{"status", std::string(domain::BookingStatusName(locked.status))}};
+  return error;
+}
+
+// The charges succeeded, each for a different booking: a booking is confirmed if it still
+// stands, else the payment is recorded with its refund (this path still commits: the money must
+// be on record and go back). The statements of all the charges go out together: the locks in
+// one round trip, the seats booked and the bookings read back in another (PostgreSQL). The
+// roll-ups and the seat change are left to the batch; the published change gets its
+// availability then.
+void ConfirmDistinct(Connection& conn, const std::vector<const domain::SucceededCharge*>& charges,
+                     std::vector<std::optional<Result<BookingChange>>>& results,
+                     const std::vector<std::size_t>& slots, ConfirmedBatch& batch) {
+  std::vector<Call> locks;
+  for (const auto* charge : charges) {
+    locks.push_back({Pick(conn, kLockBookingPg, kLockBookingSqlite), {charge->booking_id}});
+  }
+  std::vector<Rows> lock_rows = conn.Pipeline(locks);
+  std::vector<std::size_t> open;  // index into charges
+  for (std::size_t i = 0; i < charges.size(); ++i) {
+    const domain::SucceededCharge& charge = *charges[i];
+    auto locked = Locked(lock_rows[i]);
+    if (!locked) {
+      results[slots[i]].emplace(domain::MakeError(ErrorCode::kBookingNotFound));
+      continue;
+    }
+    if (locked->event_id != charge.event_id) {
+      throw SqlError(SqlError::Kind::kOther, "a confirmation queued on another event's batch");
+    }
+    std::int64_t now = ToEpochMillis(charge.now);
+    // A free booking has no charge, so no payment row (and nothing to refund if it loses).
+    if (charge.amount > 0) {
+      conn.Defer(kInsertPayment, {charge.payment_id, charge.booking_id, locked->event_id,
+                                  charge.amount, charge.currency, charge.method,
+                                  std::string("succeeded"), charge.reference, nullptr, now});
+    }
+    if (locked->status == BookingStatus::kPending && charge.now < locked->expires_at) {
+      conn.Defer(kMarkConfirmed, {charge.booking_id, now});
+      open.push_back(i);
+    } else {
+      results[slots[i]].emplace(RefundLost(conn, charge, *locked));
+    }
+  }
+  std::vector<Call> reads;
+  for (std::size_t i : open) {
+    const domain::SucceededCharge& charge = *charges[i];
+    reads.push_back({kBookSeats, {charge.booking_id, ToEpochMillis(charge.now), charge.event_id}});
+    reads.push_back({kFindBooking, {charge.booking_id}});
+    reads.push_back({kBookingSeats, {charge.booking_id}});
+  }
+  std::vector<Rows> answers = conn.Pipeline(reads);
+  for (std::size_t k = 0; k < open.size(); ++k) {
+    const domain::SucceededCharge& charge = *charges[open[k]];
+    Booking booking = BookingFromRow(answers[3 * k + 1], 0);
+    SetSeats(booking, answers[3 * k + 2]);
+    if (answers[3 * k].affected() != static_cast<std::int64_t>(booking.seats.size())) {
       throw SqlError(SqlError::Kind::kOther, "booking lost seats while pending");
     }
     std::vector<std::string> ids;
     for (const auto& seat : booking.seats) ids.push_back(seat.seat_id);
     batch.Add(charge.now, booking);
-    SeatChange change{locked->event_id, std::move(ids), "booked", 0};
+    SeatChange change{charge.event_id, std::move(ids), "booked", 0};
     WriteNotification(conn, booking.user_id, booking.event.id,
                       domain::BookingConfirmedNotice(booking.event.name, booking.booking_code,
                                                      booking.seats.size(), booking.total_amount,
                                                      booking.currency),
                       {}, charge.now);
-    return BookingChange{std::move(booking), {std::move(change)}};
+    results[slots[open[k]]].emplace(BookingChange{std::move(booking), {std::move(change)}});
   }
-  // Lost the race: the money goes back. A pending booking past its time is left to the expiry
-  // worker, which releases its seats and publishes the change like any other expiry.
-  std::int64_t refunded =
-      RefundOutstandingCharges(conn, charge.booking_id, locked->event_id, charge.now);
-  if (refunded > 0) {
-    conn.Exec(kSetRefundState, {charge.booking_id, std::string("processing"), refunded, now});
+}
+
+// Confirms in rounds of distinct bookings: a second charge for the same booking (a client that
+// sent its confirmation twice) must see what the first one did.
+std::vector<Result<BookingChange>> ConfirmAll(
+    Connection& conn, const std::vector<const domain::SucceededCharge*>& charges,
+    ConfirmedBatch& batch) {
+  std::vector<std::optional<Result<BookingChange>>> results(charges.size());
+  std::vector<std::size_t> pending(charges.size());
+  std::iota(pending.begin(), pending.end(), std::size_t{0});
+  while (!pending.empty()) {
+    std::set<std::string> seen;
+    std::vector<const domain::SucceededCharge*> round;
+    std::vector<std::size_t> slots, later;
+    for (std::size_t i : pending) {
+      if (seen.insert(charges[i]->booking_id).second) {
+        round.push_back(charges[i]);
+        slots.push_back(i);
+      } else {
+        later.push_back(i);
+      }
+    }
+    ConfirmDistinct(conn, round, results, slots, batch);
+    pending = std::move(later);
   }
-  if (locked->status == BookingStatus::kPending || locked->status == BookingStatus::kExpired) {
-    return domain::MakeError(ErrorCode::kBookingExpired);
-  }
-  domain::Error error = domain::MakeError(ErrorCode::kBookingNotPending);
-  error.details.strings = {{"status", std::string(domain::BookingStatusName(locked->status))}};
-  return error;
+  std::vector<Result<BookingChange>> out;
+  out.reserve(results.size());
+  for (auto& result : results) out.push_back(std::move(*result));
+  return out;
 }
 
 }  // namespace
@@ -401,8 +472,15 @@ void BookingStore::RunBatch(const std::vector<PendingWrite*>& batch) {
         }
       }
       ConfirmedBatch confirmed;
+      std::vector<const domain::SucceededCharge*> charges;
       for (PendingWrite* p : batch) {
-        if (p->charge) p->result.emplace(ConfirmIn(conn, *p->charge, confirmed));
+        if (p->charge) charges.push_back(p->charge);
+      }
+      if (charges.empty()) return;
+      std::vector<Result<BookingChange>> confirmations = ConfirmAll(conn, charges, confirmed);
+      std::size_t next = 0;
+      for (PendingWrite* p : batch) {
+        if (p->charge) p->result.emplace(std::move(confirmations[next++]));
       }
       if (confirmed.empty()) return;
       std::int64_t available = confirmed.Write(conn);
@@ -429,12 +507,18 @@ domain::Page<Booking> BookingStore::ListForUser(const std::string& user_id,
   std::string filter = status ? std::string(domain::BookingStatusName(*status)) : std::string();
   db_.Read([&](Connection& conn) {
     out.items.clear();
-    out.total = conn.Exec(kCountBookings, {user_id, filter}).Int(0, 0);
-    Rows rows = conn.Exec(kListBookings, {user_id, filter, page.per_page, page.offset()});
+    std::vector<Rows> page_rows = conn.Pipeline(
+        std::vector<Call>{{kCountBookings, {user_id, filter}},
+                          {kListBookings, {user_id, filter, page.per_page, page.offset()}}});
+    out.total = page_rows[0].Int(0, 0);
+    const Rows& rows = page_rows[1];
+    std::vector<Call> seat_reads;
     for (std::size_t r = 0; r < rows.size(); ++r) {
       out.items.push_back(BookingFromRow(rows, r));
-      LoadSeats(conn, out.items.back());
+      seat_reads.push_back({kBookingSeats, {out.items.back().id}});
     }
+    std::vector<Rows> seats = conn.Pipeline(seat_reads);
+    for (std::size_t i = 0; i < out.items.size(); ++i) SetSeats(out.items[i], seats[i]);
   });
   return out;
 }

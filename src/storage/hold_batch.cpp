@@ -35,13 +35,15 @@ constexpr Statement kSections{
 
 // The fast path, and the only grant of open seats: all $5 seats are taken if all are on open
 // sale, otherwise none (the count is one snapshot of the rows the event lock protects).
-// Seat id lists: a PostgreSQL array literal, or a JSON array walked by SQLite's json_each;
-// `+event_id` keeps SQLite's planner on the primary key instead of the event's seats.
+// Seat id lists: a PostgreSQL array literal, or a JSON array walked by SQLite's json_each.
+// `+event_id` (SQLite) and `(event_id = $n) IS TRUE` (PostgreSQL) keep the planners on the
+// primary key: on an event whose seats the statistics do not know yet (one just put on sale)
+// both would otherwise walk all of its seats on the (event, section, row, seat) index.
 constexpr Statement kTakeOpenSeatsPg{
     "hold_take_open",
     "UPDATE seats SET status = 'held', booking_id = $1, updated_at = $2 "
-    "WHERE event_id = $3 AND id = ANY($4::uuid[]) AND status = 'available' "
-    "AND booking_id IS NULL AND (SELECT COUNT(*) FROM seats WHERE event_id = $3 "
+    "WHERE (event_id = $3) IS TRUE AND id = ANY($4::uuid[]) AND status = 'available' "
+    "AND booking_id IS NULL AND (SELECT COUNT(*) FROM seats WHERE (event_id = $3) IS TRUE "
     "AND id = ANY($4::uuid[]) AND status = 'available' AND booking_id IS NULL) = $5 "
     "RETURNING id, section_position, row_label, seat_number"};
 constexpr Statement kTakeOpenSeatsSqlite{
@@ -57,7 +59,7 @@ constexpr Statement kTakeOpenSeatsSqlite{
 constexpr Statement kSeatsPg{
     "hold_seats",
     "SELECT id, status, booking_id, offer_id, section_position, row_label, seat_number "
-    "FROM seats WHERE event_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE"};
+    "FROM seats WHERE (event_id = $1) IS TRUE AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE"};
 constexpr Statement kSeatsSqlite{
     "hold_seats",
     "SELECT id, status, booking_id, offer_id, section_position, row_label, seat_number "
@@ -65,7 +67,7 @@ constexpr Statement kSeatsSqlite{
 constexpr Statement kTakeSeatsPg{
     "hold_take_seats",
     "UPDATE seats SET status = 'held', booking_id = $1, offer_id = NULL, updated_at = $2 "
-    "WHERE event_id = $3 AND id = ANY($4::uuid[]) AND booking_id IS NULL "
+    "WHERE (event_id = $3) IS TRUE AND id = ANY($4::uuid[]) AND booking_id IS NULL "
     "AND (status = 'available' OR status = 'held')"};
 constexpr Statement kTakeSeatsSqlite{
     "hold_take_seats",
@@ -129,21 +131,17 @@ struct Section {
 // The batch's view of the event: prices and live counters, kept in step with the store.
 class EventState {
  public:
-  EventState(Connection& conn, const std::string& event_id) : conn_(conn), event_id_(event_id) {
-    Reload();
+  // `sections`: the answer to kSections.
+  EventState(Connection& conn, const std::string& event_id, const Rows& sections)
+      : conn_(conn), event_id_(event_id) {
+    Load(sections);
   }
-  void Reload() {
-    sections_.clear();
-    Rows rows = conn_.Exec(kSections, {event_id_});
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-      sections_[rows.Int(r, 0)] = {rows.Text(r, 1), rows.Int(r, 2), rows.Int(r, 3), 0};
-    }
-  }
+  void Reload() { Load(conn_.Exec(kSections, {event_id_})); }
   // Writes the counters this batch changed, before anything that reads them from the store.
   void Flush() {
     for (auto& [position, section] : sections_) {
       if (section.taken == 0) continue;
-      conn_.Exec(kTakeFromSection, {event_id_, position, section.taken});
+      conn_.Defer(kTakeFromSection, {event_id_, position, section.taken});
       section.taken = 0;
     }
   }
@@ -162,6 +160,13 @@ class EventState {
  private:
   Connection& conn_;
   const std::string& event_id_;
+  void Load(const Rows& rows) {
+    sections_.clear();
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      sections_[rows.Int(r, 0)] = {rows.Text(r, 1), rows.Int(r, 2), rows.Int(r, 3), 0};
+    }
+  }
+
   std::map<std::int64_t, Section> sections_;
 };
 
@@ -238,10 +243,8 @@ Result<BookingChange> HoldSlowly(Connection& conn, const HoldRequest& req, const
     error.details.string_lists = {{"unavailable_seat_ids", std::move(unavailable)}};
     return error;
   }
-  if (taken_offers.empty()) {
-    // Every seat looked open, yet the fast path refused: the store changed under the batch.
-    throw SqlError(SqlError::Kind::kRetryable, "seats changed during the hold batch");
-  }
+  // No offer among them and every seat open: an earlier hold of this batch let them go (its
+  // offer passed on) after this one's fast path was refused. They are locked now: take them.
   Rows taken = conn.Exec(Pick(conn, kTakeSeatsPg, kTakeSeatsSqlite),
                          {req.booking_id, ToEpochMillis(req.now), req.event_id, ids});
   if (taken.affected() != static_cast<std::int64_t>(req.seat_ids.size())) {
@@ -294,8 +297,9 @@ void WriteGranted(Connection& conn, const std::string& event_id, const EventRow&
     ids.push_back(b->id);
   }
   rows += ']';
-  conn.Exec(Pick(conn, kInsertBookingsPg, kInsertBookingsSqlite), {event_id, event.currency, rows});
-  conn.Exec(Pick(conn, kInsertBookingSeatsPg, kInsertBookingSeatsSqlite), {IdList(dialect, ids)});
+  conn.Defer(Pick(conn, kInsertBookingsPg, kInsertBookingsSqlite),
+             {event_id, event.currency, rows});
+  conn.Defer(Pick(conn, kInsertBookingSeatsPg, kInsertBookingSeatsSqlite), {IdList(dialect, ids)});
   state.Flush();
 }
 
@@ -308,7 +312,9 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
   results.reserve(requests.size());
   if (requests.empty()) return results;
   const std::string& event_id = requests.front()->event_id;
-  Rows event_row = conn.Exec(Pick(conn, kEventForHoldPg, kEventForHoldSqlite), {event_id});
+  std::vector<Rows> event_and_sections = conn.Pipeline(std::vector<Call>{
+      {Pick(conn, kEventForHoldPg, kEventForHoldSqlite), {event_id}}, {kSections, {event_id}}});
+  const Rows& event_row = event_and_sections[0];
   if (event_row.empty()) {
     for (std::size_t i = 0; i < requests.size(); ++i) {
       results.emplace_back(domain::MakeError(ErrorCode::kEventNotFound));
@@ -317,18 +323,33 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
   }
   EventRow event{event_row.Text(0, 0), domain::FromEpochMillis(event_row.Int(0, 1)),
                  !event_row.IsNull(0, 2), event_row.Text(0, 3)};
-  EventState state(conn, event_id);
+  EventState state(conn, event_id, event_and_sections[1]);
   Dialect dialect = conn.dialect();
-  std::vector<std::string> all_held;  // every seat this batch took, for other nodes
+  // Every hold's all-or-nothing take goes out at once (one round trip on PostgreSQL); they run in
+  // order, so a later hold never takes a seat an earlier one got. The answers are then read in
+  // the same order, and a refused hold is explained (or served from its offers) right there.
+  auto bookable = [&](const HoldRequest& req) { return !event.cancelled && req.now < event.start; };
+  std::vector<Call> takes;
+  std::vector<std::string> id_lists;
   for (const HoldRequest* req : requests) {
-    if (event.cancelled || req->now >= event.start) {
+    id_lists.push_back(IdList(dialect, req->seat_ids));
+    if (!bookable(*req)) continue;
+    takes.push_back({Pick(conn, kTakeOpenSeatsPg, kTakeOpenSeatsSqlite),
+                     {req->booking_id, ToEpochMillis(req->now), event_id, id_lists.back(),
+                      static_cast<std::int64_t>(req->seat_ids.size())}});
+  }
+  std::vector<Rows> answers = conn.Pipeline(takes);
+  std::size_t next_answer = 0;
+  std::vector<std::string> all_held;  // every seat this batch took, for other nodes
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const HoldRequest* req = requests[i];
+    if (!bookable(*req)) {
       results.emplace_back(domain::MakeError(ErrorCode::kEventNotBookable));
       continue;
     }
-    std::string ids = IdList(dialect, req->seat_ids);
+    const std::string& ids = id_lists[i];
     auto n = static_cast<std::int64_t>(req->seat_ids.size());
-    Rows taken = conn.Exec(Pick(conn, kTakeOpenSeatsPg, kTakeOpenSeatsSqlite),
-                           {req->booking_id, ToEpochMillis(req->now), event_id, ids, n});
+    const Rows& taken = answers[next_answer++];
     if (taken.size() == 0) {
       results.push_back(HoldSlowly(conn, *req, event, ids, state, rules));
     } else if (static_cast<std::int64_t>(taken.size()) != n) {

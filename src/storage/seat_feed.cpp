@@ -71,7 +71,7 @@ std::optional<SeatNotice> DecodeSeatNotice(std::string_view payload) {
 void AnnounceSeatChange(Connection& conn, const domain::SeatChange& change) {
   if (conn.dialect() != Dialect::kPostgres) return;
   for (std::string& payload : EncodeSeatNotices(NodeId(), change)) {
-    conn.Exec(kNotify, {std::move(payload)});
+    conn.Defer(kNotify, {std::move(payload)});
   }
 }
 

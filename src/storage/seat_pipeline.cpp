@@ -33,14 +33,16 @@ constexpr Statement kNextWaitingSqlite{
     "WHERE w.event_id = $1 AND w.status = 'waiting' AND EXISTS (SELECT 1 FROM events e "
     "WHERE e.id = $1 AND e.cancelled_at IS NULL AND e.start_time > $2) "
     "ORDER BY w.created_at, w.id LIMIT 1"};
+// `(event_id = $1) IS TRUE`: found by holder (see hold_batch.cpp), never by walking the event.
 constexpr Statement kReleaseBookingSeats{
     "seats_release_booking",
     "UPDATE seats SET status = $4, booking_id = NULL, offer_id = $5, updated_at = $3 "
-    "WHERE event_id = $1 AND booking_id = $2 RETURNING id, section_position"};
+    "WHERE (event_id = $1) IS TRUE AND booking_id = $2 RETURNING id, section_position"};
 constexpr Statement kReleaseOfferSeats{
     "seats_release_offer",
     "UPDATE seats SET status = $4, offer_id = $5, updated_at = $3 "
-    "WHERE event_id = $1 AND offer_id = $2 AND booking_id IS NULL RETURNING id, section_position"};
+    "WHERE (event_id = $1) IS TRUE AND offer_id = $2 AND booking_id IS NULL "
+    "RETURNING id, section_position"};
 constexpr Statement kMakeOffer{
     "waitlist_make_offer",
     "UPDATE waitlist_entries SET status = 'offered', offer_expires_at = $2, updated_at = $3 "
@@ -94,7 +96,7 @@ std::int64_t AvailableSeats(Connection& conn, const std::string& event_id) {
 }
 
 void BumpSeatVersion(Connection& conn, const std::string& event_id) {
-  conn.Exec(kBumpSeatVersion, {event_id});
+  conn.Defer(kBumpSeatVersion, {event_id});
 }
 
 domain::SeatChange ChangeOf(Connection& conn, const std::string& event_id,

@@ -66,12 +66,36 @@ class SqlError : public std::runtime_error {
   std::string constraint_;
 };
 
+// One statement of a pipeline.
+struct Call {
+  Statement statement;
+  std::vector<Param> params;
+};
+
 class Connection {
  public:
   virtual ~Connection() = default;
   virtual Rows Exec(const Statement& statement, std::span<const Param> params) = 0;
   Rows Exec(const Statement& statement, std::initializer_list<Param> params = {}) {
     return Exec(statement, std::span<const Param>(params.begin(), params.size()));
+  }
+  // Runs the calls in order and returns their rows. A server engine sends them all before it
+  // reads the first answer: one round trip instead of one per call.
+  virtual std::vector<Rows> Pipeline(std::span<const Call> calls) {
+    std::vector<Rows> out;
+    out.reserve(calls.size());
+    for (const Call& call : calls) out.push_back(Exec(call.statement, call.params));
+    return out;
+  }
+  // A write whose answer nobody reads: a server engine sends it with the next statement that
+  // needs an answer, or with the COMMIT. It runs before anything issued after it, so later
+  // reads see it; its failure surfaces there and fails the transaction like any other. Never
+  // for a statement whose failure the caller handles (a unique violation it translates).
+  virtual void Defer(const Statement& statement, std::span<const Param> params) {
+    Exec(statement, params);
+  }
+  void Defer(const Statement& statement, std::initializer_list<Param> params) {
+    Defer(statement, std::span<const Param>(params.begin(), params.size()));
   }
   virtual void ExecScript(std::string_view sql) = 0;
   virtual Dialect dialect() const = 0;

@@ -44,7 +44,7 @@ constexpr Statement kPosition{
     "AND (created_at < $2 OR (created_at = $2 AND id <= $3))"};
 constexpr Statement kOfferedSeats{
     "waitlist_offered_seats",
-    "SELECT id FROM seats WHERE event_id = $1 AND offer_id = $2 AND booking_id IS NULL "
+    "SELECT id FROM seats WHERE (event_id = $1) IS TRUE AND offer_id = $2 AND booking_id IS NULL "
     "ORDER BY id"};
 constexpr Statement kLockEntryPg{
     "waitlist_lock", "SELECT status, event_id FROM waitlist_entries WHERE id = $1 FOR UPDATE"};

@@ -252,6 +252,44 @@ TEST_F(BookingEngineTest, ACheckoutThatLosesToExpiryIsRefunded) {
   ExpectInvariants();
 }
 
+// A client that sends its confirmation several times at once: the charges arrive together (and
+// so, mostly, in one batch). One confirms the booking; every other charge is refunded.
+TEST_F(BookingEngineTest, ChargesRacingForOneBookingConfirmItOnceAndRefundTheRest) {
+  auto held = service_->Hold(alice_, event_.id, {event_.seat_ids[10], event_.seat_ids[11]});
+  ASSERT_TRUE(held.ok());
+  constexpr int kCharges = 8;
+  std::vector<domain::SucceededCharge> charges;
+  for (int i = 0; i < kCharges; ++i) {
+    charges.push_back({domain::NewUuidV7(clock_.Now()), held->id, event_.id, alice_.user_id,
+                       "credit_card", "ch_sandbox_dup" + std::to_string(i), held->total_amount,
+                       "USD", clock_.Now()});
+  }
+  std::vector<std::optional<domain::Result<domain::BookingChange>>> results(kCharges);
+  std::atomic<int> ready{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kCharges; ++i) {
+    threads.emplace_back([&, i] {
+      ++ready;
+      while (ready.load() < kCharges) std::this_thread::yield();
+      results[static_cast<std::size_t>(i)].emplace(store_->ConfirmPaid(charges[i]));
+    });
+  }
+  for (auto& t : threads) t.join();
+  int confirmed = 0;
+  for (const auto& result : results) {
+    if (result->ok()) {
+      ++confirmed;
+      EXPECT_EQ(result->value().booking.status, BookingStatus::kConfirmed);
+    } else {
+      EXPECT_EQ(result->error().code, ErrorCode::kBookingNotPending);
+    }
+  }
+  EXPECT_EQ(confirmed, 1);
+  EXPECT_EQ(service_->ProcessRefunds(), kCharges - 1);
+  EXPECT_EQ(storage::CheckBookingInvariants(*db_, event_.id).booked, 2);
+  ExpectInvariants();
+}
+
 TEST_F(BookingEngineTest, CancelPendingReleasesAndConfirmedIsRefunded) {
   auto pending = service_->Hold(alice_, event_.id, {event_.seat_ids[9]});
   auto cancelled = service_->Cancel(alice_, pending->id);

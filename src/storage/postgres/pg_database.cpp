@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <unordered_set>
@@ -22,14 +23,60 @@ class PgConnection final : public Connection {
       conn_ = nullptr;
       throw SqlError(SqlError::Kind::kConnection, "cannot connect to PostgreSQL: " + message);
     }
-    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
   }
   ~PgConnection() override { PQfinish(conn_); }
 
   Dialect dialect() const override { return Dialect::kPostgres; }
-  bool healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
+  bool healthy() const { return !broken_ && PQstatus(conn_) == CONNECTION_OK; }
+
+  // BEGIN is not sent on its own: it goes with the transaction's first statement.
+  void Begin(const char* begin) {
+    if (getenv("X_EAGER_BEGIN")) {
+      PGresult* r = PQexec(conn_, begin);
+      Check(r, "begin");
+      PQclear(r);
+      in_transaction_ = true;
+      deferred_.clear();
+      return;
+    }
+    begin_ = begin;
+    in_transaction_ = true;
+    deferred_.clear();
+  }
+  // The deferred writes and the COMMIT in one round trip; nothing at all for a transaction
+  // that never ran a statement.
+  void Commit() {
+    in_transaction_ = false;
+    if (begin_ && deferred_.empty()) {
+      begin_ = nullptr;
+      return;
+    }
+    if (getenv("X_PLAIN_COMMIT")) {
+      PGresult* r = PQexec(conn_, "COMMIT");
+      Check(r, "commit");
+      PQclear(r);
+      return;
+    }
+    Run({}, "COMMIT");
+  }
+  // Never throws: a connection that cannot roll back is dropped from the pool instead.
+  void Rollback() {
+    bool started = begin_ == nullptr;
+    begin_ = nullptr;
+    in_transaction_ = false;
+    deferred_.clear();
+    if (!started || !healthy()) return;
+    try {
+      ExecScript("ROLLBACK");
+    } catch (const SqlError&) {
+      broken_ = true;
+    }
+  }
 
   void ExecScript(std::string_view sql) override {
+    if (begin_ || !deferred_.empty()) Run({}, nullptr);
     std::string text(sql);
     PGresult* res = PQexec(conn_, text.c_str());
     Check(res, "script");
@@ -37,6 +84,10 @@ class PgConnection final : public Connection {
   }
 
   Rows Exec(const Statement& statement, std::span<const Param> params) override {
+    if (begin_ || !deferred_.empty()) {
+      Call call{statement, {params.begin(), params.end()}};
+      return std::move(Run(std::span<const Call>(&call, 1), nullptr).front());
+    }
     if (!prepared_.contains(statement.name)) {
       std::string name(statement.name), sql(statement.sql);
       PGresult* res = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
@@ -44,21 +95,141 @@ class PgConnection final : public Connection {
       PQclear(res);
       prepared_.insert(statement.name);
     }
-    std::vector<std::string> ints;
-    ints.reserve(params.size());
-    std::vector<const char*> values(params.size(), nullptr);
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      if (const auto* n = std::get_if<std::int64_t>(&params[i])) {
-        ints.push_back(std::to_string(*n));
-        values[i] = ints.back().c_str();
-      } else if (const auto* s = std::get_if<std::string>(&params[i])) {
-        values[i] = s->c_str();
-      }
-    }
+    Values values(params);
     std::string name(statement.name);
     PGresult* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
-                                   values.data(), nullptr, nullptr, 0);
+                                   values.pointers.data(), nullptr, nullptr, 0);
     Check(res, statement.name);
+    Rows rows = ToRows(res);
+    PQclear(res);
+    return rows;
+  }
+
+  std::vector<Rows> Pipeline(std::span<const Call> calls) override {
+    if (calls.empty()) return {};
+    return Run(calls, nullptr);
+  }
+
+  void Defer(const Statement& statement, std::span<const Param> params) override {
+    if (!in_transaction_) {
+      Exec(statement, params);
+      return;
+    }
+    deferred_.push_back(Call{statement, {params.begin(), params.end()}});
+  }
+
+ private:
+  // Parameters as libpq wants them: text, or null.
+  struct Values {
+    explicit Values(std::span<const Param> params) : pointers(params.size(), nullptr) {
+      ints.reserve(params.size());
+      for (std::size_t i = 0; i < params.size(); ++i) {
+        if (const auto* n = std::get_if<std::int64_t>(&params[i])) {
+          ints.push_back(std::to_string(*n));
+          pointers[i] = ints.back().c_str();
+        } else if (const auto* s = std::get_if<std::string>(&params[i])) {
+          pointers[i] = s->c_str();
+        }
+      }
+    }
+    std::vector<std::string> ints;
+    std::vector<const char*> pointers;
+  };
+
+  // What was sent, in order, and whose answer the caller gets.
+  struct Sent {
+    enum class Kind { kPrepare, kCommand, kDeferred, kCall } kind;
+    std::string_view name;
+  };
+
+  // Sends the pending BEGIN, the deferred writes, `calls` and `trailer` (COMMIT) as one
+  // pipeline and returns the rows of `calls`. The first failure is thrown once every answer
+  // has been read, so the connection is left idle and usable (for the ROLLBACK).
+  std::vector<Rows> Run(std::span<const Call> calls, const char* trailer) {
+    std::vector<Call> deferred = std::move(deferred_);
+    deferred_.clear();
+    const char* begin = begin_;
+    begin_ = nullptr;
+    if (PQenterPipelineMode(conn_) != 1) {
+      broken_ = true;
+      throw SqlError(SqlError::Kind::kConnection, PQerrorMessage(conn_));
+    }
+    std::vector<Sent> sent;
+    std::unordered_set<std::string_view> preparing;
+    bool send_failed = false;
+    auto command = [&](const char* sql) {
+      if (!PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0)) {
+        send_failed = true;
+      }
+      sent.push_back({Sent::Kind::kCommand, sql});
+    };
+    auto query = [&](const Call& call, Sent::Kind kind) {
+      std::string name(call.statement.name);
+      if (!prepared_.contains(call.statement.name) && !preparing.contains(call.statement.name)) {
+        std::string sql(call.statement.sql);
+        if (!PQsendPrepare(conn_, name.c_str(), sql.c_str(), 0, nullptr)) send_failed = true;
+        sent.push_back({Sent::Kind::kPrepare, call.statement.name});
+        preparing.insert(call.statement.name);
+      }
+      Values values(call.params);
+      if (!PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(call.params.size()),
+                               values.pointers.data(), nullptr, nullptr, 0)) {
+        send_failed = true;
+      }
+      sent.push_back({kind, call.statement.name});
+    };
+    if (begin) command(begin);
+    for (const Call& call : deferred) query(call, Sent::Kind::kDeferred);
+    for (const Call& call : calls) query(call, Sent::Kind::kCall);
+    if (trailer) command(trailer);
+    if (send_failed || PQpipelineSync(conn_) != 1) {
+      broken_ = true;
+      throw SqlError(SqlError::Kind::kConnection,
+                     "PostgreSQL pipeline: " + std::string(PQerrorMessage(conn_)));
+    }
+
+    std::vector<Rows> out;
+    out.reserve(calls.size());
+    std::optional<SqlError> failure;
+    for (const Sent& item : sent) {
+      Rows rows;
+      while (PGresult* res = PQgetResult(conn_)) {
+        ExecStatusType status = PQresultStatus(res);
+        if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+          if (item.kind == Sent::Kind::kPrepare) prepared_.insert(item.name);
+          if (item.kind == Sent::Kind::kCall) rows = ToRows(res);
+          PQclear(res);
+        } else if (status == PGRES_PIPELINE_ABORTED) {
+          PQclear(res);
+        } else {
+          try {
+            Check(res, item.name);
+          } catch (const SqlError& e) {
+            if (!failure) failure = e;
+          }
+        }
+      }
+      if (item.kind == Sent::Kind::kCall) out.push_back(std::move(rows));
+      if (!healthy()) break;
+    }
+    if (healthy()) {
+      // The answer to the sync, after which the connection may leave pipeline mode.
+      while (PGresult* res = PQgetResult(conn_)) {
+        bool synced = PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+        PQclear(res);
+        if (synced) break;
+      }
+      PQexitPipelineMode(conn_);
+    }
+    if (!healthy()) {
+      throw SqlError(SqlError::Kind::kConnection,
+                     "PostgreSQL connection lost: " + std::string(PQerrorMessage(conn_)));
+    }
+    if (failure) throw *failure;
+    return out;
+  }
+
+  static Rows ToRows(PGresult* res) {
     Rows rows;
     int columns = PQnfields(res);
     int count = PQntuples(res);
@@ -68,22 +239,23 @@ class PgConnection final : public Connection {
         if (PQgetisnull(res, r, c)) {
           rows.Append(std::nullopt);
         } else {
-          rows.Append(std::string(PQgetvalue(res, r, c),
-                                  static_cast<std::size_t>(PQgetlength(res, r, c))));
+          rows.Append(
+              std::string(PQgetvalue(res, r, c), static_cast<std::size_t>(PQgetlength(res, r, c))));
         }
       }
     }
     const char* affected = PQcmdTuples(res);
     rows.SetAffected(affected && *affected ? std::stoll(affected) : 0);
-    PQclear(res);
     return rows;
   }
 
- private:
+  // Clears `res`; throws the translated error when it is one.
   void Check(PGresult* res, std::string_view what) {
     ExecStatusType status = PQresultStatus(res);
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
-    std::string message = PQerrorMessage(conn_);
+    const char* result_message = PQresultErrorMessage(res);
+    std::string message =
+        result_message && *result_message ? result_message : PQerrorMessage(conn_);
     const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
     const char* constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
     std::string sqlstate = state ? state : "";
@@ -106,6 +278,10 @@ class PgConnection final : public Connection {
 
   PGconn* conn_ = nullptr;
   std::unordered_set<std::string_view> prepared_;
+  const char* begin_ = nullptr;  // a transaction begun but not yet sent
+  bool in_transaction_ = false;
+  bool broken_ = false;  // a failed ROLLBACK left the session in an unknown state
+  std::vector<Call> deferred_;
 };
 
 PgDatabase::PgDatabase(std::string url, const DatabaseOptions& options)
@@ -155,12 +331,12 @@ void PgDatabase::RunTransaction(const char* begin, const std::function<void(Conn
   for (int tries = 1;; ++tries) {
     std::unique_ptr<PgConnection> conn = Acquire();
     try {
-      if (begin) conn->ExecScript(begin);
+      if (begin) conn->Begin(begin);
       try {
         work(*conn);
-        if (begin) conn->ExecScript("COMMIT");
+        if (begin) conn->Commit();
       } catch (...) {
-        if (begin && conn->healthy()) conn->ExecScript("ROLLBACK");
+        if (begin) conn->Rollback();
         throw;
       }
       Release(std::move(conn));
@@ -168,6 +344,7 @@ void PgDatabase::RunTransaction(const char* begin, const std::function<void(Conn
     } catch (const SqlError& e) {
       Release(std::move(conn));
       if (e.kind() == SqlError::Kind::kConnection) throw domain::StoreUnavailable(e.what());
+      if (getenv("X_DEBUG")) fprintf(stderr, "retry %d: %s\n", tries, e.what());
       if (e.kind() != SqlError::Kind::kRetryable || tries >= 8) throw;
       std::this_thread::sleep_for(std::chrono::milliseconds(tries));
     } catch (...) {

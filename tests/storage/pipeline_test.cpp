@@ -1,0 +1,104 @@
+// The driver seam's batching, on each engine: pipelined calls answer in order and see each
+// other's writes; deferred writes run before anything issued after them; a failure anywhere in
+// a pipeline fails the whole transaction and leaves the connection usable.
+#include <gtest/gtest.h>
+
+#include "storage/sql.hpp"
+#include "support/test_store.hpp"
+
+namespace evently::testing {
+namespace {
+
+using storage::Call;
+using storage::Connection;
+using storage::Rows;
+using storage::SqlError;
+using storage::Statement;
+
+constexpr Statement kInsert{"probe_insert", "INSERT INTO pipeline_probe (id, v) VALUES ($1, $2)"};
+constexpr Statement kCount{"probe_count", "SELECT COUNT(*) FROM pipeline_probe"};
+constexpr Statement kValue{"probe_value", "SELECT v FROM pipeline_probe WHERE id = $1"};
+
+class PipelineTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    if (IsSkipped() || HasFailure()) return;
+    db_->Write([](Connection& conn) {
+      conn.ExecScript("CREATE TABLE pipeline_probe (id BIGINT PRIMARY KEY, v TEXT NOT NULL)");
+    });
+  }
+
+  std::int64_t Count() {
+    std::int64_t n = -1;
+    db_->Read([&](Connection& conn) { n = conn.Exec(kCount).Int(0, 0); });
+    return n;
+  }
+};
+
+TEST_F(PipelineTest, CallsAnswerInOrderAndSeeEarlierCalls) {
+  std::vector<Rows> answers;
+  db_->Write([&](Connection& conn) {
+    answers = conn.Pipeline(std::vector<Call>{{kInsert, {std::int64_t{1}, std::string("one")}},
+                                              {kInsert, {std::int64_t{2}, std::string("two")}},
+                                              {kCount, {}},
+                                              {kValue, {std::int64_t{2}}},
+                                              {kValue, {std::int64_t{3}}}});
+  });
+  ASSERT_EQ(answers.size(), 5U);
+  EXPECT_EQ(answers[0].affected(), 1);
+  EXPECT_EQ(answers[2].Int(0, 0), 2);
+  EXPECT_EQ(answers[3].Text(0, 0), "two");
+  EXPECT_TRUE(answers[4].empty());
+  EXPECT_EQ(Count(), 2);
+}
+
+TEST_F(PipelineTest, AFailingCallFailsTheTransactionAndTheConnectionStaysUsable) {
+  db_->Write([](Connection& conn) { conn.Exec(kInsert, {std::int64_t{1}, std::string("one")}); });
+  try {
+    db_->Write([](Connection& conn) {
+      conn.Pipeline(std::vector<Call>{{kInsert, {std::int64_t{2}, std::string("two")}},
+                                      {kInsert, {std::int64_t{1}, std::string("again")}},
+                                      {kInsert, {std::int64_t{3}, std::string("three")}}});
+    });
+    FAIL() << "a duplicate key inside the pipeline must fail the transaction";
+  } catch (const SqlError& e) {
+    EXPECT_EQ(e.kind(), SqlError::Kind::kUniqueViolation);
+  }
+  EXPECT_EQ(Count(), 1);  // nothing of the failed transaction was kept
+  // Every pooled connection still answers (none is left in the middle of a pipeline).
+  for (std::int64_t id = 10; id < 20; ++id) {
+    db_->Write([&](Connection& conn) {
+      conn.Pipeline(std::vector<Call>{{kInsert, {id, std::string("later")}}, {kCount, {}}});
+    });
+  }
+  EXPECT_EQ(Count(), 11);
+}
+
+TEST_F(PipelineTest, DeferredWritesRunBeforeLaterStatementsAndCommitWithTheTransaction) {
+  std::int64_t seen = -1;
+  db_->Write([&](Connection& conn) {
+    conn.Defer(kInsert, {std::int64_t{1}, std::string("one")});
+    conn.Defer(kInsert, {std::int64_t{2}, std::string("two")});
+    seen = conn.Exec(kCount).Int(0, 0);
+    conn.Defer(kInsert, {std::int64_t{3}, std::string("three")});  // only the COMMIT follows
+  });
+  EXPECT_EQ(seen, 2);
+  EXPECT_EQ(Count(), 3);
+}
+
+TEST_F(PipelineTest, ADeferredWriteThatFailsFailsItsTransaction) {
+  EXPECT_THROW(db_->Write([](Connection& conn) {
+    conn.Exec(kInsert, {std::int64_t{1}, std::string("one")});
+    conn.Defer(kInsert, {std::int64_t{1}, std::string("duplicate")});
+  }),
+               SqlError);
+  EXPECT_EQ(Count(), 0);
+  // A transaction that runs nothing at all commits nothing and fails nothing.
+  EXPECT_NO_THROW(db_->Write([](Connection&) {}));
+  db_->Write([](Connection& conn) { conn.Defer(kInsert, {std::int64_t{5}, std::string("ok")}); });
+  EXPECT_EQ(Count(), 1);
+}
+
+}  // namespace
+}  // namespace evently::testing
