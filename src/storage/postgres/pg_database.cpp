@@ -33,14 +33,6 @@ class PgConnection final : public Connection {
 
   // BEGIN is not sent on its own: it goes with the transaction's first statement.
   void Begin(const char* begin) {
-    if (getenv("X_EAGER_BEGIN")) {
-      PGresult* r = PQexec(conn_, begin);
-      Check(r, "begin");
-      PQclear(r);
-      in_transaction_ = true;
-      deferred_.clear();
-      return;
-    }
     begin_ = begin;
     in_transaction_ = true;
     deferred_.clear();
@@ -51,12 +43,6 @@ class PgConnection final : public Connection {
     in_transaction_ = false;
     if (begin_ && deferred_.empty()) {
       begin_ = nullptr;
-      return;
-    }
-    if (getenv("X_PLAIN_COMMIT")) {
-      PGresult* r = PQexec(conn_, "COMMIT");
-      Check(r, "commit");
-      PQclear(r);
       return;
     }
     Run({}, "COMMIT");
@@ -344,7 +330,6 @@ void PgDatabase::RunTransaction(const char* begin, const std::function<void(Conn
     } catch (const SqlError& e) {
       Release(std::move(conn));
       if (e.kind() == SqlError::Kind::kConnection) throw domain::StoreUnavailable(e.what());
-      if (getenv("X_DEBUG")) fprintf(stderr, "retry %d: %s\n", tries, e.what());
       if (e.kind() != SqlError::Kind::kRetryable || tries >= 8) throw;
       std::this_thread::sleep_for(std::chrono::milliseconds(tries));
     } catch (...) {
