@@ -37,6 +37,10 @@ class SqliteConnection final : public Connection {
 
   Dialect dialect() const override { return Dialect::kSqlite; }
 
+  void SetWalHook(int (*hook)(void*, sqlite3*, const char*, int), void* arg) {
+    sqlite3_wal_hook(db_, hook, arg);
+  }
+
   void ExecScript(std::string_view sql) override {
     char* err = nullptr;
     std::string text(sql);
@@ -161,6 +165,17 @@ void RollbackQuietly(Connection& conn) {
 
 }  // namespace
 
+namespace {
+
+// The WAL is copied back into the database by a thread of its own once it holds this many pages
+// (16 MiB), so a commit never does that work: with SQLite's own automatic checkpoint the
+// committing writer did it, and every writer queued behind it waited (the tail of hold latency).
+constexpr int kCheckpointPages = 4000;
+// Past this the writer checkpoints as well: the WAL stays bounded even if the thread falls behind.
+constexpr int kWriterCheckpointPages = 64000;
+
+}  // namespace
+
 SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& options) {
   std::filesystem::path p(path);
   if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
@@ -169,9 +184,50 @@ SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& o
   for (std::size_t i = 0; i < reader_count_; ++i) {
     idle_readers_.push_back(std::make_unique<SqliteConnection>(path, options.busy_timeout_ms));
   }
+  checkpoint_conn_ = std::make_unique<SqliteConnection>(path, options.busy_timeout_ms);
+  // Replaces SQLite's automatic checkpoint on the writer.
+  writer_->SetWalHook(&SqliteDatabase::OnWalCommit, this);
+  checkpointer_ = std::thread([this] { RunCheckpoints(); });
 }
 
-SqliteDatabase::~SqliteDatabase() = default;
+SqliteDatabase::~SqliteDatabase() {
+  {
+    std::lock_guard lock(checkpoint_mu_);
+    stopping_ = true;
+  }
+  checkpoint_cv_.notify_one();
+  checkpointer_.join();
+}
+
+int SqliteDatabase::OnWalCommit(void* self, sqlite3* db, const char*, int pages) {
+  auto& database = *static_cast<SqliteDatabase*>(self);
+  database.wal_pages_.store(pages, std::memory_order_relaxed);
+  if (pages >= kCheckpointPages) database.checkpoint_cv_.notify_one();
+  if (pages >= kWriterCheckpointPages) {
+    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
+  return SQLITE_OK;
+}
+
+void SqliteDatabase::RunCheckpoints() {
+  std::unique_lock lock(checkpoint_mu_);
+  while (!stopping_) {
+    // Also after a quiet spell, so an idle store does not keep a long WAL for its readers.
+    checkpoint_cv_.wait_for(lock, std::chrono::milliseconds(500), [&] {
+      return stopping_ || wal_pages_.load(std::memory_order_relaxed) >= kCheckpointPages;
+    });
+    if (stopping_) break;
+    if (wal_pages_.exchange(0, std::memory_order_relaxed) == 0) continue;
+    lock.unlock();
+    try {
+      // PASSIVE: copies what no reader still needs, never waits for or blocks the writer.
+      checkpoint_conn_->ExecScript("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch (const SqlError&) {
+      // Busy or failing: the next round tries again; the writer's own bound still holds.
+    }
+    lock.lock();
+  }
+}
 
 void SqliteDatabase::Write(const std::function<void(Connection&)>& work) {
   std::lock_guard lock(writer_mu_);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "storage/sql.hpp"
@@ -13,6 +14,11 @@
 namespace evently::storage {
 
 class SqliteConnection;
+}  // namespace evently::storage
+
+struct sqlite3;
+
+namespace evently::storage {
 
 class SqliteDatabase final : public Database {
  public:
@@ -27,6 +33,8 @@ class SqliteDatabase final : public Database {
 
  private:
   void WithReader(const std::function<void(SqliteConnection&)>& use);
+  static int OnWalCommit(void* self, sqlite3* db, const char* schema, int pages);
+  void RunCheckpoints();
   std::unique_ptr<SqliteConnection> writer_;
   std::mutex writer_mu_;
   mutable std::mutex readers_mu_;
@@ -34,6 +42,13 @@ class SqliteDatabase final : public Database {
   std::vector<std::unique_ptr<SqliteConnection>> idle_readers_;
   std::size_t reader_count_ = 0;
   std::atomic<std::size_t> writer_busy_ = 0;
+  // Checkpoints off the writer's path (see OnWalCommit).
+  std::unique_ptr<SqliteConnection> checkpoint_conn_;
+  std::mutex checkpoint_mu_;
+  std::condition_variable checkpoint_cv_;
+  std::atomic<int> wal_pages_ = 0;
+  bool stopping_ = false;  // guarded by checkpoint_mu_
+  std::thread checkpointer_;
 };
 
 }  // namespace evently::storage

@@ -1,7 +1,12 @@
-// The driver seam's batching, on each engine: pipelined calls answer in order and see each
+// The SQL driver seam, on each engine: pipelined calls answer in order and see each
 // other's writes; deferred writes run before anything issued after them; a failure anywhere in
-// a pipeline fails the whole transaction and leaves the connection usable.
+// a pipeline fails the whole transaction and leaves the connection usable; SQLite checkpoints
+// its WAL off the writer.
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
 
 #include "storage/sql.hpp"
 #include "support/test_store.hpp"
@@ -98,6 +103,27 @@ TEST_F(PipelineTest, ADeferredWriteThatFailsFailsItsTransaction) {
   EXPECT_NO_THROW(db_->Write([](Connection&) {}));
   db_->Write([](Connection& conn) { conn.Defer(kInsert, {std::int64_t{5}, std::string("ok")}); });
   EXPECT_EQ(Count(), 1);
+}
+
+// SQLite: the WAL is copied into the database file by the store's own checkpoint thread, not by
+// the committing writer, and it does happen (the file grows while nobody writes).
+TEST_F(PipelineTest, SqliteCheckpointsTheWalInTheBackground) {
+  if (TestEngine() != "sqlite") GTEST_SKIP() << "SQLite only";
+  std::filesystem::path file = url_.substr(std::string("sqlite:").size());
+  auto before = std::filesystem::file_size(file);
+  std::string page(4000, 'x');
+  for (std::int64_t batch = 0; batch < 6; ++batch) {  // ≈ 6,000 pages, past the threshold
+    db_->Write([&](Connection& conn) {
+      for (std::int64_t i = 0; i < 1000; ++i) conn.Exec(kInsert, {batch * 1000 + i, page});
+    });
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::filesystem::file_size(file) < before + 16'000'000 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_GE(std::filesystem::file_size(file), before + 16'000'000);
+  EXPECT_EQ(Count(), 6000);
 }
 
 }  // namespace
