@@ -9,6 +9,7 @@
 #include "domain/notifications/notification.hpp"
 #include "storage/activity_rollup.hpp"
 #include "storage/hold_batch.hpp"
+#include "storage/json_rows.hpp"
 #include "storage/outbox_writer.hpp"
 #include "storage/seat_pipeline.hpp"
 
@@ -25,27 +26,20 @@ using domain::ToEpochMillis;
 
 namespace {
 
+// What BookingFromRow reads, for every statement that reads whole bookings.
+#define EVENTLY_BOOKING_READ                                                                   \
+  "SELECT b.id, b.booking_code, b.user_id, b.event_id, e.name, e.start_time, b.total_amount, " \
+  "b.currency, b.status, b.expires_at, b.created_at, b.confirmed_at, b.cancelled_at, "         \
+  "b.refund_status, b.refund_amount FROM bookings b JOIN events e ON e.id = b.event_id "
+
 // --- statements ------------------------------------------------------------------------------
-constexpr Statement kFindBooking{
-    "booking_find",
-    "SELECT b.id, b.booking_code, b.user_id, b.event_id, e.name, e.start_time, b.total_amount, "
-    "b.currency, b.status, b.expires_at, b.created_at, b.confirmed_at, b.cancelled_at, "
-    "b.refund_status, b.refund_amount FROM bookings b JOIN events e ON e.id = b.event_id "
-    "WHERE b.id = $1"};
-constexpr Statement kListBookings{
-    "booking_list_user",
-    "SELECT b.id, b.booking_code, b.user_id, b.event_id, e.name, e.start_time, b.total_amount, "
-    "b.currency, b.status, b.expires_at, b.created_at, b.confirmed_at, b.cancelled_at, "
-    "b.refund_status, b.refund_amount FROM bookings b JOIN events e ON e.id = b.event_id "
-    "WHERE b.user_id = $1 AND ($2 = '' OR b.status = $2) "
-    "ORDER BY b.created_at DESC, b.id DESC LIMIT $3 OFFSET $4"};
+constexpr Statement kFindBooking{"booking_find", EVENTLY_BOOKING_READ "WHERE b.id = $1"};
+constexpr Statement kListBookings{"booking_list_user", EVENTLY_BOOKING_READ
+                                  "WHERE b.user_id = $1 AND ($2 = '' OR b.status = $2) "
+                                  "ORDER BY b.created_at DESC, b.id DESC LIMIT $3 OFFSET $4"};
 constexpr Statement kCountBookings{
     "booking_count_user",
     "SELECT COUNT(*) FROM bookings b WHERE b.user_id = $1 AND ($2 = '' OR b.status = $2)"};
-constexpr Statement kBookingSeats{
-    "booking_seats_of",
-    "SELECT seat_id, section_name, row_label, seat_number, price FROM booking_seats "
-    "WHERE booking_id = $1 ORDER BY section_name, row_label, seat_number"};
 
 constexpr Statement kLockBookingPg{
     "booking_lock",
@@ -55,20 +49,72 @@ constexpr Statement kLockBookingSqlite{
     "booking_lock",
     "SELECT b.status, b.expires_at, b.event_id, b.total_amount, e.start_time FROM bookings b "
     "JOIN events e ON e.id = b.event_id WHERE b.id = $1"};
-constexpr Statement kMarkConfirmed{
-    "booking_mark_confirmed",
-    "UPDATE bookings SET status = 'confirmed', confirmed_at = $2, updated_at = $2 "
-    "WHERE id = $1 AND status = 'pending'"};
-// `(event_id = $3) IS TRUE`: found by booking (see hold_batch.cpp), never by walking the event.
-constexpr Statement kBookSeats{
-    "seats_book",
-    "UPDATE seats SET status = 'booked', updated_at = $2 "
-    "WHERE (event_id = $3) IS TRUE AND booking_id = $1 AND status = 'held'"};
 constexpr Statement kInsertPayment{
     "payment_insert",
     "INSERT INTO payments (id, booking_id, event_id, amount, currency, method, status, "
     "gateway_reference, failure_reason, created_at) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"};
+// A batch's confirmations, one statement each for all of them. Id lists as in hold_batch.cpp;
+// rows as JSON arrays.
+constexpr Statement kLockBookingsPg{
+    "bookings_lock_batch",
+    "SELECT b.id, b.status, b.expires_at, b.event_id, b.total_amount, e.start_time FROM bookings b "
+    "JOIN events e ON e.id = b.event_id WHERE b.id = ANY($1::uuid[]) ORDER BY b.id "
+    "FOR UPDATE OF b, e"};
+constexpr Statement kLockBookingsSqlite{
+    "bookings_lock_batch",
+    "SELECT b.id, b.status, b.expires_at, b.event_id, b.total_amount, e.start_time FROM bookings b "
+    "JOIN events e ON e.id = b.event_id WHERE b.id IN (SELECT value FROM json_each($1)) "
+    "ORDER BY b.id"};
+// $2 rows: [payment id, booking id, amount, currency, method, gateway reference, created at].
+constexpr Statement kInsertPaymentsPg{
+    "payments_insert_batch",
+    "INSERT INTO payments (id, booking_id, event_id, amount, currency, method, status, "
+    "gateway_reference, failure_reason, created_at) SELECT (r->>0)::uuid, (r->>1)::uuid, "
+    "$1::uuid, (r->>2)::bigint, r->>3, r->>4, 'succeeded', r->>5, NULL, (r->>6)::bigint "
+    "FROM json_array_elements($2::json) AS r"};
+constexpr Statement kInsertPaymentsSqlite{
+    "payments_insert_batch",
+    "INSERT INTO payments (id, booking_id, event_id, amount, currency, method, status, "
+    "gateway_reference, failure_reason, created_at) SELECT json_extract(value, '$[0]'), "
+    "json_extract(value, '$[1]'), $1, json_extract(value, '$[2]'), json_extract(value, '$[3]'), "
+    "json_extract(value, '$[4]'), 'succeeded', json_extract(value, '$[5]'), NULL, "
+    "json_extract(value, '$[6]') FROM json_each($2)"};
+// $1 rows: [booking id, confirmed at].
+constexpr Statement kMarkConfirmedPg{
+    "bookings_confirm_batch",
+    "UPDATE bookings b SET status = 'confirmed', confirmed_at = (r->>1)::bigint, "
+    "updated_at = (r->>1)::bigint FROM json_array_elements($1::json) AS r "
+    "WHERE b.id = (r->>0)::uuid AND b.status = 'pending'"};
+constexpr Statement kMarkConfirmedSqlite{
+    "bookings_confirm_batch",
+    "UPDATE bookings SET status = 'confirmed', confirmed_at = json_extract(r.value, '$[1]'), "
+    "updated_at = json_extract(r.value, '$[1]') FROM json_each($1) AS r "
+    "WHERE bookings.id = json_extract(r.value, '$[0]') AND bookings.status = 'pending'"};
+// `(event_id = $3) IS TRUE`: found by booking (see hold_batch.cpp), never by walking the event.
+constexpr Statement kBookSeatsPg{
+    "seats_book_batch",
+    "UPDATE seats SET status = 'booked', updated_at = $2 WHERE booking_id = ANY($1::uuid[]) "
+    "AND (event_id = $3) IS TRUE AND status = 'held' RETURNING booking_id"};
+constexpr Statement kBookSeatsSqlite{
+    "seats_book_batch",
+    "UPDATE seats SET status = 'booked', updated_at = $2 WHERE booking_id IN "
+    "(SELECT value FROM json_each($1)) AND (event_id = $3) IS TRUE AND status = 'held' "
+    "RETURNING booking_id"};
+constexpr Statement kFindBookingsPg{"bookings_find_batch",
+                                    EVENTLY_BOOKING_READ "WHERE b.id = ANY($1::uuid[])"};
+constexpr Statement kFindBookingsSqlite{
+    "bookings_find_batch", EVENTLY_BOOKING_READ "WHERE b.id IN (SELECT value FROM json_each($1))"};
+constexpr Statement kSeatsOfBookingsPg{
+    "booking_seats_of_batch",
+    "SELECT booking_id, seat_id, section_name, row_label, seat_number, price FROM booking_seats "
+    "WHERE booking_id = ANY($1::uuid[]) ORDER BY booking_id, section_name, row_label, "
+    "seat_number"};
+constexpr Statement kSeatsOfBookingsSqlite{
+    "booking_seats_of_batch",
+    "SELECT booking_id, seat_id, section_name, row_label, seat_number, price FROM booking_seats "
+    "WHERE booking_id IN (SELECT value FROM json_each($1)) ORDER BY booking_id, section_name, "
+    "row_label, seat_number"};
 constexpr Statement kInsertRefund{
     "refund_insert",
     "INSERT INTO refunds (id, booking_id, payment_id, event_id, amount, status, attempts, "
@@ -149,6 +195,8 @@ constexpr Statement kRetryRefund{
     "status = CASE WHEN $3 = 1 THEN 'failed' ELSE status END WHERE id = $1 "
     "RETURNING booking_id"};
 
+#undef EVENTLY_BOOKING_READ
+
 // --- reading bookings ------------------------------------------------------------------------
 
 Booking BookingFromRow(const Rows& rows, std::size_t r) {
@@ -171,21 +219,22 @@ Booking BookingFromRow(const Rows& rows, std::size_t r) {
   return b;
 }
 
-// `rows`: the answer to kBookingSeats.
-void SetSeats(Booking& booking, const Rows& rows) {
-  booking.seats.clear();
+// `rows`: the answer to kSeatsOfBookings*, for the bookings in `by_id` (in seat order).
+void AddSeatsOf(const Rows& rows, const std::map<std::string, Booking*>& by_id) {
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    booking.seats.push_back({rows.Text(r, 0), rows.Text(r, 1), rows.Text(r, 2),
-                             static_cast<int>(rows.Int(r, 3)), rows.Int(r, 4)});
+    by_id.at(rows.Text(r, 0))
+        ->seats.push_back({rows.Text(r, 1), rows.Text(r, 2), rows.Text(r, 3),
+                           static_cast<int>(rows.Int(r, 4)), rows.Int(r, 5)});
   }
 }
 
 std::optional<Booking> ReadBooking(Connection& conn, const std::string& id) {
-  std::vector<Rows> answers =
-      conn.Pipeline(std::vector<Call>{{kFindBooking, {id}}, {kBookingSeats, {id}}});
+  std::vector<Rows> answers = conn.Pipeline(std::vector<Call>{
+      {kFindBooking, {id}},
+      {Pick(conn, kSeatsOfBookingsPg, kSeatsOfBookingsSqlite), {IdList(conn.dialect(), {id})}}});
   if (answers[0].empty()) return std::nullopt;
   Booking booking = BookingFromRow(answers[0], 0);
-  SetSeats(booking, answers[1]);
+  AddSeatsOf(answers[1], {{booking.id, &booking}});
   return booking;
 }
 
@@ -312,68 +361,102 @@ domain::Error RefundLost(Connection& conn, const domain::SucceededCharge& charge
 
 // The charges succeeded, each for a different booking: a booking is confirmed if it still
 // stands, else the payment is recorded with its refund (this path still commits: the money must
-// be on record and go back). The statements of all the charges go out together: the locks in
-// one round trip, the seats booked and the bookings read back in another (PostgreSQL). The
-// roll-ups and the seat change are left to the batch; the published change gets its
-// availability then.
+// be on record and go back). Each step is one statement for all the charges, and on PostgreSQL
+// the whole is two round trips: the locks, then the writes with the read-back. The roll-ups and
+// the seat change are left to the batch; the published change gets its availability then.
 void ConfirmDistinct(Connection& conn, const std::vector<const domain::SucceededCharge*>& charges,
                      std::vector<std::optional<Result<BookingChange>>>& results,
                      const std::vector<std::size_t>& slots, ConfirmedBatch& batch) {
-  std::vector<Call> locks;
-  for (const auto* charge : charges) {
-    locks.push_back({Pick(conn, kLockBookingPg, kLockBookingSqlite), {charge->booking_id}});
-  }
-  std::vector<Rows> lock_rows = conn.Pipeline(locks);
+  Dialect dialect = conn.dialect();
+  const std::string& event_id = charges.front()->event_id;
+  std::vector<std::string> ids;
+  for (const auto* charge : charges) ids.push_back(charge->booking_id);
+  Rows lock_rows =
+      conn.Exec(Pick(conn, kLockBookingsPg, kLockBookingsSqlite), {IdList(dialect, ids)});
+  std::map<std::string, std::size_t> row_of;
+  for (std::size_t r = 0; r < lock_rows.size(); ++r) row_of[lock_rows.Text(r, 0)] = r;
+
+  JsonRows payments, confirmations;
   std::vector<std::size_t> open;  // index into charges
+  std::vector<std::pair<std::size_t, LockedBooking>> lost;
+  std::vector<std::string> open_ids;
+  std::int64_t latest = 0;
   for (std::size_t i = 0; i < charges.size(); ++i) {
     const domain::SucceededCharge& charge = *charges[i];
-    auto locked = Locked(lock_rows[i]);
-    if (!locked) {
+    auto found = row_of.find(charge.booking_id);
+    if (found == row_of.end()) {
       results[slots[i]].emplace(domain::MakeError(ErrorCode::kBookingNotFound));
       continue;
     }
-    if (locked->event_id != charge.event_id) {
+    std::size_t r = found->second;
+    LockedBooking locked{
+        domain::ParseBookingStatus(lock_rows.Text(r, 1)).value_or(BookingStatus::kPending),
+        domain::FromEpochMillis(lock_rows.Int(r, 2)), lock_rows.Text(r, 3), lock_rows.Int(r, 4),
+        domain::FromEpochMillis(lock_rows.Int(r, 5))};
+    if (locked.event_id != event_id || charge.event_id != event_id) {
       throw SqlError(SqlError::Kind::kOther, "a confirmation queued on another event's batch");
     }
     std::int64_t now = ToEpochMillis(charge.now);
     // A free booking has no charge, so no payment row (and nothing to refund if it loses).
     if (charge.amount > 0) {
-      conn.Defer(kInsertPayment, {charge.payment_id, charge.booking_id, locked->event_id,
-                                  charge.amount, charge.currency, charge.method,
-                                  std::string("succeeded"), charge.reference, nullptr, now});
+      payments.Row()
+          .Text(charge.payment_id)
+          .Text(charge.booking_id)
+          .Int(charge.amount)
+          .Text(charge.currency)
+          .Text(charge.method)
+          .Text(charge.reference)
+          .Int(now);
     }
-    if (locked->status == BookingStatus::kPending && charge.now < locked->expires_at) {
-      conn.Defer(kMarkConfirmed, {charge.booking_id, now});
+    if (locked.status == BookingStatus::kPending && charge.now < locked.expires_at) {
+      confirmations.Row().Text(charge.booking_id).Int(now);
       open.push_back(i);
+      open_ids.push_back(charge.booking_id);
+      latest = std::max(latest, now);
     } else {
-      results[slots[i]].emplace(RefundLost(conn, charge, *locked));
+      lost.emplace_back(i, std::move(locked));
     }
   }
-  std::vector<Call> reads;
+  // The payments first: a lost charge's refund refers to its payment.
+  if (!payments.empty()) {
+    conn.Defer(Pick(conn, kInsertPaymentsPg, kInsertPaymentsSqlite), {event_id, payments.Close()});
+  }
+  for (const auto& [i, locked] : lost) {
+    results[slots[i]].emplace(RefundLost(conn, *charges[i], locked));
+  }
+  if (open.empty()) return;
+  conn.Defer(Pick(conn, kMarkConfirmedPg, kMarkConfirmedSqlite), {confirmations.Close()});
+  std::string open_list = IdList(dialect, open_ids);
+  std::vector<Rows> answers = conn.Pipeline(
+      std::vector<Call>{{Pick(conn, kBookSeatsPg, kBookSeatsSqlite), {open_list, latest, event_id}},
+                        {Pick(conn, kFindBookingsPg, kFindBookingsSqlite), {open_list}},
+                        {Pick(conn, kSeatsOfBookingsPg, kSeatsOfBookingsSqlite), {open_list}}});
+  std::map<std::string, std::int64_t> booked;
+  for (std::size_t r = 0; r < answers[0].size(); ++r) ++booked[answers[0].Text(r, 0)];
+  std::map<std::string, Booking> bookings;
+  std::map<std::string, Booking*> by_id;
+  for (std::size_t r = 0; r < answers[1].size(); ++r) {
+    Booking b = BookingFromRow(answers[1], r);
+    auto [it, _] = bookings.emplace(b.id, std::move(b));
+    by_id[it->first] = &it->second;
+  }
+  AddSeatsOf(answers[2], by_id);
   for (std::size_t i : open) {
     const domain::SucceededCharge& charge = *charges[i];
-    reads.push_back({kBookSeats, {charge.booking_id, ToEpochMillis(charge.now), charge.event_id}});
-    reads.push_back({kFindBooking, {charge.booking_id}});
-    reads.push_back({kBookingSeats, {charge.booking_id}});
-  }
-  std::vector<Rows> answers = conn.Pipeline(reads);
-  for (std::size_t k = 0; k < open.size(); ++k) {
-    const domain::SucceededCharge& charge = *charges[open[k]];
-    Booking booking = BookingFromRow(answers[3 * k + 1], 0);
-    SetSeats(booking, answers[3 * k + 2]);
-    if (answers[3 * k].affected() != static_cast<std::int64_t>(booking.seats.size())) {
+    Booking booking = std::move(bookings.at(charge.booking_id));
+    if (booked[charge.booking_id] != static_cast<std::int64_t>(booking.seats.size())) {
       throw SqlError(SqlError::Kind::kOther, "booking lost seats while pending");
     }
-    std::vector<std::string> ids;
-    for (const auto& seat : booking.seats) ids.push_back(seat.seat_id);
+    std::vector<std::string> seat_ids;
+    for (const auto& seat : booking.seats) seat_ids.push_back(seat.seat_id);
     batch.Add(charge.now, booking);
-    SeatChange change{charge.event_id, std::move(ids), "booked", 0};
+    SeatChange change{event_id, std::move(seat_ids), "booked", 0};
     WriteNotification(conn, booking.user_id, booking.event.id,
                       domain::BookingConfirmedNotice(booking.event.name, booking.booking_code,
                                                      booking.seats.size(), booking.total_amount,
                                                      booking.currency),
                       {}, charge.now);
-    results[slots[open[k]]].emplace(BookingChange{std::move(booking), {std::move(change)}});
+    results[slots[i]].emplace(BookingChange{std::move(booking), {std::move(change)}});
   }
 }
 
@@ -512,13 +595,17 @@ domain::Page<Booking> BookingStore::ListForUser(const std::string& user_id,
                           {kListBookings, {user_id, filter, page.per_page, page.offset()}}});
     out.total = page_rows[0].Int(0, 0);
     const Rows& rows = page_rows[1];
-    std::vector<Call> seat_reads;
+    if (rows.empty()) return;
+    std::vector<std::string> ids;
     for (std::size_t r = 0; r < rows.size(); ++r) {
       out.items.push_back(BookingFromRow(rows, r));
-      seat_reads.push_back({kBookingSeats, {out.items.back().id}});
+      ids.push_back(out.items.back().id);
     }
-    std::vector<Rows> seats = conn.Pipeline(seat_reads);
-    for (std::size_t i = 0; i < out.items.size(); ++i) SetSeats(out.items[i], seats[i]);
+    std::map<std::string, Booking*> by_id;
+    for (Booking& b : out.items) by_id[b.id] = &b;
+    AddSeatsOf(conn.Exec(Pick(conn, kSeatsOfBookingsPg, kSeatsOfBookingsSqlite),
+                         {IdList(conn.dialect(), ids)}),
+               by_id);
   });
   return out;
 }

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "storage/activity_rollup.hpp"
+#include "storage/json_rows.hpp"
 #include "storage/seat_feed.hpp"
 
 namespace evently::storage {
@@ -287,18 +288,20 @@ void WriteGranted(Connection& conn, const std::string& event_id, const EventRow&
     }
     RecordActivity(conn, bookings.front()->created_at, event_id, {.holds = count});
   }
-  std::string rows = "[";
+  JsonRows rows;
   std::vector<std::string> ids;
   for (const Booking* b : granted) {
-    if (rows.size() > 1) rows += ',';
-    rows += "[\"" + b->id + "\",\"" + b->user_id + "\",\"" + b->booking_code + "\"," +
-            std::to_string(b->total_amount) + ',' + std::to_string(ToEpochMillis(b->expires_at)) +
-            ',' + std::to_string(ToEpochMillis(b->created_at)) + ']';
+    rows.Row()
+        .Text(b->id)
+        .Text(b->user_id)
+        .Text(b->booking_code)
+        .Int(b->total_amount)
+        .Int(ToEpochMillis(b->expires_at))
+        .Int(ToEpochMillis(b->created_at));
     ids.push_back(b->id);
   }
-  rows += ']';
   conn.Defer(Pick(conn, kInsertBookingsPg, kInsertBookingsSqlite),
-             {event_id, event.currency, rows});
+             {event_id, event.currency, rows.Close()});
   conn.Defer(Pick(conn, kInsertBookingSeatsPg, kInsertBookingSeatsSqlite), {IdList(dialect, ids)});
   state.Flush();
 }

@@ -252,6 +252,33 @@ TEST_F(BookingEngineTest, ACheckoutThatLosesToExpiryIsRefunded) {
   ExpectInvariants();
 }
 
+// Confirmations are written in batches as JSON rows: whatever text the gateway returns is kept
+// exactly.
+TEST_F(BookingEngineTest, AGatewayReferenceIsStoredExactlyAsGiven) {
+  auto held = service_->Hold(alice_, event_.id, {event_.seat_ids[12]});
+  ASSERT_TRUE(held.ok());
+  const std::string reference = "ch_\"quoted\"\\back\nline\t\x01 é";
+  domain::SucceededCharge charge{domain::NewUuidV7(clock_.Now()),
+                                 held->id,
+                                 event_.id,
+                                 alice_.user_id,
+                                 "credit_card",
+                                 reference,
+                                 held->total_amount,
+                                 "USD",
+                                 clock_.Now()};
+  ASSERT_TRUE(store_->ConfirmPaid(charge).ok());
+  std::string stored;
+  db_->Read([&](storage::Connection& conn) {
+    stored = conn.Exec({"test_payment_reference",
+                        "SELECT gateway_reference FROM payments WHERE booking_id = $1"},
+                       {held->id})
+                 .Text(0, 0);
+  });
+  EXPECT_EQ(stored, reference);
+  ExpectInvariants();
+}
+
 // A client that sends its confirmation several times at once: the charges arrive together (and
 // so, mostly, in one batch). One confirms the booking; every other charge is refunded.
 TEST_F(BookingEngineTest, ChargesRacingForOneBookingConfirmItOnceAndRefundTheRest) {
