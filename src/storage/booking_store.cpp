@@ -105,6 +105,11 @@ constexpr Statement kFindBookingsPg{"bookings_find_batch",
                                     EVENTLY_BOOKING_READ "WHERE b.id = ANY($1::uuid[])"};
 constexpr Statement kFindBookingsSqlite{
     "bookings_find_batch", EVENTLY_BOOKING_READ "WHERE b.id IN (SELECT value FROM json_each($1))"};
+// One booking's seats (as kSeatsOfBookings*, whose id list costs SQLite more than the read).
+constexpr Statement kBookingSeats{
+    "booking_seats_of",
+    "SELECT booking_id, seat_id, section_name, row_label, seat_number, price FROM booking_seats "
+    "WHERE booking_id = $1 ORDER BY section_name, row_label, seat_number"};
 constexpr Statement kSeatsOfBookingsPg{
     "booking_seats_of_batch",
     "SELECT booking_id, seat_id, section_name, row_label, seat_number, price FROM booking_seats "
@@ -229,9 +234,8 @@ void AddSeatsOf(const Rows& rows, const std::map<std::string, Booking*>& by_id) 
 }
 
 std::optional<Booking> ReadBooking(Connection& conn, const std::string& id) {
-  std::vector<Rows> answers = conn.Pipeline(std::vector<Call>{
-      {kFindBooking, {id}},
-      {Pick(conn, kSeatsOfBookingsPg, kSeatsOfBookingsSqlite), {IdList(conn.dialect(), {id})}}});
+  std::vector<Rows> answers =
+      conn.Pipeline(std::vector<Call>{{kFindBooking, {id}}, {kBookingSeats, {id}}});
   if (answers[0].empty()) return std::nullopt;
   Booking booking = BookingFromRow(answers[0], 0);
   AddSeatsOf(answers[1], {{booking.id, &booking}});

@@ -171,7 +171,7 @@ namespace {
 // (16 MiB), so a commit never does that work: with SQLite's own automatic checkpoint the
 // committing writer did it, and every writer queued behind it waited (the tail of hold latency).
 constexpr int kCheckpointPages = 4000;
-// Past this the writer checkpoints as well: the WAL stays bounded even if the thread falls behind.
+// Past this many new pages the writer checkpoints as well, should the thread fall behind.
 constexpr int kWriterCheckpointPages = 64000;
 
 }  // namespace
@@ -199,11 +199,22 @@ SqliteDatabase::~SqliteDatabase() {
   checkpointer_.join();
 }
 
+// Frames written since the last checkpoint began; the WAL's own size does not tell, because it
+// only starts over once a checkpoint has caught up while no reader was using it, and under
+// steady reads it keeps growing: a trigger on its size would then checkpoint after every commit.
+int SqliteDatabase::NewWalPages() const {
+  int pages = wal_pages_.load(std::memory_order_relaxed);
+  int base = checkpointed_pages_.load(std::memory_order_relaxed);
+  return pages < base ? pages : pages - base;  // smaller: the WAL started over
+}
+
 int SqliteDatabase::OnWalCommit(void* self, sqlite3* db, const char*, int pages) {
   auto& database = *static_cast<SqliteDatabase*>(self);
   database.wal_pages_.store(pages, std::memory_order_relaxed);
-  if (pages >= kCheckpointPages) database.checkpoint_cv_.notify_one();
-  if (pages >= kWriterCheckpointPages) {
+  int fresh = database.NewWalPages();
+  if (fresh >= kCheckpointPages) database.checkpoint_cv_.notify_one();
+  if (fresh >= kWriterCheckpointPages) {
+    database.checkpointed_pages_.store(pages, std::memory_order_relaxed);
     sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
   }
   return SQLITE_OK;
@@ -213,11 +224,12 @@ void SqliteDatabase::RunCheckpoints() {
   std::unique_lock lock(checkpoint_mu_);
   while (!stopping_) {
     // Also after a quiet spell, so an idle store does not keep a long WAL for its readers.
-    checkpoint_cv_.wait_for(lock, std::chrono::milliseconds(500), [&] {
-      return stopping_ || wal_pages_.load(std::memory_order_relaxed) >= kCheckpointPages;
-    });
+    checkpoint_cv_.wait_for(lock, std::chrono::milliseconds(500),
+                            [&] { return stopping_ || NewWalPages() >= kCheckpointPages; });
     if (stopping_) break;
-    if (wal_pages_.exchange(0, std::memory_order_relaxed) == 0) continue;
+    if (NewWalPages() == 0) continue;
+    checkpointed_pages_.store(wal_pages_.load(std::memory_order_relaxed),
+                              std::memory_order_relaxed);
     lock.unlock();
     try {
       // PASSIVE: copies what no reader still needs, never waits for or blocks the writer.

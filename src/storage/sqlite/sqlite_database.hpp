@@ -35,6 +35,7 @@ class SqliteDatabase final : public Database {
   void WithReader(const std::function<void(SqliteConnection&)>& use);
   static int OnWalCommit(void* self, sqlite3* db, const char* schema, int pages);
   void RunCheckpoints();
+  int NewWalPages() const;
   std::unique_ptr<SqliteConnection> writer_;
   std::mutex writer_mu_;
   mutable std::mutex readers_mu_;
@@ -46,8 +47,9 @@ class SqliteDatabase final : public Database {
   std::unique_ptr<SqliteConnection> checkpoint_conn_;
   std::mutex checkpoint_mu_;
   std::condition_variable checkpoint_cv_;
-  std::atomic<int> wal_pages_ = 0;
-  bool stopping_ = false;  // guarded by checkpoint_mu_
+  std::atomic<int> wal_pages_ = 0;           // the WAL's size after the last commit
+  std::atomic<int> checkpointed_pages_ = 0;  // its size when the last checkpoint began
+  bool stopping_ = false;                    // guarded by checkpoint_mu_
   std::thread checkpointer_;
 };
 
