@@ -39,7 +39,7 @@ constexpr std::string_view kPrefix = "/ws/events/";
 constexpr std::size_t kReadChunk = 512;
 constexpr int kMaxSnapshotsInFlight = 8;
 // A merged message stays within what common client libraries accept by default (1 MiB).
-constexpr std::size_t kMaxMergedBytes = 256 * 1024;
+constexpr std::size_t kMaxMergedBytes = std::size_t{256} * 1024;
 
 std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
 
