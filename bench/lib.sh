@@ -21,13 +21,15 @@ bench_store_url() {
   fi
 }
 
-# bench_start_server URL: runs the Release server with load-test settings; sets bench_port.
+# bench_start_server URL: runs the Release server (or $EVENTLY_BIN) with load-test settings;
+# sets bench_port.
 bench_start_server() {
+  local bin=${EVENTLY_BIN:-build/release/src/evently}
   export EVENTLY_DATABASE_URL="$1" EVENTLY_RATE_LIMITS=off EVENTLY_ACCESS_LOG=false \
          EVENTLY_PASSWORD_HASH=fast
-  build/release/src/evently admin create --email admin@evently.com --password 'AdminPass123!' \
+  "$bin" admin create --email admin@evently.com --password 'AdminPass123!' \
     --name "Bench Admin" >/dev/null
-  build/release/src/evently serve --port 0 --log-level info 2>"$bench_work/server.log" &
+  "$bin" serve --port 0 --log-level info 2>"$bench_work/server.log" &
   bench_server_pid=$!
   bench_port=
   for _ in $(seq 1 200); do

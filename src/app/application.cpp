@@ -185,8 +185,7 @@ void Application::StartLiveSeats() {
   realtime::HubOptions hub;
   hub.batch_window = std::chrono::milliseconds(config_.ws_batch_ms);
   ws_threads_ = std::make_unique<realtime::IoThreads>(config_.ws_threads);
-  hub_ =
-      std::make_unique<realtime::SeatHub>(ws_threads_->io(), *workers_, *availability_store_, hub);
+  hub_ = std::make_unique<realtime::SeatHub>(*workers_, *availability_store_, hub);
   realtime::GatewayOptions ws;
   ws.max_connections = static_cast<std::size_t>(config_.ws_max_connections);
   ws.send_queue_frames = static_cast<std::size_t>(config_.ws_send_queue);

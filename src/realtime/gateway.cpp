@@ -1,5 +1,7 @@
 // The WebSocket session (Beast chat-multi's websocket_session): a strand per connection, a
-// bounded write queue, reads paused while the client is behind on its answers.
+// bounded write queue, reads paused while the client is behind on its answers. Under a burst,
+// the batches that reach a client while its socket is busy (or before the fan-out got to it)
+// leave in one message: a client is never a whole fan-out pass behind.
 #include "realtime/gateway.hpp"
 
 #include <spdlog/spdlog.h>
@@ -13,7 +15,9 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/stream.hpp>
+#include <mutex>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "domain/ids.hpp"
@@ -34,11 +38,13 @@ namespace {
 constexpr std::string_view kPrefix = "/ws/events/";
 constexpr std::size_t kReadChunk = 512;
 constexpr int kMaxSnapshotsInFlight = 8;
+// A merged message stays within what common client libraries accept by default (1 MiB).
+constexpr std::size_t kMaxMergedBytes = std::size_t{256} * 1024;
 
 std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
 
 FramePtr Reply(std::string text) {
-  return std::make_shared<const Frame>(Frame{{}, std::move(text)});
+  return std::make_shared<const Frame>(Frame{{}, std::move(text), 0});
 }
 
 FramePtr ErrorFrame(domain::Error error, std::string_view event_id = {}) {
@@ -94,9 +100,16 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
                    [self = shared_from_this(), error] { self->WriteHttpError(error); });
   }
 
+  // Frames wait in an inbox with at most one hand-over to the strand queued: those that arrive
+  // before it runs are taken together, and go out together.
   void Deliver(FramePtr frame) override {
-    asio::post(ws_.get_executor(),
-               [self = shared_from_this(), f = std::move(frame)] { self->OnDeliver(f); });
+    {
+      std::lock_guard lock(inbox_mu_);
+      inbox_.push_back(std::move(frame));
+      if (handover_queued_) return;
+      handover_queued_ = true;
+    }
+    asio::post(ws_.get_executor(), [self = shared_from_this()] { self->TakeInbox(); });
   }
   void SnapshotReady(const std::string& event_id, SnapshotStatus status,
                      FramePtr snapshot) override {
@@ -169,12 +182,28 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
     ReadNext();
   }
 
-  void OnDeliver(const FramePtr& frame) {
+  void TakeInbox() {
+    {
+      std::lock_guard lock(inbox_mu_);
+      taken_.swap(inbox_);
+      handover_queued_ = false;
+    }
+    for (FramePtr& frame : taken_) OnDeliver(std::move(frame));
+    taken_.clear();
+    if (taken_.capacity() > 16) taken_.shrink_to_fit();
+    WriteNext();
+  }
+
+  // Queues without writing: the caller writes once everything that came is queued.
+  void OnDeliver(FramePtr frame) {
     Subscription* sub = closed_ ? nullptr : Find(frame->event_id);
     if (!sub) return;
-    if (!sub->awaiting) return Enqueue(frame);
     if (Backlog() >= gateway_.options_.send_queue_frames) return DropSlow();
-    sub->parked.push_back(frame);
+    if (sub->awaiting) {
+      sub->parked.push_back(std::move(frame));
+    } else {
+      queue_.push_back(std::move(frame));
+    }
   }
 
   // --- upgrade and HTTP refusals ---------------------------------------------------------------
@@ -296,14 +325,43 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
   void WriteNext() {
     if (closed_ || writing_ || !upgraded_ || refusing_ || head_ == queue_.size()) return;
     writing_ = true;
-    ws_.async_write(asio::buffer(queue_[head_]->text),
-                    beast::bind_front_handler(&Session::OnWritten, shared_from_this()));
+    in_flight_ = MergeableRun();
+    auto done = beast::bind_front_handler(&Session::OnWritten, shared_from_this());
+    if (in_flight_ == 1) return ws_.async_write(asio::buffer(queue_[head_]->text), std::move(done));
+    // The frames' updates, joined into one seat_updates message as a gather write: no copy.
+    pieces_.clear();
+    pieces_.emplace_back(wire::kSeatUpdatesOpen.data(), wire::kSeatUpdatesOpen.size());
+    for (std::size_t i = head_; i < head_ + in_flight_; ++i) {
+      if (i > head_) pieces_.emplace_back(",", 1);
+      std::string_view items = wire::SeatUpdateItems(queue_[i]->text, queue_[i]->seat_updates);
+      pieces_.emplace_back(items.data(), items.size());
+    }
+    pieces_.emplace_back(wire::kSeatUpdatesClose.data(), wire::kSeatUpdatesClose.size());
+    ws_.async_write(std::span<const asio::const_buffer>(pieces_), std::move(done));
+  }
+
+  // How many frames from the head go out as one message: seat updates of one event, in a row.
+  std::size_t MergeableRun() const {
+    auto mergeable = [](const Frame& f) {
+      return f.seat_updates > 0 && !wire::SeatUpdateItems(f.text, f.seat_updates).empty();
+    };
+    const Frame& first = *queue_[head_];
+    if (!mergeable(first)) return 1;
+    std::size_t bytes = first.text.size();
+    std::size_t n = 1;
+    for (std::size_t i = head_ + 1; i < queue_.size(); ++i, ++n) {
+      const Frame& next = *queue_[i];
+      bytes += next.text.size();
+      if (next.event_id != first.event_id || bytes > kMaxMergedBytes || !mergeable(next)) break;
+    }
+    return n;
   }
 
   void OnWritten(beast::error_code ec, std::size_t) {
     writing_ = false;
-    if (ec) return Close();
-    queue_[head_++].reset();
+    if (ec || closed_) return Close();
+    for (; in_flight_ > 0; --in_flight_) queue_[head_++].reset();
+    if (pieces_.capacity() > 64) pieces_.shrink_to_fit();
     if (head_ == queue_.size()) {
       queue_.clear();
       head_ = 0;
@@ -340,6 +398,12 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
   beast::flat_buffer in_;
   std::vector<FramePtr> queue_;
   std::size_t head_ = 0;
+  std::size_t in_flight_ = 0;               // frames of queue_ being written
+  std::vector<asio::const_buffer> pieces_;  // of a merged message being written
+  std::mutex inbox_mu_;
+  std::vector<FramePtr> inbox_;  // delivered, not yet taken onto the strand
+  bool handover_queued_ = false;
+  std::vector<FramePtr> taken_;  // on the strand: the inbox being queued
   std::vector<Subscription> subscriptions_;
   int snapshots_in_flight_ = 0;
   bool counted_;

@@ -14,9 +14,9 @@ namespace evently::realtime {
 namespace asio = boost::asio;
 using SteadyClock = std::chrono::steady_clock;
 
-SeatHub::SeatHub(asio::io_context& io, asio::thread_pool& readers,
-                 domain::SeatAvailabilityReader& reader, HubOptions options)
-    : io_(io), readers_(readers), reader_(reader), options_(options) {}
+SeatHub::SeatHub(asio::thread_pool& workers, domain::SeatAvailabilityReader& reader,
+                 HubOptions options)
+    : workers_(workers), reader_(reader), options_(options) {}
 
 void SeatHub::Publish(const domain::SeatChange& change) {
   std::lock_guard lock(mu_);
@@ -28,7 +28,7 @@ void SeatHub::Publish(const domain::SeatChange& change) {
   channel.pending.push_back(change);
   if (channel.flush_scheduled) return;
   channel.flush_scheduled = true;
-  asio::post(io_, [this, event_id = change.event_id] { ScheduleFlush(event_id); });
+  asio::post(workers_, [this, event_id = change.event_id] { ScheduleFlush(event_id); });
 }
 
 void SeatHub::ScheduleFlush(const std::string& event_id) {
@@ -43,13 +43,16 @@ void SeatHub::ScheduleFlush(const std::string& event_id) {
     Flush(event_id);
     return;
   }
-  auto timer = std::make_shared<asio::steady_timer>(io_, due);
+  auto timer = std::make_shared<asio::steady_timer>(workers_, due);
   timer->async_wait([this, event_id, timer](const boost::system::error_code& ec) {
     if (!ec) Flush(event_id);
   });
 }
 
 void SeatHub::Flush(const std::string& event_id) {
+  // Cutting and handing out a batch is one step, so clients get batches in the order they were
+  // cut even when two flushes of an event run on two threads.
+  std::lock_guard in_order(flush_mu_);
   std::vector<domain::SeatChange> changes;
   std::vector<Weak> audience;
   {
@@ -66,8 +69,9 @@ void SeatHub::Flush(const std::string& event_id) {
   }
   // Serialized once, sent to everyone outside the lock (chat-multi's fan-out).
   std::vector<FramePtr> frames;
-  for (auto& text : wire::EncodeSeatUpdateFrames(changes, options_.max_updates_per_frame)) {
-    frames.push_back(std::make_shared<const Frame>(Frame{event_id, std::move(text)}));
+  for (auto& frame : wire::EncodeSeatUpdateFrames(changes, options_.max_updates_per_frame)) {
+    frames.push_back(
+        std::make_shared<const Frame>(Frame{event_id, std::move(frame.text), frame.updates}));
   }
   for (const Weak& weak : audience) {
     if (auto subscriber = weak.lock()) {
@@ -93,7 +97,7 @@ void SeatHub::Subscribe(const std::shared_ptr<Subscriber>& subscriber,
     }
   }
   if (cached) subscriber->SnapshotReady(event_id, SnapshotStatus::kReady, cached);
-  if (read) asio::post(readers_, [this, r = std::move(*read)]() mutable { RunRead(std::move(r)); });
+  if (read) asio::post(workers_, [this, r = std::move(*read)]() mutable { RunRead(std::move(r)); });
 }
 
 SeatHub::Read SeatHub::StartRead(const std::string& event_id, Channel& channel) {
@@ -109,8 +113,8 @@ void SeatHub::RunRead(Read read) {
   FramePtr frame;
   try {
     if (auto availability = reader_.Read(read.event_id)) {
-      frame =
-          std::make_shared<const Frame>(Frame{read.event_id, wire::EncodeSnapshot(*availability)});
+      frame = std::make_shared<const Frame>(
+          Frame{read.event_id, wire::EncodeSnapshot(*availability), 0});
     } else {
       status = SnapshotStatus::kNotFound;
     }
@@ -142,7 +146,7 @@ void SeatHub::RunRead(Read read) {
   for (const auto& subscriber : read.waiters) {
     subscriber->SnapshotReady(read.event_id, status, frame);
   }
-  if (next) asio::post(readers_, [this, r = std::move(*next)]() mutable { RunRead(std::move(r)); });
+  if (next) asio::post(workers_, [this, r = std::move(*next)]() mutable { RunRead(std::move(r)); });
 }
 
 void SeatHub::Unsubscribe(Subscriber* subscriber, const std::string& event_id) {

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <atomic>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <cstdint>
@@ -22,6 +21,7 @@ namespace evently::realtime {
 struct Frame {
   std::string event_id;  // the event it belongs to; empty for replies to one client
   std::string text;
+  std::size_t seat_updates = 0;  // a seat_update(s) message of that many updates, else 0
 };
 using FramePtr = std::shared_ptr<const Frame>;
 
@@ -31,6 +31,7 @@ enum class SnapshotStatus { kReady, kNotFound, kUnavailable };
 class Subscriber {
  public:
   virtual ~Subscriber() = default;
+  // Frames of one event arrive in the order they were cut.
   virtual void Deliver(FramePtr frame) = 0;
   // The answer to Subscribe: `snapshot` is set when `status` is kReady.
   virtual void SnapshotReady(const std::string& event_id, SnapshotStatus status,
@@ -50,8 +51,11 @@ struct HubOptions {
 
 class SeatHub final : public domain::SeatChangeSink {
  public:
-  SeatHub(boost::asio::io_context& io, boost::asio::thread_pool& readers,
-          domain::SeatAvailabilityReader& reader, HubOptions options);
+  // Snapshot reads and the cutting of batches run on `workers`: batches are cut and handed to
+  // clients while the WebSocket threads are busy writing the previous ones (a client that has
+  // not been written to yet gets both at once).
+  SeatHub(boost::asio::thread_pool& workers, domain::SeatAvailabilityReader& reader,
+          HubOptions options);
 
   // Any thread; never blocks on the store or on clients.
   void Publish(const domain::SeatChange& change) override;
@@ -95,11 +99,11 @@ class SeatHub final : public domain::SeatChangeSink {
   void Flush(const std::string& event_id);
   void EraseIfIdle(std::unordered_map<std::string, Channel>::iterator it);  // with mu_ held
 
-  boost::asio::io_context& io_;
-  boost::asio::thread_pool& readers_;
+  boost::asio::thread_pool& workers_;
   domain::SeatAvailabilityReader& reader_;
   HubOptions options_;
   mutable std::mutex mu_;
+  std::mutex flush_mu_;  // taken before mu_
   std::unordered_map<std::string, Channel> channels_;
   std::atomic<std::size_t> subscriptions_{0};
   std::atomic<std::uint64_t> frames_sent_{0};

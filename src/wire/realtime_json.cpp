@@ -57,11 +57,11 @@ void WriteUpdate(JsonWriter& w, const std::string& seat_id, const domain::SeatCh
 
 }  // namespace
 
-std::vector<std::string> EncodeSeatUpdateFrames(const std::vector<domain::SeatChange>& changes,
-                                                std::size_t max_per_frame) {
+std::vector<SeatUpdateFrame> EncodeSeatUpdateFrames(const std::vector<domain::SeatChange>& changes,
+                                                    std::size_t max_per_frame) {
   std::size_t total = 0;
   for (const auto& c : changes) total += c.seat_ids.size();
-  std::vector<std::string> frames;
+  std::vector<SeatUpdateFrame> frames;
   if (total == 0) return frames;
   if (total == 1) {
     for (const auto& c : changes) {
@@ -69,7 +69,7 @@ std::vector<std::string> EncodeSeatUpdateFrames(const std::vector<domain::SeatCh
       JsonWriter w;
       w.BeginObject().Field("type", "seat_update").Key("data");
       WriteUpdate(w, c.seat_ids.front(), c);
-      frames.push_back(w.EndObject().Take());
+      frames.push_back({w.EndObject().Take(), 1});
     }
     return frames;
   }
@@ -85,7 +85,7 @@ std::vector<std::string> EncodeSeatUpdateFrames(const std::vector<domain::SeatCh
   for (const auto& c : changes) {
     for (const auto& seat : c.seat_ids) {
       if (in_frame == max_per_frame) {
-        frames.push_back(w.EndArray().EndObject().Take());
+        frames.push_back({w.EndArray().EndObject().Take(), in_frame});
         open();
         in_frame = 0;
       }
@@ -93,8 +93,20 @@ std::vector<std::string> EncodeSeatUpdateFrames(const std::vector<domain::SeatCh
       ++in_frame;
     }
   }
-  frames.push_back(w.EndArray().EndObject().Take());
+  frames.push_back({w.EndArray().EndObject().Take(), in_frame});
   return frames;
+}
+
+std::string_view SeatUpdateItems(std::string_view text, std::size_t updates) {
+  constexpr std::string_view kOneOpen = R"({"type":"seat_update","data":)";
+  if (updates == 1 && text.starts_with(kOneOpen) && text.ends_with('}')) {
+    return text.substr(kOneOpen.size(), text.size() - kOneOpen.size() - 1);
+  }
+  if (updates > 1 && text.starts_with(kSeatUpdatesOpen) && text.ends_with(kSeatUpdatesClose)) {
+    return text.substr(kSeatUpdatesOpen.size(),
+                       text.size() - kSeatUpdatesOpen.size() - kSeatUpdatesClose.size());
+  }
+  return {};
 }
 
 std::string EncodeErrorFrame(const domain::Error& error) {

@@ -24,10 +24,23 @@ domain::Result<ClientMessage> DecodeClientMessage(std::string_view text);
 // {"type":"snapshot","data":{"event_id","available_seats","by_tier":{tier: available},
 // "seat_version"}}
 std::string EncodeSnapshot(const domain::SeatAvailability& availability);
+struct SeatUpdateFrame {
+  std::string text;
+  std::size_t updates = 0;  // seat updates in it
+};
 // One {"type":"seat_update","data":{seat_id,status,available_seats}} for a single seat, else
 // {"type":"seat_updates","data":[…]} frames of at most `max_per_frame` updates, in order.
-std::vector<std::string> EncodeSeatUpdateFrames(const std::vector<domain::SeatChange>& changes,
-                                                std::size_t max_per_frame);
+std::vector<SeatUpdateFrame> EncodeSeatUpdateFrames(const std::vector<domain::SeatChange>& changes,
+                                                    std::size_t max_per_frame);
+
+// Frames of one event that waited for the same client are sent as one seat_updates message
+// written from their pieces (no copy): kSeatUpdatesOpen, the updates of each frame joined with
+// ",", kSeatUpdatesClose.
+inline constexpr std::string_view kSeatUpdatesOpen = R"({"type":"seat_updates","data":[)";
+inline constexpr std::string_view kSeatUpdatesClose = "]}";
+// The update objects of a frame from EncodeSeatUpdateFrames (its text and number of updates),
+// comma-separated; empty if it is not one.
+std::string_view SeatUpdateItems(std::string_view frame, std::size_t updates);
 // {"type":"error","error":{code,message,details}}
 std::string EncodeErrorFrame(const domain::Error& error);
 std::string EncodeUnsubscribed(std::string_view event_id);

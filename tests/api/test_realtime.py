@@ -345,3 +345,38 @@ def test_keep_alive_pings_close_silent_clients_only(engine, tmp_path):
         lively.close()
     finally:
         assert srv.stop() == 0, srv.stderr()
+
+
+def test_batches_that_waited_for_a_busy_client_arrive_merged_once_each_in_order(engine, tmp_path):
+    # Short batch window and tiny socket buffers: while the client is not reading, the server's
+    # write to it is stuck and many batches are cut behind it; they must all arrive, once each,
+    # in commit order, and fewer messages than batches.
+    srv = Server(fresh_store_url(engine, str(tmp_path)),
+                 extra_env={"EVENTLY_WS_BATCH_MS": "5", "EVENTLY_WS_SEND_QUEUE": "1024",
+                            "EVENTLY_WS_SOCKET_SEND_BUFFER": "4096"}).start()
+    try:
+        api, store = Api(srv.base), Store(srv.store_url)
+        event = store.create_event(sections=(("GA", 4, 30, 100),))
+        seats = event["seat_ids"]
+        alice = Person(api, store, unique_email("merge"))
+        ws = websocket.create_connection(ws_url(srv, event["id"]), timeout=10,
+                                         sockopt=((socket.SOL_SOCKET, socket.SO_RCVBUF, 2048),))
+        assert json.loads(ws.recv())["type"] == "snapshot"
+        frames_before = metric(api, "evently_ws_frames_sent_total")
+        for seat in seats:  # one after the other: commit order is known
+            assert alice.hold(event["id"], [seat]).status_code == 201
+        frames = metric(api, "evently_ws_frames_sent_total") - frames_before
+        got, messages = [], 0
+        while len(got) < len(seats):
+            message = json.loads(ws.recv())
+            assert message["type"] in ("seat_update", "seat_updates"), message
+            messages += 1
+            got.extend(updates(message))
+        assert not quiet_for(ws, 0.3)
+        ws.close()
+        assert sorted(u["seat_id"] for u in got) == sorted(seats)  # each once
+        assert [u["available_seats"] for u in got] == list(range(len(seats) - 1, -1, -1))
+        assert messages < frames, (messages, frames)
+        assert metric(api, "evently_ws_dropped_slow_total") == 0
+    finally:
+        assert srv.stop() == 0, srv.stderr()

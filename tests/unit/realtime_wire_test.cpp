@@ -54,7 +54,7 @@ TEST(ServerFrames, OneSeatIsASeatUpdateExactlyAsTheSpec) {
   auto frames = EncodeSeatUpdateFrames(one, 100);
   ASSERT_EQ(frames.size(), 1u);
   EXPECT_EQ(
-      frames[0],
+      frames[0].text,
       R"({"type":"seat_update","data":{"seat_id":"s1","status":"booked","available_seats":12499}})");
 }
 
@@ -63,14 +63,43 @@ TEST(ServerFrames, BurstsAreBatchedInOrderAndSplit) {
                                         {kEvent, {"c"}, "available", 11}};
   auto frames = EncodeSeatUpdateFrames(burst, 2);
   ASSERT_EQ(frames.size(), 2u);
-  json::value first = json::parse(frames[0]);
+  EXPECT_EQ(frames[0].updates, 2u);
+  EXPECT_EQ(frames[1].updates, 1u);
+  json::value first = json::parse(frames[0].text);
   EXPECT_EQ(first.at("type"), "seat_updates");
   ASSERT_EQ(first.at("data").as_array().size(), 2u);
   EXPECT_EQ(first.at("data").at(1).at("seat_id"), "b");
-  json::value second = json::parse(frames[1]);
+  json::value second = json::parse(frames[1].text);
   EXPECT_EQ(second.at("data").at(0).at("status"), "available");
   EXPECT_EQ(second.at("data").at(0).at("available_seats"), 11);
   EXPECT_TRUE(EncodeSeatUpdateFrames({}, 10).empty());
+}
+
+// What a client that was busy while three batches were cut receives in one message: the same
+// as one batch of all their updates, in order.
+TEST(ServerFrames, BatchesMergeIntoOneSeatUpdatesMessage) {
+  std::vector<domain::SeatChange> first{{kEvent, {"a", "b"}, "held", 10}};
+  std::vector<domain::SeatChange> second{{kEvent, {"c"}, "available", 11}};
+  std::vector<domain::SeatChange> third{{kEvent, {"d", "e", "f"}, "booked", 8}};
+  std::string merged(kSeatUpdatesOpen);
+  std::string_view separator;
+  for (const auto* batch : {&first, &second, &third}) {
+    auto frames = EncodeSeatUpdateFrames(*batch, 100);
+    ASSERT_EQ(frames.size(), 1u);
+    std::string_view items = SeatUpdateItems(frames[0].text, frames[0].updates);
+    ASSERT_FALSE(items.empty()) << frames[0].text;
+    merged.append(separator).append(items);
+    separator = ",";
+  }
+  merged.append(kSeatUpdatesClose);
+  std::vector<domain::SeatChange> all{first[0], second[0], third[0]};
+  EXPECT_EQ(merged, EncodeSeatUpdateFrames(all, 100).at(0).text);
+  EXPECT_EQ(json::parse(merged).at("data").as_array().size(), 6u);
+}
+
+TEST(ServerFrames, OnlySeatUpdateFramesHaveItems) {
+  EXPECT_TRUE(SeatUpdateItems(EncodePong(), 1).empty());
+  EXPECT_TRUE(SeatUpdateItems(R"({"type":"seat_updates","data":[]})", 0).empty());
 }
 
 TEST(ServerFrames, ErrorFrameCarriesTheEnvelopeError) {

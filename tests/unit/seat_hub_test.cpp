@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/json/parse.hpp>
 #include <condition_variable>
 #include <thread>
@@ -61,23 +60,14 @@ class FakeClient final : public Subscriber {
 
 class SeatHubTest : public ::testing::Test {
  protected:
-  SeatHubTest() : work_(asio::make_work_guard(io_)), thread_([this] { io_.run(); }) {}
-  ~SeatHubTest() override {
-    work_.reset();
-    io_.stop();
-    thread_.join();
-    readers_.join();
-  }
+  ~SeatHubTest() override { workers_.join(); }
   domain::SeatChange Change(std::string seat, std::string status, std::int64_t available) {
     return {kEvent, {std::move(seat)}, std::move(status), available};
   }
 
-  asio::io_context io_;
-  asio::executor_work_guard<asio::io_context::executor_type> work_;
-  std::thread thread_;
-  asio::thread_pool readers_{1};
+  asio::thread_pool workers_{1};
   FakeReader reader_;
-  SeatHub hub_{io_, readers_, reader_, HubOptions{std::chrono::milliseconds(80), 500}};
+  SeatHub hub_{workers_, reader_, HubOptions{std::chrono::milliseconds(80), 500}};
 };
 
 TEST_F(SeatHubTest, SnapshotsAreReadOnceAndCachedUntilAChange) {
