@@ -4,6 +4,8 @@
 # store without HTTP; everything stopped afterwards.
 # Usage: bench/flash_sale.sh [sqlite|postgres|both] [users] [seconds] [connections]
 # connections: keep-alive connections carrying the users' requests (default: one per user).
+# EVENTLY_BIN: the server binary to load (default: this tree's Release build), for paired runs of
+# two builds; the store-only run afterwards is always this tree's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 engines=${1:-both}
