@@ -374,6 +374,7 @@ void ConfirmDistinct(Connection& conn, const std::vector<const domain::Succeeded
   Dialect dialect = conn.dialect();
   const std::string& event_id = charges.front()->event_id;
   std::vector<std::string> ids;
+  ids.reserve(charges.size());
   for (const auto* charge : charges) ids.push_back(charge->booking_id);
   Rows lock_rows =
       conn.Exec(Pick(conn, kLockBookingsPg, kLockBookingsSqlite), {IdList(dialect, ids)});
