@@ -202,6 +202,11 @@ constexpr Statement kRetryRefund{
 
 #undef EVENTLY_BOOKING_READ
 
+// A batch's statements all find their rows by key, and PostgreSQL would otherwise plan the hold
+// update afresh for every hold (its custom plans look cheaper than the generic one).
+constexpr Statement kGenericPlans{"batch_generic_plans",
+                                  "SET LOCAL plan_cache_mode = force_generic_plan"};
+
 // --- reading bookings ------------------------------------------------------------------------
 
 Booking BookingFromRow(const Rows& rows, std::size_t r) {
@@ -553,6 +558,7 @@ void BookingStore::RunBatch(const std::vector<PendingWrite*>& batch) {
   }
   try {
     db_.Write([&](Connection& conn) {
+      if (conn.dialect() == Dialect::kPostgres) conn.Defer(kGenericPlans, {});
       if (!holds.empty()) {
         std::vector<Result<BookingChange>> results = HoldBatch(conn, holds, Rules());
         for (std::size_t i = 0; i < hold_writes.size(); ++i) {
