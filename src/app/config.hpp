@@ -41,7 +41,7 @@ struct Config {
   int seat_map_cache_mb = 256;
   int browse_cache_ms = 1000;
   int offer_seconds = 900;
-  int ws_threads = 1;
+  int ws_threads = 2;
   int ws_max_connections = 10000;
   int ws_send_queue = 256;
   int ws_batch_ms = 100;
