@@ -50,9 +50,9 @@ void SeatHub::ScheduleFlush(const std::string& event_id) {
 }
 
 void SeatHub::Flush(const std::string& event_id) {
-  // Cutting and handing out a batch is one step, so clients get batches in the order they were
-  // cut even when two flushes of an event run on two threads.
-  std::lock_guard in_order(flush_mu_);
+  // An event has one flush at a time: `flush_scheduled` stays set from the cut until every
+  // subscriber has been handed the frames, so clients get an event's batches in the order they
+  // were cut; changes published meanwhile are cut by the next flush, scheduled at the end.
   std::vector<domain::SeatChange> changes;
   std::vector<Weak> audience;
   {
@@ -61,11 +61,9 @@ void SeatHub::Flush(const std::string& event_id) {
     if (it == channels_.end()) return;
     Channel& channel = it->second;
     changes.swap(channel.pending);
-    channel.flush_scheduled = false;
     channel.last_flush = SteadyClock::now();
     audience.reserve(channel.audience.size());
     for (const auto& [raw, weak] : channel.audience) audience.push_back(weak);
-    EraseIfIdle(it);
   }
   // Serialized once, sent to everyone outside the lock (chat-multi's fan-out).
   std::vector<FramePtr> frames;
@@ -79,6 +77,15 @@ void SeatHub::Flush(const std::string& event_id) {
     }
   }
   frames_sent_ += frames.size() * audience.size();
+  std::lock_guard lock(mu_);
+  auto it = channels_.find(event_id);
+  if (it == channels_.end()) return;  // kept while flush_scheduled was set: not expected
+  Channel& channel = it->second;
+  channel.flush_scheduled = !channel.pending.empty();
+  if (channel.flush_scheduled) {
+    asio::post(workers_, [this, event_id] { ScheduleFlush(event_id); });
+  }
+  EraseIfIdle(it);
 }
 
 void SeatHub::Subscribe(const std::shared_ptr<Subscriber>& subscriber,

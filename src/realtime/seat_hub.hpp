@@ -103,7 +103,6 @@ class SeatHub final : public domain::SeatChangeSink {
   domain::SeatAvailabilityReader& reader_;
   HubOptions options_;
   mutable std::mutex mu_;
-  std::mutex flush_mu_;  // taken before mu_
   std::unordered_map<std::string, Channel> channels_;
   std::atomic<std::size_t> subscriptions_{0};
   std::atomic<std::uint64_t> frames_sent_{0};

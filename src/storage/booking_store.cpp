@@ -41,14 +41,13 @@ constexpr Statement kCountBookings{
     "booking_count_user",
     "SELECT COUNT(*) FROM bookings b WHERE b.user_id = $1 AND ($2 = '' OR b.status = $2)"};
 
-constexpr Statement kLockBookingPg{
-    "booking_lock",
-    "SELECT b.status, b.expires_at, b.event_id, b.total_amount, e.start_time FROM bookings b "
-    "JOIN events e ON e.id = b.event_id WHERE b.id = $1 FOR UPDATE OF b, e"};
-constexpr Statement kLockBookingSqlite{
-    "booking_lock",
-    "SELECT b.status, b.expires_at, b.event_id, b.total_amount, e.start_time FROM bookings b "
-    "JOIN events e ON e.id = b.event_id WHERE b.id = $1"};
+// What LockedFromRow reads, for the single and the batch locks.
+#define EVENTLY_BOOKING_LOCK                                                                     \
+  "SELECT b.id, b.status, b.expires_at, b.event_id, b.total_amount, e.start_time FROM bookings " \
+  "b JOIN events e ON e.id = b.event_id "
+constexpr Statement kLockBookingPg{"booking_lock",
+                                   EVENTLY_BOOKING_LOCK "WHERE b.id = $1 FOR UPDATE OF b, e"};
+constexpr Statement kLockBookingSqlite{"booking_lock", EVENTLY_BOOKING_LOCK "WHERE b.id = $1"};
 constexpr Statement kInsertPayment{
     "payment_insert",
     "INSERT INTO payments (id, booking_id, event_id, amount, currency, method, status, "
@@ -58,14 +57,10 @@ constexpr Statement kInsertPayment{
 // rows as JSON arrays.
 constexpr Statement kLockBookingsPg{
     "bookings_lock_batch",
-    "SELECT b.id, b.status, b.expires_at, b.event_id, b.total_amount, e.start_time FROM bookings b "
-    "JOIN events e ON e.id = b.event_id WHERE b.id = ANY($1::uuid[]) ORDER BY b.id "
-    "FOR UPDATE OF b, e"};
+    EVENTLY_BOOKING_LOCK "WHERE b.id = ANY($1::uuid[]) ORDER BY b.id FOR UPDATE OF b, e"};
 constexpr Statement kLockBookingsSqlite{
     "bookings_lock_batch",
-    "SELECT b.id, b.status, b.expires_at, b.event_id, b.total_amount, e.start_time FROM bookings b "
-    "JOIN events e ON e.id = b.event_id WHERE b.id IN (SELECT value FROM json_each($1)) "
-    "ORDER BY b.id"};
+    EVENTLY_BOOKING_LOCK "WHERE b.id IN (SELECT value FROM json_each($1)) ORDER BY b.id"};
 // $2 rows: [payment id, booking id, amount, currency, method, gateway reference, created at].
 constexpr Statement kInsertPaymentsPg{
     "payments_insert_batch",
@@ -201,6 +196,7 @@ constexpr Statement kRetryRefund{
     "RETURNING booking_id"};
 
 #undef EVENTLY_BOOKING_READ
+#undef EVENTLY_BOOKING_LOCK
 
 // A batch's statements all find their rows by key, and PostgreSQL would otherwise plan the hold
 // update afresh for every hold (its custom plans look cheaper than the generic one).
@@ -255,17 +251,18 @@ struct LockedBooking {
   TimePoint event_start;
 };
 
-// `rows`: the answer to kLockBooking*.
-std::optional<LockedBooking> Locked(const Rows& rows) {
-  if (rows.empty()) return std::nullopt;
+// `rows`: the answer to a kLockBooking* statement (column 0 is the booking's id).
+LockedBooking LockedFromRow(const Rows& rows, std::size_t r) {
   return LockedBooking{
-      domain::ParseBookingStatus(rows.Text(0, 0)).value_or(BookingStatus::kPending),
-      domain::FromEpochMillis(rows.Int(0, 1)), rows.Text(0, 2), rows.Int(0, 3),
-      domain::FromEpochMillis(rows.Int(0, 4))};
+      domain::ParseBookingStatus(rows.Text(r, 1)).value_or(BookingStatus::kPending),
+      domain::FromEpochMillis(rows.Int(r, 2)), rows.Text(r, 3), rows.Int(r, 4),
+      domain::FromEpochMillis(rows.Int(r, 5))};
 }
 
 std::optional<LockedBooking> LockBooking(Connection& conn, const std::string& id) {
-  return Locked(conn.Exec(Pick(conn, kLockBookingPg, kLockBookingSqlite), {id}));
+  Rows rows = conn.Exec(Pick(conn, kLockBookingPg, kLockBookingSqlite), {id});
+  if (rows.empty()) return std::nullopt;
+  return LockedFromRow(rows, 0);
 }
 
 // Queues refunds for every charge of the booking that has none yet; returns the amount.
@@ -398,11 +395,7 @@ void ConfirmDistinct(Connection& conn, const std::vector<const domain::Succeeded
       results[slots[i]].emplace(domain::MakeError(ErrorCode::kBookingNotFound));
       continue;
     }
-    std::size_t r = found->second;
-    LockedBooking locked{
-        domain::ParseBookingStatus(lock_rows.Text(r, 1)).value_or(BookingStatus::kPending),
-        domain::FromEpochMillis(lock_rows.Int(r, 2)), lock_rows.Text(r, 3), lock_rows.Int(r, 4),
-        domain::FromEpochMillis(lock_rows.Int(r, 5))};
+    LockedBooking locked = LockedFromRow(lock_rows, found->second);
     if (locked.event_id != event_id || charge.event_id != event_id) {
       throw SqlError(SqlError::Kind::kOther, "a confirmation queued on another event's batch");
     }

@@ -1,7 +1,6 @@
 #include "storage/outbox_writer.hpp"
 
 #include "domain/ids.hpp"
-#include "storage/seat_pipeline.hpp"
 
 namespace evently::storage {
 namespace {

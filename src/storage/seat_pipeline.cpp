@@ -77,20 +77,6 @@ void MakeOffer(Connection& conn, const WaitingEntry& entry, const std::string& e
 
 }  // namespace
 
-const Statement& Pick(const Connection& conn, const Statement& pg, const Statement& sqlite) {
-  return conn.dialect() == Dialect::kPostgres ? pg : sqlite;
-}
-
-std::string IdList(Dialect dialect, const std::vector<std::string>& ids) {
-  std::string out = dialect == Dialect::kPostgres ? "{" : "[";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i) out += ',';
-    out += dialect == Dialect::kPostgres ? ids[i] : "\"" + ids[i] + "\"";
-  }
-  out += dialect == Dialect::kPostgres ? "}" : "]";
-  return out;
-}
-
 std::int64_t AvailableSeats(Connection& conn, const std::string& event_id) {
   return conn.Exec(kAvailableSeats, {event_id}).Int(0, 0);
 }

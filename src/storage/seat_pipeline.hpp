@@ -12,9 +12,6 @@
 
 namespace evently::storage {
 
-const Statement& Pick(const Connection& conn, const Statement& pg, const Statement& sqlite);
-// A seat id list as one parameter: a PostgreSQL array literal or a JSON array for json_each.
-std::string IdList(Dialect dialect, const std::vector<std::string>& ids);
 std::int64_t AvailableSeats(Connection& conn, const std::string& event_id);
 
 // One step of the event's seat version: cached seat maps and their ETags are stale after it.

@@ -28,6 +28,16 @@ std::optional<std::int64_t> Rows::OptInt(std::size_t row, std::size_t col) const
   return Int(row, col);
 }
 
+std::string IdList(Dialect dialect, const std::vector<std::string>& ids) {
+  std::string out = dialect == Dialect::kPostgres ? "{" : "[";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i) out += ',';
+    out += dialect == Dialect::kPostgres ? ids[i] : "\"" + ids[i] + "\"";
+  }
+  out += dialect == Dialect::kPostgres ? "}" : "]";
+  return out;
+}
+
 std::unique_ptr<Database> OpenDatabase(const std::string& url, const DatabaseOptions& options) {
   if (url.rfind("sqlite:", 0) == 0) {
     return std::make_unique<SqliteDatabase>(url.substr(7), options);

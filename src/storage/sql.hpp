@@ -129,6 +129,15 @@ class Database {
   virtual PoolStats Stats() const = 0;
 };
 
+// The statement for the connection's engine, where the two dialects need different text.
+inline const Statement& Pick(const Connection& conn, const Statement& pg, const Statement& sqlite) {
+  return conn.dialect() == Dialect::kPostgres ? pg : sqlite;
+}
+
+// A list of ids (UUIDs) as one parameter: a PostgreSQL array literal for `= ANY($n::uuid[])`, or
+// a JSON array for SQLite's `IN (SELECT value FROM json_each($n))`.
+std::string IdList(Dialect dialect, const std::vector<std::string>& ids);
+
 // "sqlite:PATH" or "postgresql://..." / "postgres://...".
 std::unique_ptr<Database> OpenDatabase(const std::string& url, const DatabaseOptions& options);
 

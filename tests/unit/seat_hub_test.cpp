@@ -106,6 +106,54 @@ TEST_F(SeatHubTest, ChangesReachEverySubscriberAndBurstsAreBatched) {
   EXPECT_EQ(batch.at("data").at(19).at("seat_id"), "s21");
 }
 
+// Flushes run on a pool of several threads with no batch window, and handing out is slow: an
+// event's batches still reach a client in the order they were cut, each change once.
+TEST(SeatHubOrder, BatchesOfAnEventArriveInOrderWhenFlushesCouldOverlap) {
+  class SlowClient final : public Subscriber {
+   public:
+    void Deliver(FramePtr frame) override {
+      // Every other hand-over is slow: a flush that overlapped the slow one would overtake it.
+      if (calls++ % 2 == 0) std::this_thread::sleep_for(3ms);
+      json::value v = json::parse(frame->text);
+      std::lock_guard lock(mu);
+      if (v.at("type") == "seat_update") {
+        seats.emplace_back(v.at("data").at("seat_id").as_string());
+      } else {
+        for (const auto& u : v.at("data").as_array())
+          seats.emplace_back(u.at("seat_id").as_string());
+      }
+    }
+    void SnapshotReady(const std::string&, SnapshotStatus, FramePtr) override { ready = true; }
+    void Resync(const std::string&) override {}
+    std::mutex mu;
+    std::vector<std::string> seats;
+    std::atomic<bool> ready{false};
+    std::atomic<int> calls{0};
+  };
+  asio::thread_pool workers{4};
+  FakeReader reader;
+  SeatHub hub{workers, reader, HubOptions{std::chrono::milliseconds(0), 500}};
+  auto client = std::make_shared<SlowClient>();
+  hub.Subscribe(client, kEvent);
+  while (!client->ready) std::this_thread::sleep_for(1ms);
+  constexpr int kChanges = 300;
+  for (int i = 0; i < kChanges; ++i) {
+    hub.Publish({kEvent, {"s" + std::to_string(i)}, "held", kChanges - i});
+    if (i % 3 == 0) std::this_thread::sleep_for(200us);
+  }
+  for (int waited = 0; waited < 500; ++waited) {
+    {
+      std::lock_guard lock(client->mu);
+      if (client->seats.size() >= kChanges) break;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  workers.join();
+  std::vector<std::string> expected;
+  for (int i = 0; i < kChanges; ++i) expected.push_back("s" + std::to_string(i));
+  EXPECT_EQ(client->seats, expected);
+}
+
 TEST_F(SeatHubTest, UnsubscribedAndUnknownEventsGetNothing) {
   auto a = std::make_shared<FakeClient>();
   hub_.Subscribe(a, "0190b4b2-7c5e-7a3c-8f00-000000000000");
