@@ -32,4 +32,12 @@ std::string NormalizeUuid(std::string_view text);
 // `bytes` cryptographically random bytes as lower-case hex (tokens, client secrets).
 std::string RandomHex(std::size_t bytes);
 
+// FNV-1a, 64 bits: the same on every build and platform, so it may name stored or shared things
+// (roll-up shards, cache keys).
+constexpr std::uint64_t Fnv1a(std::string_view text) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  return hash;
+}
+
 }  // namespace evently::domain

@@ -98,6 +98,11 @@ std::optional<TimePoint> ParseRfc3339(std::string_view text) {
   return t;
 }
 
+std::int64_t DaysInclusive(TimePoint first, TimePoint last) {
+  if (last < first) return 0;
+  return std::chrono::duration_cast<std::chrono::days>(last - first).count() + 1;
+}
+
 std::optional<TimePoint> ParseDate(std::string_view text) {
   if (text.size() != 10) return std::nullopt;
   auto day = ReadDay(text);

@@ -37,6 +37,8 @@ std::optional<TimePoint> ParseRfc3339(std::string_view text);
 // "YYYY-MM-DD" -> midnight UTC of that day.
 std::optional<TimePoint> ParseDate(std::string_view text);
 std::string FormatDate(TimePoint t);  // the UTC day of t
+// Days from the day of `first` to the day of `last`, both counted (0 when last is earlier).
+std::int64_t DaysInclusive(TimePoint first, TimePoint last);
 TimePoint StartOfDay(TimePoint t);
 
 }  // namespace evently::domain

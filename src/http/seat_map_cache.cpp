@@ -3,24 +3,16 @@
 #include <cstdio>
 
 #include "domain/catalog/search_text.hpp"
+#include "domain/ids.hpp"
 #include "wire/envelope.hpp"
 
 namespace evently::http {
 namespace {
 
-std::uint64_t Fnv1a(std::string_view text) {
-  std::uint64_t hash = 14695981039346656037ull;
-  for (char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
-
 std::string EtagFor(std::string_view key, std::int64_t version) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "\"%lld-%016llx\"", static_cast<long long>(version),
-                static_cast<unsigned long long>(Fnv1a(key)));
+                static_cast<unsigned long long>(domain::Fnv1a(key)));
   return buf;
 }
 
@@ -126,10 +118,13 @@ void SeatMapCache::Store(const std::string& key, std::shared_ptr<const CachedBod
   }
 }
 
-std::shared_ptr<const CachedBody> SeatMapCache::Find(const std::string& key, std::int64_t version) {
+std::shared_ptr<const CachedBody> SeatMapCache::FindUnchanged(const std::string& key,
+                                                              std::int64_t version,
+                                                              const Request& req) {
   std::lock_guard lock(mu_);
   auto it = slots_.find(key);
-  if (it == slots_.end() || !it->second.body || it->second.body->version() < version) {
+  if (it == slots_.end() || !it->second.body || it->second.body->version() < version ||
+      !NotModified(req, *it->second.body)) {
     return nullptr;
   }
   ++hits_;

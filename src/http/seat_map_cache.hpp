@@ -63,8 +63,11 @@ class SeatMapCache {
   domain::Result<std::shared_ptr<const CachedBody>> Get(const std::string& key,
                                                         std::int64_t version, const Build& build);
 
-  // The cached body if it is at least `version`, else null; never builds or waits for a build.
-  std::shared_ptr<const CachedBody> Find(const std::string& key, std::int64_t version);
+  // The cached body if it is at least `version` and `req` already has it (a 304 can be
+  // answered), else null; never builds or waits for a build. Counts a hit only when it answers,
+  // since otherwise the request goes on to Get.
+  std::shared_ptr<const CachedBody> FindUnchanged(const std::string& key, std::int64_t version,
+                                                  const Request& req);
 
   std::size_t bytes() const;
   std::uint64_t hits() const;

@@ -394,15 +394,6 @@ bool Server::CorsAllowed(std::optional<std::string_view> origin) const {
   return false;
 }
 
-Response Server::Handle(Request& req) const {
-  Fields params;
-  Match match = router_.Find(req.method, req.path, params);
-  Response res = Dispatch(req, match, params);
-  if (!res.deferred) return res;
-  req.on_io_thread = false;  // not set by callers here; a handler that defers anyway runs again
-  return Resume(req, *match.route, res);
-}
-
 Response Server::Dispatch(Request& req, const Match& match, Fields& params) const {
   req.started = std::chrono::steady_clock::now();
   if (auto id = req.Header("x-request-id"); id && ValidRequestId(*id)) {

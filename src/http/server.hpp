@@ -68,9 +68,6 @@ class Server {
   // Graceful stop: no new connections, in-flight requests finish, idle ones close.
   void Shutdown();
 
-  // The request pipeline without a socket (tests).
-  Response Handle(Request& req) const;
-
  private:
   class Session;
   // The pipeline up to the handler's answer, then Finish; a Route::io_first handler's deferred

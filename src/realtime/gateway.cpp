@@ -190,7 +190,6 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
     }
     for (FramePtr& frame : taken_) OnDeliver(std::move(frame));
     taken_.clear();
-    if (taken_.capacity() > 16) taken_.shrink_to_fit();
     WriteNext();
   }
 
@@ -361,11 +360,14 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
     writing_ = false;
     if (ec || closed_) return Close();
     for (; in_flight_ > 0; --in_flight_) queue_[head_++].reset();
-    if (pieces_.capacity() > 64) pieces_.shrink_to_fit();
     if (head_ == queue_.size()) {
+      // Idle: a burst's buffers go back (10,000 connections each keeping its peak add up), but
+      // not in the middle of one, where they would only grow again.
       queue_.clear();
       head_ = 0;
       if (queue_.capacity() > 16) queue_.shrink_to_fit();
+      if (pieces_.capacity() > 64) pieces_.shrink_to_fit();
+      if (taken_.capacity() > 16) taken_.shrink_to_fit();
     } else if (head_ >= 64) {
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(head_));
       head_ = 0;

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "domain/ids.hpp"
+
 namespace evently::storage {
 namespace {
 
@@ -74,9 +76,8 @@ constexpr Statement kSectionSold{"section_sold",
 }  // namespace
 
 std::int64_t RollupShard(std::string_view event_id) {
-  std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a: stable across builds and platforms
-  for (unsigned char c : event_id) hash = (hash ^ c) * 1099511628211ULL;
-  return static_cast<std::int64_t>(hash % static_cast<std::uint64_t>(kRollupShards));
+  return static_cast<std::int64_t>(domain::Fnv1a(event_id) %
+                                   static_cast<std::uint64_t>(kRollupShards));
 }
 
 void RecordActivity(Connection& conn, domain::TimePoint when, const std::string& event_id,

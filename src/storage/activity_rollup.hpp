@@ -22,8 +22,8 @@ struct ActivityDelta {
 
 // Global and per-category day rows are split this many ways (see migration 0007).
 inline constexpr std::int64_t kRollupShards = 16;
-// The shard of an event's global roll-up rows: fixed per event, so the transactions that take
-// it already serialize on that event's own rows.
+// The shard of an event's global roll-up rows: fixed per event, so two events on sale at once
+// wait on each other's day rows only when they share a shard (about one pair in 16).
 std::int64_t RollupShard(std::string_view event_id);
 
 // One booking change on a day: the (day, event), event and (day, shard) figures.

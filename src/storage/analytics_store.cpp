@@ -79,8 +79,7 @@ domain::ActivityTotals TotalsFrom(const Rows& rows, std::size_t r, std::size_t f
 // Days from first to last, both "YYYY-MM-DD", inclusive (0 when last is before first).
 std::int64_t DaysBetween(const std::string& first, const std::string& last) {
   auto from = domain::ParseDate(first), to = domain::ParseDate(last);
-  if (!from || !to || *to < *from) return 0;
-  return std::chrono::duration_cast<std::chrono::days>(*to - *from).count() + 1;
+  return from && to ? domain::DaysInclusive(*from, *to) : 0;
 }
 
 }  // namespace

@@ -86,6 +86,24 @@ TEST(SeatMapCache, ServesAVersionUntilANewerOneIsAskedFor) {
   EXPECT_EQ(SeatMapCache::Key("e", vip), SeatMapCache::Key("e", vip_lower));
 }
 
+// The I/O thread's revalidation: a body only when a 304 can be answered, and a hit counted only
+// then (a request it cannot answer goes on to Get, which counts its own).
+TEST(SeatMapCache, FindUnchangedAnswersOnlyRevalidationsItCanAnswer) {
+  SeatMapCache cache(1 << 20);
+  std::atomic<int> builds = 0;
+  auto v1 = cache.Get("k", 1, Builder(1, R"({"v":1})", builds));
+  std::uint64_t hits = cache.hits();
+  Request same = RequestWith({{"if-none-match", (*v1)->etag()}});
+  Request other = RequestWith({{"if-none-match", "\"other\""}});
+  EXPECT_EQ(cache.FindUnchanged("k", 1, other), nullptr);
+  EXPECT_EQ(cache.FindUnchanged("k", 2, same), nullptr);  // a newer version is asked for
+  EXPECT_EQ(cache.FindUnchanged("missing", 1, same), nullptr);
+  EXPECT_EQ(cache.hits(), hits);
+  EXPECT_EQ(cache.FindUnchanged("k", 1, same), *v1);
+  EXPECT_EQ(cache.hits(), hits + 1);
+  EXPECT_EQ(builds, 1);
+}
+
 TEST(SeatMapCache, ConcurrentMissesBuildOnce) {
   SeatMapCache cache(1 << 20);
   std::atomic<int> builds = 0;

@@ -38,8 +38,7 @@ Result<DayRange> AnalyticsService::ResolveRange(const std::optional<std::string>
   }
   if (!issues.empty()) return ValidationError(std::move(issues));
   if (end < start) return ValidationError("end_date", "must not be before start_date");
-  auto days = std::chrono::duration_cast<std::chrono::days>(end - start).count() + 1;
-  if (days > kMaxAnalyticsDays) {
+  if (DaysInclusive(start, end) > kMaxAnalyticsDays) {
     return ValidationError("end_date", "the range may span at most 366 days");
   }
   return DayRange{FormatDate(start), FormatDate(end)};

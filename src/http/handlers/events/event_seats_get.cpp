@@ -57,9 +57,8 @@ Handler EventSeatsGet(domain::CatalogService& catalog, SeatMapCache& seat_maps,
         });
       }
       if (!*fresh->version) return Failure(req, fresh->version->error());
-      auto cached = seat_maps.Find(key, **fresh->version);
-      if (cached && NotModified(req, *cached)) return CachedJsonResponse(req, *cached);
-      return Response::Deferred();
+      auto cached = seat_maps.FindUnchanged(key, **fresh->version, req);
+      return cached ? CachedJsonResponse(req, *cached) : Response::Deferred();
     }
     auto version = fresh ? *fresh->version : catalog.SeatVersion(event_id);
     if (!version) return Failure(req, version.error());

@@ -3,9 +3,9 @@
 --
 -- Global per-day figures and per-day category figures are split into shards picked from the
 -- event id and summed on read: a single row per day would be a lock every booking of every
--- event waits for, while the rows of one event's shard are only taken by transactions that
--- already serialize on that event's own (day, event) row. Which shard a row lands in never
--- changes a sum, so the backfill below puts history into shard 0.
+-- event waits for; with 16 shards two events on sale at once share a row about one time in 16
+-- (one event's own bookings already serialize on its (day, event) row). Which shard a row lands
+-- in never changes a sum, so the backfill below puts history into shard 0.
 CREATE TABLE daily_stats (
   day TEXT NOT NULL,
   shard BIGINT NOT NULL,
