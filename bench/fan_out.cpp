@@ -19,17 +19,15 @@
 #include <boost/json.hpp>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <memory>
-#include <sstream>
 #include <string_view>
 #include <thread>
 
 #include "domain/ids.hpp"
 #include "http_client.hpp"
 #include "options.hpp"
+#include "proc_stats.hpp"
 #include "security/jwt.hpp"
 #include "setup.hpp"
 #include "support/booking_fixture.hpp"
@@ -55,28 +53,6 @@ struct Options {
   int reader_nap_us = 500;
   std::string jwt_secret = "evently-development-secret-change-me";
 };
-
-// CPU seconds (user + system) a process has used so far, from /proc/PID/stat.
-double CpuSeconds(int pid) {
-  std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  std::istringstream rest(stat.substr(stat.rfind(')') + 2));
-  std::string field;
-  double ticks = 0;
-  for (int i = 3; i <= 15 && rest >> field; ++i) {
-    if (i >= 14) ticks += std::stod(field);  // utime, stime
-  }
-  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-long RssKib(int pid) {
-  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(f, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return -1;
-}
 
 // Latencies in 0.1 ms buckets up to 30 s: ten million samples without keeping them.
 class Histogram {

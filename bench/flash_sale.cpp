@@ -17,6 +17,7 @@
 #include "domain/time.hpp"
 #include "http_client.hpp"
 #include "options.hpp"
+#include "proc_stats.hpp"
 #include "setup.hpp"
 #include "storage/invariants.hpp"
 
@@ -33,6 +34,7 @@ struct Options {
   int connections = 0;  // 0: one per user, all users in flight at once
   int seconds = 60;
   std::string label = "run";
+  int server_pid = 0;  // when given: the server's CPU during the storm, per request
 };
 
 struct Stats {
@@ -63,6 +65,7 @@ class FlashSale {
     co_await LoadSeatMap(admin);
     co_await MeasureHealth();
     auto started = Clock::now();
+    if (options_.server_pid > 0) server_cpu_ = CpuSeconds(options_.server_pid);
     deadline_ = started + std::chrono::seconds(options_.seconds);
     int connections =
         options_.connections > 0 ? std::min(options_.connections, options_.users) : options_.users;
@@ -76,6 +79,7 @@ class FlashSale {
       co_await timer.async_wait(asio::use_awaitable);
     }
     storm_seconds_ = std::chrono::duration<double>(Clock::now() - started).count();
+    if (options_.server_pid > 0) server_cpu_ = CpuSeconds(options_.server_pid) - server_cpu_;
   }
 
   void Report();
@@ -192,6 +196,7 @@ class FlashSale {
   int running_ = 0;
   Clock::time_point deadline_;
   double storm_seconds_ = 0;
+  double server_cpu_ = 0;  // CPU seconds the server used during the storm
   Stats stats_;
 };
 
@@ -224,6 +229,14 @@ void FlashSale::Report() {
   std::printf("  %-26s %ld held, %ld conflicts, %ld sold-out answers, %ld other, %ld 5xx\n",
               "outcomes", stats_.held, stats_.conflicts, stats_.sold_out, stats_.other,
               stats_.server_errors);
+  // Requests answered during the storm: every attempt and every confirmation.
+  long requests = stats_.attempts + stats_.held;
+  double cpu_us_per_request =
+      requests > 0 ? 1e6 * server_cpu_ / static_cast<double>(requests) : 0.0;
+  if (options_.server_pid > 0) {
+    std::printf("  %-26s %.2f s (%.2f cores), %.0f us per request\n", "server CPU in the storm",
+                server_cpu_, server_cpu_ / secs, cpu_us_per_request);
+  }
   if (checked) {
     std::printf("  %-26s booked %lld + held %lld + available %lld = capacity %lld: %s\n",
                 "invariants", static_cast<long long>(inv.booked), static_cast<long long>(inv.held),
@@ -245,6 +258,10 @@ void FlashSale::Report() {
       {"hold_ms", json::object{{"p50", h50}, {"p99", h99}, {"p999", h999}}},
       {"confirm_ms", json::object{{"p50", c50}, {"p99", c99}, {"p999", c999}}},
       {"server_errors", stats_.server_errors},
+      {"server_cpu_seconds",
+       options_.server_pid > 0 ? json::value(server_cpu_) : json::value(nullptr)},
+      {"server_cpu_us_per_request",
+       options_.server_pid > 0 ? json::value(cpu_us_per_request) : json::value(nullptr)},
       {"invariants_ok", checked ? json::value(inv.ok()) : json::value(nullptr)},
       {"booked", inv.booked},
       {"held", inv.held},
@@ -265,6 +282,7 @@ int main(int argc, char** argv) {
                                    {"--connections", Into(o.connections)},
                                    {"--seconds", Into(o.seconds)},
                                    {"--label", Into(o.label)},
+                                   {"--server-pid", Into(o.server_pid)},
                                    {"--admin-email", Into(o.admin_email)},
                                    {"--admin-password", Into(o.admin_password)}})) {
     return 2;

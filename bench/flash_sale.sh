@@ -20,7 +20,7 @@ for engine in $engines; do
   url=$(bench_store_url "$engine" flash)
   bench_start_server "$url"
   build/release/bench/flash_sale --port "$bench_port" --users "$users" --seconds "$seconds" \
-    --connections "$connections" \
+    --connections "$connections" --server-pid "$bench_server_pid" \
     --database-url "$url" --label "$engine"
   bench_stop_server
   # The same storm on the store alone (no HTTP), 64 threads: what the booking engine can do.
