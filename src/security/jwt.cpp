@@ -1,10 +1,9 @@
 #include "security/jwt.hpp"
 
+#include <openssl/crypto.h>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include "domain/ids.hpp"
 #include "wire/json_writer.hpp"
@@ -17,6 +16,7 @@ using domain::ErrorCode;
 namespace {
 
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr std::string_view kHeaderJson = R"({"alg":"HS256","typ":"JWT"})";
 
 domain::Error Invalid(std::string why) {
   return domain::MakeError(ErrorCode::kAuthTokenInvalid, "Token is invalid: " + std::move(why));
@@ -30,7 +30,8 @@ std::string Base64UrlEncode(std::string_view bytes) {
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
     auto n = (static_cast<unsigned char>(bytes[i]) << 16) |
-             (static_cast<unsigned char>(bytes[i + 1]) << 8) | static_cast<unsigned char>(bytes[i + 2]);
+             (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+             static_cast<unsigned char>(bytes[i + 2]);
     out += {kAlphabet[(n >> 18) & 63], kAlphabet[(n >> 12) & 63], kAlphabet[(n >> 6) & 63],
             kAlphabet[n & 63]};
   }
@@ -38,7 +39,8 @@ std::string Base64UrlEncode(std::string_view bytes) {
     auto n = static_cast<unsigned char>(bytes[i]) << 16;
     out += {kAlphabet[(n >> 18) & 63], kAlphabet[(n >> 12) & 63]};
   } else if (i + 2 == bytes.size()) {
-    auto n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
+    auto n = (static_cast<unsigned char>(bytes[i]) << 16) |
+             (static_cast<unsigned char>(bytes[i + 1]) << 8);
     out += {kAlphabet[(n >> 18) & 63], kAlphabet[(n >> 12) & 63], kAlphabet[(n >> 6) & 63]};
   }
   return out;
@@ -51,12 +53,18 @@ bool Base64UrlDecode(std::string_view text, std::string& out) {
   int bits = 0;
   for (char c : text) {
     int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '-') v = 62;
-    else if (c == '_') v = 63;
-    else return false;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      v = c - '0' + 52;
+    else if (c == '-')
+      v = 62;
+    else if (c == '_')
+      v = 63;
+    else
+      return false;
     buffer = (buffer << 6) | static_cast<unsigned>(v);
     bits += 6;
     if (bits >= 8) {
@@ -67,20 +75,15 @@ bool Base64UrlDecode(std::string_view text, std::string& out) {
   return true;
 }
 
-JwtCodec::JwtCodec(std::string secret, std::chrono::seconds ttl)
-    : secret_(std::move(secret)), ttl_(ttl) {}
+JwtCodec::JwtCodec(std::string secret, std::chrono::seconds ttl) : hmac_(secret), ttl_(ttl) {}
 
 std::string JwtCodec::Sign(std::string_view signing_input) const {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
-       reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(), mac,
-       &length);
-  return Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(mac), length));
+  HmacSha256::Mac mac = hmac_.Sign(signing_input);
+  return Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()));
 }
 
 AccessToken JwtCodec::Issue(const domain::Principal& principal, domain::TimePoint now) const {
-  static const std::string header = Base64UrlEncode(R"({"alg":"HS256","typ":"JWT"})");
+  static const std::string header = Base64UrlEncode(kHeaderJson);
   auto iat = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   wire::JsonWriter claims;
   claims.BeginObject()
@@ -105,17 +108,21 @@ domain::Result<domain::Principal> JwtCodec::Verify(std::string_view token,
     return Invalid("malformed");
   }
   std::string header_json, payload_json, signature;
-  if (!Base64UrlDecode(token.substr(0, first), header_json) ||
-      !Base64UrlDecode(token.substr(first + 1, second - first - 1), payload_json) ||
+  if (!Base64UrlDecode(token.substr(first + 1, second - first - 1), payload_json) ||
       !Base64UrlDecode(token.substr(second + 1), signature)) {
     return Invalid("malformed");
   }
   boost::system::error_code ec;
-  json::value header = json::parse(header_json, ec);
-  if (ec || !header.is_object()) return Invalid("malformed header");
-  const json::value* alg = header.as_object().if_contains("alg");
-  // Only the server's own algorithm: never "none", never an asymmetric one.
-  if (!alg || !alg->is_string() || alg->as_string() != "HS256") return Invalid("algorithm");
+  // The header this server writes is taken as is; any other is read, and only the server's own
+  // algorithm passes: never "none", never an asymmetric one.
+  static const std::string own_header = Base64UrlEncode(kHeaderJson);
+  if (token.substr(0, first) != own_header) {
+    if (!Base64UrlDecode(token.substr(0, first), header_json)) return Invalid("malformed");
+    json::value header = json::parse(header_json, ec);
+    if (ec || !header.is_object()) return Invalid("malformed header");
+    const json::value* alg = header.as_object().if_contains("alg");
+    if (!alg || !alg->is_string() || alg->as_string() != "HS256") return Invalid("algorithm");
+  }
   std::string expected = Sign(token.substr(0, second));
   std::string_view given = token.substr(second + 1);
   if (expected.size() != given.size() ||
@@ -129,16 +136,19 @@ domain::Result<domain::Principal> JwtCodec::Verify(std::string_view token,
   const json::value* sub = claims.if_contains("sub");
   const json::value* role = claims.if_contains("role");
   const json::value* exp = claims.if_contains("exp");
-  if (!typ || !typ->is_string() || typ->as_string() != "access") return Invalid("not an access token");
+  if (!typ || !typ->is_string() || typ->as_string() != "access")
+    return Invalid("not an access token");
   if (!sub || !sub->is_string() || !domain::IsUuid(sub->as_string())) return Invalid("subject");
-  if (!role || !role->is_string() || (role->as_string() != "user" && role->as_string() != "admin")) {
+  if (!role || !role->is_string() ||
+      (role->as_string() != "user" && role->as_string() != "admin")) {
     return Invalid("role");
   }
   if (!exp || !exp->is_int64()) return Invalid("expiry");
   auto now_s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   if (now_s >= exp->as_int64()) return domain::MakeError(ErrorCode::kAuthTokenExpired);
-  return domain::Principal{std::string(sub->as_string()),
-                           role->as_string() == "admin" ? domain::Role::kAdmin : domain::Role::kUser};
+  return domain::Principal{std::string(sub->as_string()), role->as_string() == "admin"
+                                                              ? domain::Role::kAdmin
+                                                              : domain::Role::kUser};
 }
 
 }  // namespace evently::security

@@ -7,6 +7,7 @@
 
 #include "domain/ports/credentials.hpp"
 #include "domain/principal.hpp"
+#include "security/hmac.hpp"
 
 namespace evently::security {
 
@@ -23,7 +24,7 @@ class JwtCodec final : public domain::AccessTokenVerifier, public domain::Access
 
  private:
   std::string Sign(std::string_view signing_input) const;
-  std::string secret_;
+  HmacSha256 hmac_;
   std::chrono::seconds ttl_;
 };
 
