@@ -155,9 +155,15 @@ void RunRetrying(Work&& attempt) {
   }
 }
 
+// Transaction control as cached statements: sqlite3_exec would compile them on every use.
+constexpr Statement kBegin{"txn_begin", "BEGIN"};
+constexpr Statement kBeginImmediate{"txn_begin_immediate", "BEGIN IMMEDIATE"};
+constexpr Statement kCommit{"txn_commit", "COMMIT"};
+constexpr Statement kRollback{"txn_rollback", "ROLLBACK"};
+
 void RollbackQuietly(Connection& conn) {
   try {
-    conn.ExecScript("ROLLBACK");
+    conn.Exec(kRollback, {});
   } catch (const SqlError&) {
     // The transaction is already gone (a failed COMMIT rolls back by itself).
   }
@@ -249,10 +255,10 @@ void SqliteDatabase::Write(const std::function<void(Connection&)>& work) {
     ~Done() { --busy; }
   } done{writer_busy_};
   RunRetrying([&] {
-    writer_->ExecScript("BEGIN IMMEDIATE");
+    writer_->Exec(kBeginImmediate, {});
     try {
       work(*writer_);
-      writer_->ExecScript("COMMIT");
+      writer_->Exec(kCommit, {});
     } catch (...) {
       RollbackQuietly(*writer_);
       throw;
@@ -285,10 +291,10 @@ void SqliteDatabase::WithReader(const std::function<void(SqliteConnection&)>& us
 void SqliteDatabase::Read(const std::function<void(Connection&)>& work) {
   WithReader([&](SqliteConnection& conn) {
     RunRetrying([&] {
-      conn.ExecScript("BEGIN");
+      conn.Exec(kBegin, {});
       try {
         work(conn);
-        conn.ExecScript("COMMIT");
+        conn.Exec(kCommit, {});
       } catch (...) {
         RollbackQuietly(conn);
         throw;
