@@ -17,7 +17,7 @@ struct Config {
   std::string mode = "dev";
   std::string jwt_secret = std::string(kDevJwtSecret);
   int io_threads = 1;
-  int worker_threads = 32;
+  int worker_threads = 64;
   int db_pool_size = 8;
   std::string log_level = "info";
   std::string log_format = "text";
