@@ -86,15 +86,16 @@ constexpr Statement kMarkConfirmedSqlite{
     "UPDATE bookings SET status = 'confirmed', confirmed_at = json_extract(r.value, '$[1]'), "
     "updated_at = json_extract(r.value, '$[1]') FROM json_each($1) AS r "
     "WHERE bookings.id = json_extract(r.value, '$[0]') AND bookings.status = 'pending'"};
-// `(event_id = $3) IS TRUE`: found by booking (see hold_batch.cpp), never by walking the event.
+// The seats of the bookings being confirmed ($1), by their keys; each must still be held by its
+// booking ($3).
 constexpr Statement kBookSeatsPg{
     "seats_book_batch",
-    "UPDATE seats SET status = 'booked', updated_at = $2 WHERE booking_id = ANY($1::uuid[]) "
-    "AND (event_id = $3) IS TRUE AND status = 'held' RETURNING booking_id"};
+    "UPDATE seats SET status = 'booked', updated_at = $2 WHERE id = ANY($1::uuid[]) "
+    "AND booking_id = ANY($3::uuid[]) AND status = 'held' RETURNING booking_id"};
 constexpr Statement kBookSeatsSqlite{
     "seats_book_batch",
-    "UPDATE seats SET status = 'booked', updated_at = $2 WHERE booking_id IN "
-    "(SELECT value FROM json_each($1)) AND (event_id = $3) IS TRUE AND status = 'held' "
+    "UPDATE seats SET status = 'booked', updated_at = $2 WHERE id IN (SELECT value FROM "
+    "json_each($1)) AND booking_id IN (SELECT value FROM json_each($3)) AND status = 'held' "
     "RETURNING booking_id"};
 constexpr Statement kFindBookingsPg{"bookings_find_batch",
                                     EVENTLY_BOOKING_READ "WHERE b.id = ANY($1::uuid[])"};
@@ -226,11 +227,18 @@ Booking BookingFromRow(const Rows& rows, std::size_t r) {
 }
 
 // `rows`: the answer to kSeatsOfBookings*, for the bookings in `by_id` (in seat order).
-void AddSeatsOf(const Rows& rows, const std::map<std::string, Booking*>& by_id) {
+// Rows of kBookingSeats / kSeatsOfBookings*, each added to its booking; rows of other bookings
+// are an error unless `others_too` says they may be there.
+void AddSeatsOf(const Rows& rows, const std::map<std::string, Booking*>& by_id,
+                bool others_too = false) {
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    by_id.at(rows.Text(r, 0))
-        ->seats.push_back({rows.Text(r, 1), rows.Text(r, 2), rows.Text(r, 3),
-                           static_cast<int>(rows.Int(r, 4)), rows.Int(r, 5)});
+    auto it = by_id.find(rows.Text(r, 0));
+    if (it == by_id.end()) {
+      if (others_too) continue;
+      throw SqlError(SqlError::Kind::kOther, "seats of a booking that was not asked for");
+    }
+    it->second->seats.push_back({rows.Text(r, 1), rows.Text(r, 2), rows.Text(r, 3),
+                                 static_cast<int>(rows.Int(r, 4)), rows.Int(r, 5)});
   }
 }
 
@@ -378,8 +386,14 @@ void ConfirmDistinct(Connection& conn, const std::vector<const domain::Succeeded
   std::vector<std::string> ids;
   ids.reserve(charges.size());
   for (const auto* charge : charges) ids.push_back(charge->booking_id);
-  Rows lock_rows =
-      conn.Exec(Pick(conn, kLockBookingsPg, kLockBookingsSqlite), {IdList(dialect, ids)});
+  // The bookings' seats come with the locks: booking_seats never changes after the hold, and
+  // the seats are then written by key.
+  std::string all_list = IdList(dialect, ids);
+  std::vector<Rows> locked_and_seats = conn.Pipeline(
+      std::vector<Call>{{Pick(conn, kLockBookingsPg, kLockBookingsSqlite), {all_list}},
+                        {Pick(conn, kSeatsOfBookingsPg, kSeatsOfBookingsSqlite), {all_list}}});
+  const Rows& lock_rows = locked_and_seats[0];
+  const Rows& seat_rows = locked_and_seats[1];
   std::map<std::string, std::size_t> row_of;
   for (std::size_t r = 0; r < lock_rows.size(); ++r) row_of[lock_rows.Text(r, 0)] = r;
 
@@ -430,10 +444,15 @@ void ConfirmDistinct(Connection& conn, const std::vector<const domain::Succeeded
   if (open.empty()) return;
   conn.Defer(Pick(conn, kMarkConfirmedPg, kMarkConfirmedSqlite), {confirmations.Close()});
   std::string open_list = IdList(dialect, open_ids);
+  std::set<std::string> open_set(open_ids.begin(), open_ids.end());
+  std::vector<std::string> open_seats;
+  for (std::size_t r = 0; r < seat_rows.size(); ++r) {
+    if (open_set.contains(seat_rows.Text(r, 0))) open_seats.push_back(seat_rows.Text(r, 1));
+  }
   std::vector<Rows> answers = conn.Pipeline(
-      std::vector<Call>{{Pick(conn, kBookSeatsPg, kBookSeatsSqlite), {open_list, latest, event_id}},
-                        {Pick(conn, kFindBookingsPg, kFindBookingsSqlite), {open_list}},
-                        {Pick(conn, kSeatsOfBookingsPg, kSeatsOfBookingsSqlite), {open_list}}});
+      std::vector<Call>{{Pick(conn, kBookSeatsPg, kBookSeatsSqlite),
+                         {IdList(dialect, open_seats), latest, open_list}},
+                        {Pick(conn, kFindBookingsPg, kFindBookingsSqlite), {open_list}}});
   std::map<std::string, std::int64_t> booked;
   for (std::size_t r = 0; r < answers[0].size(); ++r) ++booked[answers[0].Text(r, 0)];
   std::map<std::string, Booking> bookings;
@@ -443,7 +462,7 @@ void ConfirmDistinct(Connection& conn, const std::vector<const domain::Succeeded
     auto [it, _] = bookings.emplace(b.id, std::move(b));
     by_id[it->first] = &it->second;
   }
-  AddSeatsOf(answers[2], by_id);
+  AddSeatsOf(seat_rows, by_id, /*others_too=*/true);
   for (std::size_t i : open) {
     const domain::SucceededCharge& charge = *charges[i];
     Booking booking = std::move(bookings.at(charge.booking_id));

@@ -107,20 +107,21 @@ constexpr Statement kInsertBookingsSqlite{
     "json_extract(value, '$[1]'), json_extract(value, '$[2]'), 'pending', "
     "json_extract(value, '$[3]'), $2, json_extract(value, '$[4]'), json_extract(value, '$[5]'), "
     "json_extract(value, '$[5]') FROM json_each($3)"};
-// The seats just taken, copied with their section's name and price at this moment.
+// The seats just taken ($2, by key), copied with their section's name and price at this moment.
 constexpr Statement kInsertBookingSeatsPg{
     "booking_seats_insert_batch",
     "INSERT INTO booking_seats (booking_id, event_id, seat_id, section_name, row_label, "
     "seat_number, price) SELECT s.booking_id, s.event_id, s.id, es.name, s.row_label, "
     "s.seat_number, es.price FROM seats s JOIN event_sections es ON es.event_id = s.event_id "
-    "AND es.position = s.section_position WHERE s.booking_id = ANY($1::uuid[])"};
+    "AND es.position = s.section_position WHERE s.id = ANY($2::uuid[]) "
+    "AND s.booking_id = ANY($1::uuid[])"};
 constexpr Statement kInsertBookingSeatsSqlite{
     "booking_seats_insert_batch",
     "INSERT INTO booking_seats (booking_id, event_id, seat_id, section_name, row_label, "
     "seat_number, price) SELECT s.booking_id, s.event_id, s.id, es.name, s.row_label, "
     "s.seat_number, es.price FROM seats s JOIN event_sections es ON es.event_id = s.event_id "
-    "AND es.position = s.section_position "
-    "WHERE s.booking_id IN (SELECT value FROM json_each($1))"};
+    "AND es.position = s.section_position WHERE s.id IN (SELECT value FROM json_each($2)) "
+    "AND s.booking_id IN (SELECT value FROM json_each($1))"};
 
 struct Section {
   std::string name;
@@ -290,7 +291,9 @@ void WriteGranted(Connection& conn, const std::string& event_id, const EventRow&
   }
   JsonRows rows;
   std::vector<std::string> ids;
+  std::vector<std::string> seat_ids;
   for (const Booking* b : granted) {
+    for (const auto& seat : b->seats) seat_ids.push_back(seat.seat_id);
     rows.Row()
         .Text(b->id)
         .Text(b->user_id)
@@ -302,7 +305,8 @@ void WriteGranted(Connection& conn, const std::string& event_id, const EventRow&
   }
   conn.Defer(Pick(conn, kInsertBookingsPg, kInsertBookingsSqlite),
              {event_id, event.currency, rows.Close()});
-  conn.Defer(Pick(conn, kInsertBookingSeatsPg, kInsertBookingSeatsSqlite), {IdList(dialect, ids)});
+  conn.Defer(Pick(conn, kInsertBookingSeatsPg, kInsertBookingSeatsSqlite),
+             {IdList(dialect, ids), IdList(dialect, seat_ids)});
   state.Flush();
 }
 

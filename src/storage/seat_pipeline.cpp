@@ -33,11 +33,19 @@ constexpr Statement kNextWaitingSqlite{
     "WHERE w.event_id = $1 AND w.status = 'waiting' AND EXISTS (SELECT 1 FROM events e "
     "WHERE e.id = $1 AND e.cancelled_at IS NULL AND e.start_time > $2) "
     "ORDER BY w.created_at, w.id LIMIT 1"};
-// `(event_id = $1) IS TRUE`: found by holder (see hold_batch.cpp), never by walking the event.
-constexpr Statement kReleaseBookingSeats{
+// A booking's seats by their keys, listed in booking_seats (see migration 0009), starting from
+// there (as kBookSeats* in booking_store.cpp); an offer's by the seats_offer index.
+// `(event_id = $1) IS TRUE`: never by walking the event (see hold_batch.cpp).
+constexpr Statement kReleaseBookingSeatsPg{
+    "seats_release_booking",
+    "UPDATE seats s SET status = $4, booking_id = NULL, offer_id = $5, updated_at = $3 "
+    "FROM booking_seats bs WHERE bs.booking_id = $2 AND bs.event_id = $1 AND s.id = bs.seat_id "
+    "AND s.booking_id = $2 RETURNING s.id, s.section_position"};
+constexpr Statement kReleaseBookingSeatsSqlite{
     "seats_release_booking",
     "UPDATE seats SET status = $4, booking_id = NULL, offer_id = $5, updated_at = $3 "
-    "WHERE (event_id = $1) IS TRUE AND booking_id = $2 RETURNING id, section_position"};
+    "WHERE (event_id = $1) IS TRUE AND id IN (SELECT seat_id FROM booking_seats "
+    "WHERE booking_id = $2) AND booking_id = $2 RETURNING id, section_position"};
 constexpr Statement kReleaseOfferSeats{
     "seats_release_offer",
     "UPDATE seats SET status = $4, offer_id = $5, updated_at = $3 "
@@ -99,8 +107,9 @@ std::optional<domain::SeatChange> ReleaseSeats(Connection& conn, const std::stri
                                                const ReleaseRules& rules) {
   std::optional<WaitingEntry> next;
   if (rules.offers_allowed) next = NextWaiting(conn, event_id, now);
-  const Statement& release =
-      from.kind == SeatHolder::Kind::kBooking ? kReleaseBookingSeats : kReleaseOfferSeats;
+  const Statement& release = from.kind == SeatHolder::Kind::kBooking
+                                 ? Pick(conn, kReleaseBookingSeatsPg, kReleaseBookingSeatsSqlite)
+                                 : kReleaseOfferSeats;
   Rows released = conn.Exec(
       release, {event_id, from.id, ToEpochMillis(now), std::string(next ? "held" : "available"),
                 next ? Param(next->id) : Param(nullptr)});
