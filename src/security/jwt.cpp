@@ -75,7 +75,7 @@ bool Base64UrlDecode(std::string_view text, std::string& out) {
   return true;
 }
 
-JwtCodec::JwtCodec(std::string secret, std::chrono::seconds ttl) : hmac_(secret), ttl_(ttl) {}
+JwtCodec::JwtCodec(std::string_view secret, std::chrono::seconds ttl) : hmac_(secret), ttl_(ttl) {}
 
 std::string JwtCodec::Sign(std::string_view signing_input) const {
   HmacSha256::Mac mac = hmac_.Sign(signing_input);

@@ -15,7 +15,7 @@ using AccessToken = domain::IssuedAccessToken;
 
 class JwtCodec final : public domain::AccessTokenVerifier, public domain::AccessTokenIssuer {
  public:
-  JwtCodec(std::string secret, std::chrono::seconds ttl);
+  JwtCodec(std::string_view secret, std::chrono::seconds ttl);
 
   AccessToken Issue(const domain::Principal& principal, domain::TimePoint now) const override;
   domain::Result<domain::Principal> Verify(std::string_view token,
