@@ -229,6 +229,9 @@ void Application::StartJobs() {
         return 0;
       }));
   jobs_.push_back(std::make_unique<jobs::PeriodicJob>(
+      "purge-refresh-tokens", milliseconds(60000),
+      [this] { return refresh_tokens_->PurgeExpired(clock_.Now(), 10000); }));
+  jobs_.push_back(std::make_unique<jobs::PeriodicJob>(
       "lapse-waitlist-offers", milliseconds(config_.expiry_interval_ms),
       [this] { return waitlist_->LapseDueOffers(); }));
   for (auto& job : jobs_) job->Start();

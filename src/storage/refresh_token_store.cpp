@@ -18,6 +18,11 @@ constexpr Statement kSelectRefreshToken{
     "select_refresh_token",
     "SELECT user_id, family_id, used_at, revoked_at, expires_at FROM refresh_tokens "
     "WHERE token_hash = $1"};
+// In slices, so a long backlog never holds the writer for long.
+constexpr Statement kPurgeExpiredRefreshTokens{
+    "purge_refresh_tokens",
+    "DELETE FROM refresh_tokens WHERE id IN (SELECT id FROM refresh_tokens WHERE expires_at < $1 "
+    "ORDER BY expires_at LIMIT $2)"};
 constexpr Statement kRevokeRefreshFamily{
     "revoke_refresh_family",
     "UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL"};
@@ -77,6 +82,16 @@ bool RefreshTokenStore::RevokeFamilyOf(std::string_view token_digest, domain::Ti
     if (found) conn.Exec(kRevokeRefreshFamily, {rows.Text(0, 1), domain::ToEpochMillis(now)});
   });
   return found;
+}
+
+int RefreshTokenStore::PurgeExpired(domain::TimePoint now, int limit) {
+  int purged = 0;
+  db_.Write([&](Connection& conn) {
+    purged = static_cast<int>(
+        conn.Exec(kPurgeExpiredRefreshTokens, {domain::ToEpochMillis(now), std::int64_t{limit}})
+            .affected());
+  });
+  return purged;
 }
 
 }  // namespace evently::storage

@@ -16,6 +16,9 @@ class RefreshTokenStore final : public domain::RefreshTokensPort {
                                  domain::TimePoint now) override;
   void RevokeFamily(std::string_view family_id, domain::TimePoint now) override;
   bool RevokeFamilyOf(std::string_view token_digest, domain::TimePoint now) override;
+  // Deletes the tokens that expired before `now` (spent, revoked or never used alike), at most
+  // `limit` of them; returns how many.
+  int PurgeExpired(domain::TimePoint now, int limit);
 
  private:
   Database& db_;

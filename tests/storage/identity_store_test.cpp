@@ -273,6 +273,28 @@ TEST_F(RefreshTokenStoreTest, RevokingByTokenEndsItsWholeFamilyOnly) {
   EXPECT_EQ(tokens_->Rotate("o1", Successor("o2"), kT0 + 4s).state, RefreshState::kRotated);
 }
 
+// The purge deletes only what expired (spent, revoked or unused), in slices of `limit`, oldest
+// first; a token still live, and its family's reuse detection, are untouched.
+TEST_F(RefreshTokenStoreTest, PurgeDeletesOnlyExpiredTokensInSlices) {
+  tokens_->Insert(Token("gone-1", family_, kT0 + 10s));
+  tokens_->Insert(Token("gone-2", family_, kT0 + 20s));
+  std::string revoked = domain::NewUuidV7(kT0);
+  tokens_->Insert(Token("gone-3", revoked, kT0 + 30s));
+  tokens_->RevokeFamily(revoked, kT0 + 1s);
+  tokens_->Insert(Token("spent", family_, kT0 + 1h));
+  ASSERT_EQ(tokens_->Rotate("spent", Successor("live"), kT0 + 1s).state, RefreshState::kRotated);
+  tokens_->Insert(Token("edge", family_, kT0 + 60s));
+
+  EXPECT_EQ(tokens_->PurgeExpired(kT0 + 60s, 2), 2);  // the two oldest
+  EXPECT_EQ(tokens_->Rotate("gone-1", Successor("z"), kT0).state, RefreshState::kUnknown);
+  EXPECT_EQ(tokens_->Rotate("gone-2", Successor("z"), kT0).state, RefreshState::kUnknown);
+  EXPECT_EQ(tokens_->PurgeExpired(kT0 + 60s, 2), 1);  // then the rest; "edge" is not past
+  EXPECT_EQ(tokens_->PurgeExpired(kT0 + 60s, 2), 0);
+  // The spent token is kept while it could still be presented: reusing it is still detected.
+  EXPECT_EQ(tokens_->Rotate("spent", Successor("z2"), kT0 + 2s).state, RefreshState::kAlreadyUsed);
+  EXPECT_TRUE(tokens_->RevokeFamilyOf("edge", kT0 + 3s));  // still known
+}
+
 TEST_F(RefreshTokenStoreTest, OfConcurrentUsesOfOneTokenExactlyOneRotates) {
   tokens_->Insert(Token("race", family_));
   constexpr int kThreads = 6;
