@@ -206,11 +206,10 @@ void SortSeats(Booking& booking) {
 }
 
 // The open seats were not all free: explains the refusal, or takes seats offered to this user
-// from the waitlist (with any open ones among them).
+// from the waitlist (with any open ones among them). `seats`: the answer to kSeats* for them.
 Result<BookingChange> HoldSlowly(Connection& conn, const HoldRequest& req, const EventRow& event,
-                                 const std::string& ids, EventState& state,
+                                 const std::string& ids, const Rows& seats, EventState& state,
                                  const ReleaseRules& rules) {
-  Rows seats = conn.Exec(Pick(conn, kSeatsPg, kSeatsSqlite), {req.event_id, ids});
   std::set<std::string> found;
   for (std::size_t r = 0; r < seats.size(); ++r) found.insert(seats.Text(r, 0));
   std::vector<domain::FieldIssue> foreign;
@@ -346,6 +345,22 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
                       static_cast<std::int64_t>(req->seat_ids.size())}});
   }
   std::vector<Rows> answers = conn.Pipeline(takes);
+  // The refused holds' seats, read (and locked, on PostgreSQL) in one more round trip. A refusal
+  // changes nothing, so these reads stay true until a refused hold is served from its offers
+  // after all; the ones after that read their seats again.
+  std::vector<Call> reads;
+  {
+    std::size_t answer = 0;
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      if (!bookable(*requests[i])) continue;
+      if (answers[answer++].size() == 0) {
+        reads.push_back({Pick(conn, kSeatsPg, kSeatsSqlite), {event_id, id_lists[i]}});
+      }
+    }
+  }
+  std::vector<Rows> refused_seats = conn.Pipeline(reads);
+  std::size_t next_refused = 0;
+  bool reads_stale = false;
   std::size_t next_answer = 0;
   std::vector<std::string> all_held;  // every seat this batch took, for other nodes
   for (std::size_t i = 0; i < requests.size(); ++i) {
@@ -358,7 +373,12 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
     auto n = static_cast<std::int64_t>(req->seat_ids.size());
     const Rows& taken = answers[next_answer++];
     if (taken.size() == 0) {
-      results.push_back(HoldSlowly(conn, *req, event, ids, state, rules));
+      Rows fresh;
+      const Rows& seats = refused_seats[next_refused++];
+      if (reads_stale) fresh = conn.Exec(Pick(conn, kSeatsPg, kSeatsSqlite), {event_id, ids});
+      results.push_back(
+          HoldSlowly(conn, *req, event, ids, reads_stale ? fresh : seats, state, rules));
+      reads_stale = reads_stale || results.back().ok();
     } else if (static_cast<std::int64_t>(taken.size()) != n) {
       throw SqlError(SqlError::Kind::kOther, "a hold took some of its seats, not all");
     } else {
