@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "domain/ids.hpp"
+#include "storage/hold_batch.hpp"
 #include "support/waitlist_fixture.hpp"
 
 namespace evently::testing {
@@ -134,6 +136,35 @@ TEST_F(WaitlistTest, ReleasedSeatsAreHeldForTheFirstWaitingEntryOnly) {
   EXPECT_EQ(bob_mail[1].kind, "booking_confirmed");
   EXPECT_EQ(Kinds(carol_), std::vector<std::string>{"waitlist_offer"});
   EXPECT_EQ(Kinds(alice_), std::vector<std::string>{"booking_cancelled"});
+}
+
+// In one batch, a refused hold served from its offers lets the offer's other seat go back on
+// sale; a later refused hold of that seat in the same batch sees it open and gets it (its seats
+// are read again, not taken from the batch's earlier read).
+TEST_F(WaitlistTest, InOneBatchASeatAnOfferLetGoIsHeldByTheNextHold) {
+  auto [first, second] = SellOut();
+  auto b = Join(bob_);
+  ASSERT_TRUE(bookings_->Cancel(alice_, first.id).ok());  // seats 0 and 1 offered to bob
+  ASSERT_EQ(Entry(bob_, b.id).status, WaitlistStatus::kOffered);
+  sink_.Take();
+  auto request = [&](const domain::Principal& who, const std::string& seat) {
+    return domain::HoldRequest{
+        domain::NewUuidV7(clock_.Now()),       event_.id, who.user_id, {seat}, clock_.Now(),
+        clock_.Now() + std::chrono::minutes(5)};
+  };
+  domain::HoldRequest bobs = request(bob_, event_.seat_ids[1]);
+  domain::HoldRequest carols = request(carol_, event_.seat_ids[0]);
+  std::vector<domain::Result<domain::BookingChange>> results;
+  db_->Write([&](storage::Connection& conn) {
+    results = storage::HoldBatch(conn, {&bobs, &carols},
+                                 storage::ReleaseRules{domain::OfferPolicy{kOfferWindow}, true});
+  });
+  ASSERT_EQ(results.size(), 2u);
+  ASSERT_TRUE(results[0].ok()) << results[0].error().Message();
+  ASSERT_TRUE(results[1].ok()) << results[1].error().Message();
+  EXPECT_EQ(results[1].value().booking.seats.at(0).seat_id, event_.seat_ids[0]);
+  EXPECT_EQ(Entry(bob_, b.id).status, WaitlistStatus::kConverted);
+  ExpectInvariants();
 }
 
 TEST_F(WaitlistTest, LapsedOffersPassToTheNextEntryThenBackToSale) {
