@@ -20,7 +20,7 @@ constexpr const char* kUsage =
     "  serve                 run the HTTP/WebSocket server (applies migrations first)\n"
     "  migrate               apply pending schema migrations and exit\n"
     "  seed-demo             add the demo data (test@evently.com / TestPass123!, an admin);\n"
-    "                        running it again changes nothing\n"
+    "                        running it again changes nothing; refused in prod mode\n"
     "  admin create --email E [--password P] [--name N]\n"
     "                        create an admin, or promote the existing account of E\n"
     "                        (password also from EVENTLY_ADMIN_PASSWORD)\n"
@@ -49,6 +49,11 @@ int Run(const std::string& command, std::vector<std::string> args) {
   }
   if (auto err = evently::app::ValidateConfig(config); !err.empty()) {
     std::cerr << "evently: " << err << "\n";
+    return 2;
+  }
+  // The demo accounts' passwords are published: a production store must never get them.
+  if (command == "seed-demo" && config.mode == "prod") {
+    std::cerr << "evently: refusing seed-demo in prod mode (its accounts' passwords are public)\n";
     return 2;
   }
   evently::app::SetUpLogging(config);

@@ -1,5 +1,6 @@
 """Catalogue: venues, admin event management, browsing, seat maps — on both engines."""
 import datetime as dt
+import os
 import gzip
 import time
 import uuid
@@ -554,6 +555,17 @@ def test_demo_catalogue_is_seeded_once(engine, tmp_path):
     assert "3 new venues, 4 new events" in first.stdout
     again = subprocess.run([EVENTLY_BIN, "seed-demo"], env=env, capture_output=True, text=True)
     assert "0 new venues, 0 new events" in again.stdout
+    # Refused in prod mode, before the store is touched: its accounts' passwords are public.
+    prod_url = fresh_store_url(engine, str(tmp_path))
+    prod_env = dict(env, EVENTLY_DATABASE_URL=prod_url, EVENTLY_MODE="prod",
+                    EVENTLY_JWT_SECRET="a-production-secret-of-at-least-32-bytes")
+    refused = subprocess.run([EVENTLY_BIN, "seed-demo"], env=prod_env, capture_output=True,
+                             text=True)
+    assert refused.returncode == 2
+    assert "refusing seed-demo in prod mode" in refused.stderr
+    assert "new venues" not in refused.stdout
+    if engine == "sqlite":
+        assert not os.path.exists(prod_url[len("sqlite:"):])
     srv = Server(url).start()
     try:
         festival = requests.get(srv.base + "/api/v1/events/550e8400-e29b-41d4-a716-446655440001").json()["data"]
