@@ -17,12 +17,27 @@ namespace evently::app {
 
 namespace {
 
-// Hands WebSocket upgrades of /ws/events/... from the HTTP server to the live seat gateway.
+// Hands WebSocket upgrades of /ws/events/... from the HTTP server to the live seat gateway. A
+// connect draws from its client's public quota first (`quota`: the router's rate-limit step,
+// when limits are on), so a storm of connects from one client is refused with a 429 before
+// any event is looked up.
 class LiveSeatsRoute final : public http::UpgradeHandler {
  public:
-  explicit LiveSeatsRoute(realtime::Gateway& gateway) : gateway_(gateway) {}
+  LiveSeatsRoute(realtime::Gateway& gateway, http::Middleware quota)
+      : gateway_(gateway), quota_(std::move(quota)) {}
   bool Handles(std::string_view target) const override {
     return realtime::Gateway::Handles(target);
+  }
+  std::optional<http::Response> Admit(http::Request& req) override {
+    if (!quota_) return std::nullopt;
+    static const http::Route kLiveSeats{.method = "GET", .pattern = "/ws/events/{event_id}"};
+    bool passed = false;
+    http::Response answer = quota_(req, kLiveSeats, [&](http::Request&) {
+      passed = true;
+      return http::Response{};
+    });
+    if (passed) return std::nullopt;
+    return answer;
   }
   void Accept(boost::asio::ip::tcp::socket socket,
               boost::beast::http::request<boost::beast::http::string_body> request) override {
@@ -31,6 +46,7 @@ class LiveSeatsRoute final : public http::UpgradeHandler {
 
  private:
   realtime::Gateway& gateway_;
+  http::Middleware quota_;
 };
 
 // Every live seat map is a socket: take the hard limit on open files, not the login default.
@@ -145,11 +161,12 @@ void Application::Listen() {
   if (config_.rate_limits) {
     metrics_.AddGauge("evently_rate_limit_keys", "clients and users with a partly spent quota",
                       [this] { return static_cast<double>(rate_limiter_.TrackedKeys()); });
-    router_.Use(http::RateLimit(
+    quota_ = http::RateLimit(
         rate_limiter_,
         http::RateLimitPolicy{config_.rate_limit_public, config_.rate_limit_authenticated,
                               config_.rate_limit_booking, config_.rate_limit_admin,
-                              SplitList(config_.trusted_proxies)}));
+                              SplitList(config_.trusted_proxies)});
+    router_.Use(quota_);
   }
   // After the quota, so a 429 is never stored as a request's first answer.
   router_.Use(http::Idempotency(*idempotency_store_, security::Sha256Hex));
@@ -194,7 +211,7 @@ void Application::StartLiveSeats() {
   ws.idle_timeout = std::chrono::seconds(config_.ws_idle_timeout_seconds);
   ws.socket_send_buffer = static_cast<std::size_t>(config_.ws_socket_send_buffer);
   ws_gateway_ = std::make_unique<realtime::Gateway>(ws_threads_->io(), *hub_, clock_, ws);
-  ws_route_ = std::make_unique<LiveSeatsRoute>(*ws_gateway_);
+  ws_route_ = std::make_unique<LiveSeatsRoute>(*ws_gateway_, quota_);
   server_->SetUpgradeHandler(ws_route_.get());
   seat_changes_.Add(*hub_);
   // Other nodes' changes arrive through PostgreSQL; SQLite is a single node.

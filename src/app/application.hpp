@@ -116,6 +116,7 @@ class Application {
   std::unique_ptr<realtime::Gateway> ws_gateway_;
   std::unique_ptr<realtime::IoThreads> ws_threads_;
   std::unique_ptr<http::UpgradeHandler> ws_route_;
+  http::Middleware quota_;  // the rate-limit step, when limits are on
   std::unique_ptr<http::Server> server_;
   std::unique_ptr<storage::SeatChangeListener> seat_feed_;
 };

@@ -264,6 +264,11 @@ asio::awaitable<void> Server::Session::Loop() {
     BeastRequest in = parser.release();
     if (server_.upgrade_ && beast::websocket::is_upgrade(in) &&
         server_.upgrade_->Handles(in.target())) {
+      Request req = Convert(in, remote_ip, now);
+      if (std::optional<Response> refused = server_.RefuseUpgrade(req)) {
+        co_await Reply(*refused, in.version(), false, false);
+        break;
+      }
       stream_.expires_never();
       server_.upgrade_->Accept(stream_.release_socket(), std::move(in));
       co_return;
@@ -394,13 +399,27 @@ bool Server::CorsAllowed(std::optional<std::string_view> origin) const {
   return false;
 }
 
-Response Server::Dispatch(Request& req, const Match& match, Fields& params) const {
+void Server::Begin(Request& req) {
   req.started = std::chrono::steady_clock::now();
   if (auto id = req.Header("x-request-id"); id && ValidRequestId(*id)) {
     req.request_id = std::string(*id);
   } else {
     req.request_id = domain::NewUuidV7(req.now);
   }
+}
+
+std::optional<Response> Server::RefuseUpgrade(Request& req) const {
+  Begin(req);
+  std::optional<Response> refused = upgrade_->Admit(req);
+  if (refused) {
+    req.route_pattern = "websocket";
+    Finish(req, *refused);
+  }
+  return refused;
+}
+
+Response Server::Dispatch(Request& req, const Match& match, Fields& params) const {
+  Begin(req);
   Response res;
   if (req.method == "OPTIONS" && CorsAllowed(req.Header("origin")) &&
       (match.route || !match.allowed.empty())) {

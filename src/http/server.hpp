@@ -46,6 +46,9 @@ class UpgradeHandler {
   // Whether the request target is a WebSocket route; other upgrade requests go through the
   // router like any request (an unknown path is a 404 envelope).
   virtual bool Handles(std::string_view target) const = 0;
+  // An answer that refuses the upgrade before anything else is looked at (a spent quota, say),
+  // or none to go on. Called on an I/O thread.
+  virtual std::optional<Response> Admit(Request& req) = 0;
   // Owns the connection from here on (answers refusals itself). Called on an I/O thread.
   virtual void Accept(boost::asio::ip::tcp::socket socket,
                       boost::beast::http::request<boost::beast::http::string_body> request) = 0;
@@ -73,6 +76,11 @@ class Server {
   // The pipeline up to the handler's answer, then Finish; a Route::io_first handler's deferred
   // answer comes back unfinished, for Resume.
   Response Dispatch(Request& req, const Match& match, Fields& params) const;
+  // The upgrade handler's refusal of a WebSocket upgrade, finished like any answer; none when
+  // the upgrade may go on.
+  std::optional<Response> RefuseUpgrade(Request& req) const;
+  // Gives the request its id (the client's, when valid) and start time.
+  static void Begin(Request& req);
   // The handler again (on the worker pool, or on the I/O thread after an async step), then
   // Finish unless it deferred once more.
   Response Resume(Request& req, const Route& route, const Response& deferred) const;

@@ -96,3 +96,34 @@ def test_forwarded_for_is_ignored_without_a_trusted_proxy(engine, tmp_path):
         assert statuses == [200, 200, 200, 200, 429]
     finally:
         assert srv.stop() == 0, srv.stderr()
+
+
+def test_live_seat_map_connects_draw_from_the_public_quota(limited, engine):
+    import websocket
+
+    from support_realtime import Store
+
+    event_id = Store(limited.store_url).create_event()["id"]
+    ip = client_ip()
+    headers = [f"X-Forwarded-For: {ip}, 127.0.0.1"]
+    url = f"ws://127.0.0.1:{limited.port}/ws/events/{event_id}"
+    sockets = [websocket.create_connection(url, header=headers, timeout=5) for _ in range(4)]
+    try:
+        with pytest.raises(websocket.WebSocketBadStatusException) as refused:
+            websocket.create_connection(url, header=headers, timeout=5)
+        assert refused.value.status_code == 429
+        # Refused as any public request is, and before the event is looked up.
+        r = as_client(Api(limited.base), ip).get(f"/ws/events/{uuid.uuid4()}", headers={
+            "Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="})
+        assert_error(r, 429, "RATE_LIMIT_EXCEEDED")
+        assert 1 <= int(r.headers["Retry-After"]) <= 15
+        # The connections already open are not touched; another client still connects.
+        for ws in sockets:
+            ws.ping()
+        other = websocket.create_connection(
+            url, header=[f"X-Forwarded-For: {client_ip()}, 127.0.0.1"], timeout=5)
+        other.close()
+    finally:
+        for ws in sockets:
+            ws.close()
