@@ -226,9 +226,8 @@ Booking BookingFromRow(const Rows& rows, std::size_t r) {
   return b;
 }
 
-// `rows`: the answer to kSeatsOfBookings*, for the bookings in `by_id` (in seat order).
-// Rows of kBookingSeats / kSeatsOfBookings*, each added to its booking; rows of other bookings
-// are an error unless `others_too` says they may be there.
+// `rows`: the answer to kBookingSeats / kSeatsOfBookings* (in seat order), each row added to its
+// booking in `by_id`; rows of other bookings are an error unless `others_too` allows them.
 void AddSeatsOf(const Rows& rows, const std::map<std::string, Booking*>& by_id,
                 bool others_too = false) {
   for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -376,8 +375,9 @@ domain::Error RefundLost(Connection& conn, const domain::SucceededCharge& charge
 // The charges succeeded, each for a different booking: a booking is confirmed if it still
 // stands, else the payment is recorded with its refund (this path still commits: the money must
 // be on record and go back). Each step is one statement for all the charges, and on PostgreSQL
-// the whole is two round trips: the locks, then the writes with the read-back. The roll-ups and
-// the seat change are left to the batch; the published change gets its availability then.
+// the whole is two round trips: the locks with the bookings' seats, then the writes with the
+// read-back. The roll-ups and the seat change are left to the batch; the published change gets
+// its availability then.
 void ConfirmDistinct(Connection& conn, const std::vector<const domain::SucceededCharge*>& charges,
                      std::vector<std::optional<Result<BookingChange>>>& results,
                      const std::vector<std::size_t>& slots, ConfirmedBatch& batch) {
