@@ -109,6 +109,9 @@ struct PoolStats {
 struct DatabaseOptions {
   std::size_t pool_size = 8;
   int busy_timeout_ms = 5000;
+  // SQLite: the size the WAL file is cut back to when it starts over after a checkpoint (a storm
+  // of writes leaves it hundreds of MB long otherwise, for as long as the store runs).
+  std::int64_t wal_size_limit_bytes = std::int64_t{64} << 20;
 };
 
 class Database {

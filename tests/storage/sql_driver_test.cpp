@@ -1,7 +1,7 @@
 // The SQL driver seam, on each engine: pipelined calls answer in order and see each
 // other's writes; deferred writes run before anything issued after them; a failure anywhere in
 // a pipeline fails the whole transaction and leaves the connection usable; SQLite checkpoints
-// its WAL off the writer.
+// its WAL off the writer and cuts the WAL file back once it starts over.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -124,6 +124,37 @@ TEST_F(PipelineTest, SqliteCheckpointsTheWalInTheBackground) {
   }
   EXPECT_GE(std::filesystem::file_size(file), before + 16'000'000);
   EXPECT_EQ(Count(), 6000);
+}
+
+// A burst of writes makes the WAL file long; once it has been copied back and starts over, the
+// file is cut back to the limit instead of keeping its longest size for as long as the store runs.
+TEST_F(PipelineTest, SqliteCutsTheWalFileBackOnceItStartsOver) {
+  if (TestEngine() != "sqlite") GTEST_SKIP() << "SQLite only";
+  std::string path = url_.substr(std::string("sqlite:").size());
+  storage::DatabaseOptions options;
+  options.pool_size = 1;
+  options.wal_size_limit_bytes = 1 << 20;
+  std::unique_ptr<storage::Database> db = storage::OpenDatabase(url_, options);
+  std::string page(4000, 'x');
+  for (std::int64_t batch = 0; batch < 6; ++batch) {  // ≈ 24 MB of WAL
+    db->Write([&](Connection& conn) {
+      for (std::int64_t i = 0; i < 1000; ++i) conn.Exec(kInsert, {batch * 1000 + i, page});
+    });
+  }
+  std::filesystem::path wal = path + "-wal";
+  ASSERT_GE(std::filesystem::file_size(wal), 16'000'000u);
+  // Each small write lets the WAL start over once the background checkpoint has caught up.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::int64_t next = 6000;
+  while (std::filesystem::file_size(wal) > 2'000'000u &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    db->Write([&](Connection& conn) { conn.Exec(kInsert, {next++, std::string("y")}); });
+  }
+  EXPECT_LE(std::filesystem::file_size(wal), 2'000'000u);
+  std::int64_t n = -1;
+  db->Read([&](Connection& conn) { n = conn.Exec(kCount).Int(0, 0); });
+  EXPECT_EQ(n, next);
 }
 
 }  // namespace

@@ -15,7 +15,7 @@ namespace evently::storage {
 
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(const std::string& path, int busy_timeout_ms) {
+  SqliteConnection(const std::string& path, const DatabaseOptions& options) {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
       std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -24,10 +24,11 @@ class SqliteConnection final : public Connection {
       throw SqlError(SqlError::Kind::kConnection, "cannot open " + path + ": " + message);
     }
     sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_timeout(db_, busy_timeout_ms);
+    sqlite3_busy_timeout(db_, options.busy_timeout_ms);
     ExecScript(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        "PRAGMA wal_autocheckpoint=10000; PRAGMA temp_store=MEMORY;");
+        "PRAGMA wal_autocheckpoint=10000; PRAGMA temp_store=MEMORY; PRAGMA journal_size_limit=" +
+        std::to_string(options.wal_size_limit_bytes));
   }
 
   ~SqliteConnection() override {
@@ -185,12 +186,12 @@ constexpr int kWriterCheckpointPages = 64000;
 SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& options) {
   std::filesystem::path p(path);
   if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
-  writer_ = std::make_unique<SqliteConnection>(path, options.busy_timeout_ms);
+  writer_ = std::make_unique<SqliteConnection>(path, options);
   reader_count_ = options.pool_size == 0 ? 1 : options.pool_size;
   for (std::size_t i = 0; i < reader_count_; ++i) {
-    idle_readers_.push_back(std::make_unique<SqliteConnection>(path, options.busy_timeout_ms));
+    idle_readers_.push_back(std::make_unique<SqliteConnection>(path, options));
   }
-  checkpoint_conn_ = std::make_unique<SqliteConnection>(path, options.busy_timeout_ms);
+  checkpoint_conn_ = std::make_unique<SqliteConnection>(path, options);
   // Replaces SQLite's automatic checkpoint on the writer.
   writer_->SetWalHook(&SqliteDatabase::OnWalCommit, this);
   checkpointer_ = std::thread([this] { RunCheckpoints(); });
