@@ -69,26 +69,11 @@ class PgConnection final : public Connection {
     PQclear(res);
   }
 
+  // One statement is a pipeline of one: a statement used for the first time is prepared in the
+  // same round trip, and a pending BEGIN and deferred writes go with it.
   Rows Exec(const Statement& statement, std::span<const Param> params) override {
-    if (begin_ || !deferred_.empty()) {
-      Call call{statement, {params.begin(), params.end()}};
-      return std::move(Run(std::span<const Call>(&call, 1), nullptr).front());
-    }
-    if (!prepared_.contains(statement.name)) {
-      std::string name(statement.name), sql(statement.sql);
-      PGresult* res = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
-      Check(res, statement.name);
-      PQclear(res);
-      prepared_.insert(statement.name);
-    }
-    Values values(params);
-    std::string name(statement.name);
-    PGresult* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
-                                   values.pointers.data(), nullptr, nullptr, 0);
-    Check(res, statement.name);
-    Rows rows = ToRows(res);
-    PQclear(res);
-    return rows;
+    Call call{statement, {params.begin(), params.end()}};
+    return std::move(Run(std::span<const Call>(&call, 1), nullptr).front());
   }
 
   std::vector<Rows> Pipeline(std::span<const Call> calls) override {
@@ -235,7 +220,7 @@ class PgConnection final : public Connection {
     return rows;
   }
 
-  // Clears `res`; throws the translated error when it is one.
+  // Nothing for a result that succeeded; otherwise clears `res` and throws the error translated.
   void Check(PGresult* res, std::string_view what) {
     ExecStatusType status = PQresultStatus(res);
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
