@@ -25,9 +25,11 @@ class SqliteConnection final : public Connection {
     }
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, options.busy_timeout_ms);
+    // No wal_autocheckpoint: the writer's WAL hook (SqliteDatabase::OnWalCommit) replaces it, and
+    // no other connection commits.
     ExecScript(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        "PRAGMA wal_autocheckpoint=10000; PRAGMA temp_store=MEMORY; PRAGMA journal_size_limit=" +
+        "PRAGMA temp_store=MEMORY; PRAGMA journal_size_limit=" +
         std::to_string(options.wal_size_limit_bytes));
   }
 
