@@ -18,6 +18,12 @@ namespace {
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 constexpr std::string_view kHeaderJson = R"({"alg":"HS256","typ":"JWT"})";
 
+// The header of the tokens this server signs, encoded once.
+const std::string& OwnHeader() {
+  static const std::string header = Base64UrlEncode(kHeaderJson);
+  return header;
+}
+
 domain::Error Invalid(std::string why) {
   return domain::MakeError(ErrorCode::kAuthTokenInvalid, "Token is invalid: " + std::move(why));
 }
@@ -83,7 +89,6 @@ std::string JwtCodec::Sign(std::string_view signing_input) const {
 }
 
 AccessToken JwtCodec::Issue(const domain::Principal& principal, domain::TimePoint now) const {
-  static const std::string header = Base64UrlEncode(kHeaderJson);
   auto iat = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   wire::JsonWriter claims;
   claims.BeginObject()
@@ -94,7 +99,7 @@ AccessToken JwtCodec::Issue(const domain::Principal& principal, domain::TimePoin
       .Field("jti", domain::NewUuidV7(now))
       .Field("typ", "access")
       .EndObject();
-  std::string input = header + "." + Base64UrlEncode(claims.str());
+  std::string input = OwnHeader() + "." + Base64UrlEncode(claims.str());
   std::string signature = Sign(input);
   return AccessToken{input + "." + signature, ttl_};
 }
@@ -115,8 +120,7 @@ domain::Result<domain::Principal> JwtCodec::Verify(std::string_view token,
   boost::system::error_code ec;
   // The header this server writes is taken as is; any other is read, and only the server's own
   // algorithm passes: never "none", never an asymmetric one.
-  static const std::string own_header = Base64UrlEncode(kHeaderJson);
-  if (token.substr(0, first) != own_header) {
+  if (token.substr(0, first) != OwnHeader()) {
     if (!Base64UrlDecode(token.substr(0, first), header_json)) return Invalid("malformed");
     json::value header = json::parse(header_json, ec);
     if (ec || !header.is_object()) return Invalid("malformed header");
