@@ -10,7 +10,9 @@
 #include <thread>
 
 #include "domain/booking/booking_service.hpp"
+#include "domain/ids.hpp"
 #include "payments/sandbox_gateway.hpp"
+#include "storage/hold_batch.hpp"
 #include "storage/invariants.hpp"
 #include "support/booking_fixture.hpp"
 #include "support/manual_clock.hpp"
@@ -466,6 +468,39 @@ TEST_F(BookingEngineTest, RandomizedLifecycleKeepsInvariants) {
     auto report = storage::CheckBookingInvariants(*db_, event_.id);
     ASSERT_TRUE(report.ok()) << "step " << step << ": " << report.violations.front();
   }
+}
+
+// Migration 0009's promise: a hold and a release change no indexed column of seats, so
+// PostgreSQL writes every seat row in place (a HOT update, no new index entries). The counts are
+// the transaction's own (pg_stat_xact_user_tables); an index on booking_id or status, or full
+// pages, would make them differ.
+TEST_F(BookingEngineTest, HoldsAndReleasesUpdateSeatsInPlaceOnPostgres) {
+  if (TestEngine() != "postgres") GTEST_SKIP() << "PostgreSQL only";
+  static constexpr storage::Statement kSeatWrites{
+      "test_seat_writes",
+      "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables "
+      "WHERE relname = 'seats' AND schemaname = current_schema()"};
+  domain::HoldRequest hold{domain::NewUuidV7(clock_.Now()),
+                           event_.id,
+                           alice_.user_id,
+                           {event_.seat_ids[0], event_.seat_ids[1], event_.seat_ids[12]},
+                           clock_.Now(),
+                           clock_.Now() + std::chrono::minutes(5)};
+  storage::ReleaseRules no_offers{domain::OfferPolicy{}, /*offers_allowed=*/false};
+  db_->Write([&](storage::Connection& conn) {
+    auto results = storage::HoldBatch(conn, {&hold}, no_offers);
+    ASSERT_EQ(results.size(), 1u);
+    ASSERT_TRUE(results[0].ok()) << results[0].error().Message();
+    auto released = storage::ReleaseSeats(conn, event_.id,
+                                          {storage::SeatHolder::Kind::kBooking, hold.booking_id},
+                                          clock_.Now(), no_offers);
+    ASSERT_TRUE(released.has_value());
+    EXPECT_EQ(released->seat_ids.size(), 3u);
+    storage::Rows writes = conn.Exec(kSeatWrites);
+    ASSERT_EQ(writes.size(), 1u);
+    EXPECT_EQ(writes.Int(0, 0), 6);  // three seats held, then released
+    EXPECT_EQ(writes.Int(0, 1), 6);
+  });
 }
 
 }  // namespace
