@@ -22,6 +22,7 @@ for engine in $engines; do
   build/release/bench/flash_sale --port "$bench_port" --users "$users" --seconds "$seconds" \
     --connections "$connections" --server-pid "$bench_server_pid" \
     --database-url "$url" --label "$engine"
+  bench_report_wal "$url"
   bench_stop_server
   # The same storm on the store alone (no HTTP), 64 threads: what the booking engine can do.
   build/release/bench/hold_store --database-url "$url" --threads 64

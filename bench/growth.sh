@@ -14,6 +14,7 @@ for engine in $engines; do
   bench_start_server "$url"
   build/release/bench/growth --port "$bench_port" --database-url "$url" --steps "$steps" \
     --label "$engine"
+  bench_report_wal "$url"
   bench_stop_server
   bench_stop_postgres
 done

@@ -54,3 +54,13 @@ bench_stop_postgres() {
   [[ -d "$bench_work/pg" ]] && scripts/pg.sh stop "$bench_work/pg"
   return 0
 }
+
+# bench_report_wal URL: for a SQLite store, the size of its WAL file while the server still runs
+# (it is cut back to 64 MiB only when it starts over after a checkpoint, and removed when the
+# last connection closes).
+bench_report_wal() {
+  [[ $1 == sqlite:* ]] || return 0
+  local wal="${1#sqlite:}-wal"
+  [[ -f "$wal" ]] && echo "sqlite WAL file: $(( $(stat -c %s "$wal") / 1048576 )) MiB"
+  return 0
+}
