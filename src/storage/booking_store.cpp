@@ -41,13 +41,9 @@ constexpr Statement kCountBookings{
     "booking_count_user",
     "SELECT COUNT(*) FROM bookings b WHERE b.user_id = $1 AND ($2 = '' OR b.status = $2)"};
 
-// What LockedFromRow reads, for the single and the batch locks.
-#define EVENTLY_BOOKING_LOCK                                                                     \
-  "SELECT b.id, b.status, b.expires_at, b.event_id, b.total_amount, e.start_time FROM bookings " \
-  "b JOIN events e ON e.id = b.event_id "
 constexpr Statement kLockBookingPg{"booking_lock",
-                                   EVENTLY_BOOKING_LOCK "WHERE b.id = $1 FOR UPDATE OF b, e"};
-constexpr Statement kLockBookingSqlite{"booking_lock", EVENTLY_BOOKING_LOCK "WHERE b.id = $1"};
+                                   EVENTLY_BOOKING_READ "WHERE b.id = $1 FOR UPDATE OF b, e"};
+constexpr Statement kLockBookingSqlite{"booking_lock", EVENTLY_BOOKING_READ "WHERE b.id = $1"};
 constexpr Statement kInsertPayment{
     "payment_insert",
     "INSERT INTO payments (id, booking_id, event_id, amount, currency, method, status, "
@@ -57,10 +53,10 @@ constexpr Statement kInsertPayment{
 // rows as JSON arrays.
 constexpr Statement kLockBookingsPg{
     "bookings_lock_batch",
-    EVENTLY_BOOKING_LOCK "WHERE b.id = ANY($1::uuid[]) ORDER BY b.id FOR UPDATE OF b, e"};
+    EVENTLY_BOOKING_READ "WHERE b.id = ANY($1::uuid[]) ORDER BY b.id FOR UPDATE OF b, e"};
 constexpr Statement kLockBookingsSqlite{
     "bookings_lock_batch",
-    EVENTLY_BOOKING_LOCK "WHERE b.id IN (SELECT value FROM json_each($1)) ORDER BY b.id"};
+    EVENTLY_BOOKING_READ "WHERE b.id IN (SELECT value FROM json_each($1)) ORDER BY b.id"};
 // $2 rows: [payment id, booking id, amount, currency, method, gateway reference, created at].
 constexpr Statement kInsertPaymentsPg{
     "payments_insert_batch",
@@ -75,17 +71,18 @@ constexpr Statement kInsertPaymentsSqlite{
     "json_extract(value, '$[1]'), $1, json_extract(value, '$[2]'), json_extract(value, '$[3]'), "
     "json_extract(value, '$[4]'), 'succeeded', json_extract(value, '$[5]'), NULL, "
     "json_extract(value, '$[6]') FROM json_each($2)"};
-// $1 rows: [booking id, confirmed at].
+// The bookings $1, every one locked and seen pending in this transaction, confirmed at $2 (the
+// batch's latest charge). On PostgreSQL the keys lead the plan: a `status = 'pending'` condition
+// would draw it to the pending-expiry index and every entry that index still has for bookings
+// confirmed since its last vacuum, and JSON rows joined by key to a scan of the whole key index.
 constexpr Statement kMarkConfirmedPg{
     "bookings_confirm_batch",
-    "UPDATE bookings b SET status = 'confirmed', confirmed_at = (r->>1)::bigint, "
-    "updated_at = (r->>1)::bigint FROM json_array_elements($1::json) AS r "
-    "WHERE b.id = (r->>0)::uuid AND b.status = 'pending'"};
+    "UPDATE bookings SET status = 'confirmed', confirmed_at = $2, updated_at = $2 "
+    "WHERE id = ANY($1::uuid[])"};
 constexpr Statement kMarkConfirmedSqlite{
     "bookings_confirm_batch",
-    "UPDATE bookings SET status = 'confirmed', confirmed_at = json_extract(r.value, '$[1]'), "
-    "updated_at = json_extract(r.value, '$[1]') FROM json_each($1) AS r "
-    "WHERE bookings.id = json_extract(r.value, '$[0]') AND bookings.status = 'pending'"};
+    "UPDATE bookings SET status = 'confirmed', confirmed_at = $2, updated_at = $2 "
+    "WHERE id IN (SELECT value FROM json_each($1))"};
 // The seats of the bookings being confirmed ($1), by their keys; each must still be held by its
 // booking ($3).
 constexpr Statement kBookSeatsPg{
@@ -97,10 +94,6 @@ constexpr Statement kBookSeatsSqlite{
     "UPDATE seats SET status = 'booked', updated_at = $2 WHERE id IN (SELECT value FROM "
     "json_each($1)) AND booking_id IN (SELECT value FROM json_each($3)) AND status = 'held' "
     "RETURNING booking_id"};
-constexpr Statement kFindBookingsPg{"bookings_find_batch",
-                                    EVENTLY_BOOKING_READ "WHERE b.id = ANY($1::uuid[])"};
-constexpr Statement kFindBookingsSqlite{
-    "bookings_find_batch", EVENTLY_BOOKING_READ "WHERE b.id IN (SELECT value FROM json_each($1))"};
 // One booking's seats (as kSeatsOfBookings*, whose id list costs SQLite more than the read).
 constexpr Statement kBookingSeats{
     "booking_seats_of",
@@ -197,12 +190,16 @@ constexpr Statement kRetryRefund{
     "RETURNING booking_id"};
 
 #undef EVENTLY_BOOKING_READ
-#undef EVENTLY_BOOKING_LOCK
 
 // A batch's statements all find their rows by key, and PostgreSQL would otherwise plan the hold
 // update afresh for every hold (its custom plans look cheaper than the generic one).
 constexpr Statement kGenericPlans{"batch_generic_plans",
                                   "SET LOCAL plan_cache_mode = force_generic_plan"};
+// The generic plans are made once per connection, often while the tables are still small (an
+// event's first minute on sale on a fresh store): a sequential scan then looks cheapest, and the
+// plan stays while bookings and booking_seats grow by thousands of rows a second. Every batch
+// statement reads by key, so an index is always the right way.
+constexpr Statement kIndexScans{"batch_index_scans", "SET LOCAL enable_seqscan = off"};
 
 // --- reading bookings ------------------------------------------------------------------------
 
@@ -258,11 +255,11 @@ struct LockedBooking {
   TimePoint event_start;
 };
 
-// `rows`: the answer to a kLockBooking* statement (column 0 is the booking's id).
+// `rows`: the answer to a kLockBooking* statement, whole bookings as BookingFromRow reads them.
 LockedBooking LockedFromRow(const Rows& rows, std::size_t r) {
   return LockedBooking{
-      domain::ParseBookingStatus(rows.Text(r, 1)).value_or(BookingStatus::kPending),
-      domain::FromEpochMillis(rows.Int(r, 2)), rows.Text(r, 3), rows.Int(r, 4),
+      domain::ParseBookingStatus(rows.Text(r, 8)).value_or(BookingStatus::kPending),
+      domain::FromEpochMillis(rows.Int(r, 9)), rows.Text(r, 3), rows.Int(r, 6),
       domain::FromEpochMillis(rows.Int(r, 5))};
 }
 
@@ -375,8 +372,9 @@ domain::Error RefundLost(Connection& conn, const domain::SucceededCharge& charge
 // The charges succeeded, each for a different booking: a booking is confirmed if it still
 // stands, else the payment is recorded with its refund (this path still commits: the money must
 // be on record and go back). Each step is one statement for all the charges, and on PostgreSQL
-// the whole is two round trips: the locks with the bookings' seats, then the writes with the
-// read-back. The roll-ups and the seat change are left to the batch; the published change gets
+// the whole is two round trips: the locks (which read the whole bookings) with their seats,
+// then the writes, with the seats' as the check that every booking still held all of its
+// seats. The roll-ups and the seat change are left to the batch; the published change gets
 // its availability then.
 void ConfirmDistinct(Connection& conn, const std::vector<const domain::SucceededCharge*>& charges,
                      std::vector<std::optional<Result<BookingChange>>>& results,
@@ -397,7 +395,7 @@ void ConfirmDistinct(Connection& conn, const std::vector<const domain::Succeeded
   std::map<std::string, std::size_t> row_of;
   for (std::size_t r = 0; r < lock_rows.size(); ++r) row_of[lock_rows.Text(r, 0)] = r;
 
-  JsonRows payments, confirmations;
+  JsonRows payments;
   std::vector<std::size_t> open;  // index into charges
   std::vector<std::pair<std::size_t, LockedBooking>> lost;
   std::vector<std::string> open_ids;
@@ -426,7 +424,6 @@ void ConfirmDistinct(Connection& conn, const std::vector<const domain::Succeeded
           .Int(now);
     }
     if (locked.status == BookingStatus::kPending && charge.now < locked.expires_at) {
-      confirmations.Row().Text(charge.booking_id).Int(now);
       open.push_back(i);
       open_ids.push_back(charge.booking_id);
       latest = std::max(latest, now);
@@ -442,23 +439,24 @@ void ConfirmDistinct(Connection& conn, const std::vector<const domain::Succeeded
     results[slots[i]].emplace(RefundLost(conn, *charges[i], locked));
   }
   if (open.empty()) return;
-  conn.Defer(Pick(conn, kMarkConfirmedPg, kMarkConfirmedSqlite), {confirmations.Close()});
   std::string open_list = IdList(dialect, open_ids);
+  conn.Defer(Pick(conn, kMarkConfirmedPg, kMarkConfirmedSqlite), {open_list, latest});
   std::set<std::string> open_set(open_ids.begin(), open_ids.end());
   std::vector<std::string> open_seats;
   for (std::size_t r = 0; r < seat_rows.size(); ++r) {
     if (open_set.contains(seat_rows.Text(r, 0))) open_seats.push_back(seat_rows.Text(r, 1));
   }
-  std::vector<Rows> answers = conn.Pipeline(
-      std::vector<Call>{{Pick(conn, kBookSeatsPg, kBookSeatsSqlite),
-                         {IdList(dialect, open_seats), latest, open_list}},
-                        {Pick(conn, kFindBookingsPg, kFindBookingsSqlite), {open_list}}});
+  Rows booked_rows = conn.Exec(Pick(conn, kBookSeatsPg, kBookSeatsSqlite),
+                               {IdList(dialect, open_seats), latest, open_list});
   std::map<std::string, std::int64_t> booked;
-  for (std::size_t r = 0; r < answers[0].size(); ++r) ++booked[answers[0].Text(r, 0)];
+  for (std::size_t r = 0; r < booked_rows.size(); ++r) ++booked[booked_rows.Text(r, 0)];
+  // The bookings as the locks read them, with what kMarkConfirmed* wrote.
   std::map<std::string, Booking> bookings;
   std::map<std::string, Booking*> by_id;
-  for (std::size_t r = 0; r < answers[1].size(); ++r) {
-    Booking b = BookingFromRow(answers[1], r);
+  for (const std::string& id : open_ids) {
+    Booking b = BookingFromRow(lock_rows, row_of.at(id));
+    b.status = BookingStatus::kConfirmed;
+    b.confirmed_at = domain::FromEpochMillis(latest);
     auto [it, _] = bookings.emplace(b.id, std::move(b));
     by_id[it->first] = &it->second;
   }
@@ -570,7 +568,10 @@ void BookingStore::RunBatch(const std::vector<PendingWrite*>& batch) {
   }
   try {
     db_.Write([&](Connection& conn) {
-      if (conn.dialect() == Dialect::kPostgres) conn.Defer(kGenericPlans, {});
+      if (conn.dialect() == Dialect::kPostgres) {
+        conn.Defer(kGenericPlans, {});
+        conn.Defer(kIndexScans, {});
+      }
       if (!holds.empty()) {
         std::vector<Result<BookingChange>> results = HoldBatch(conn, holds, Rules());
         for (std::size_t i = 0; i < hold_writes.size(); ++i) {
