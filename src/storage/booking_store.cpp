@@ -83,17 +83,21 @@ constexpr Statement kMarkConfirmedSqlite{
     "bookings_confirm_batch",
     "UPDATE bookings SET status = 'confirmed', confirmed_at = $2, updated_at = $2 "
     "WHERE id IN (SELECT value FROM json_each($1))"};
-// The seats of the bookings being confirmed ($1), by their keys; each must still be held by its
-// booking ($3).
+// The seats of the bookings being confirmed ($1), by their keys; every one must still be held by
+// one of them ($3). PostgreSQL checks the count ($4) itself, so the write can wait for the
+// commit's round trip: a shortfall fails the statement, and with it the transaction, with the
+// message below (the cast of a text that is not a number is the error; it is built from the
+// count so that the planner cannot fold it into an error of every execution).
 constexpr Statement kBookSeatsPg{
     "seats_book_batch",
-    "UPDATE seats SET status = 'booked', updated_at = $2 WHERE id = ANY($1::uuid[]) "
-    "AND booking_id = ANY($3::uuid[]) AND status = 'held' RETURNING booking_id"};
+    "WITH booked AS (UPDATE seats SET status = 'booked', updated_at = $2 "
+    "WHERE id = ANY($1::uuid[]) AND booking_id = ANY($3::uuid[]) AND status = 'held' RETURNING 1) "
+    "SELECT (CASE WHEN COUNT(*) = $4 THEN '0' ELSE 'bookings lost seats while pending: ' || "
+    "COUNT(*) || ' of ' || $4 || ' still held' END)::int FROM booked"};
 constexpr Statement kBookSeatsSqlite{
     "seats_book_batch",
     "UPDATE seats SET status = 'booked', updated_at = $2 WHERE id IN (SELECT value FROM "
-    "json_each($1)) AND booking_id IN (SELECT value FROM json_each($3)) AND status = 'held' "
-    "RETURNING booking_id"};
+    "json_each($1)) AND booking_id IN (SELECT value FROM json_each($3)) AND status = 'held'"};
 // One booking's seats (as kSeatsOfBookings*, whose id list costs SQLite more than the read).
 constexpr Statement kBookingSeats{
     "booking_seats_of",
@@ -328,6 +332,8 @@ class ConfirmedBatch {
     for (const auto& seat : booking.seats) seat_ids_.push_back(seat.seat_id);
   }
   bool empty() const { return days_.empty(); }
+  // The event's seats on sale, read with the locks: a confirmation does not change it.
+  void SetAvailable(std::int64_t available) { available_ = available; }
   // Returns the event's seats on sale, for the changes the confirmations publish.
   std::int64_t Write(Connection& conn) {
     for (const auto& [_, day] : days_) {
@@ -335,7 +341,7 @@ class ConfirmedBatch {
                      {.confirmations = day.count, .revenue = day.revenue});
       RecordSale(conn, day.when, day.sold, +1);
     }
-    return ChangeOf(conn, event_id_, std::move(seat_ids_), "booked").available_seats;
+    return ChangeOf(conn, event_id_, std::move(seat_ids_), "booked", available_).available_seats;
   }
 
  private:
@@ -348,6 +354,7 @@ class ConfirmedBatch {
   std::string event_id_;  // a batch is one event's
   std::map<std::string, Day> days_;
   std::vector<std::string> seat_ids_;
+  std::int64_t available_ = 0;
 };
 
 // A charge that lost the race: its money goes back, and only its own: another charge may be
@@ -372,10 +379,9 @@ domain::Error RefundLost(Connection& conn, const domain::SucceededCharge& charge
 // The charges succeeded, each for a different booking: a booking is confirmed if it still
 // stands, else the payment is recorded with its refund (this path still commits: the money must
 // be on record and go back). Each step is one statement for all the charges, and on PostgreSQL
-// the whole is two round trips: the locks (which read the whole bookings) with their seats,
-// then the writes, with the seats' as the check that every booking still held all of its
-// seats. The roll-ups and the seat change are left to the batch; the published change gets
-// its availability then.
+// the whole is one round trip, the locks (which read the whole bookings) with their seats and
+// the event's seats on sale; the writes go with the commit. The roll-ups and the seat change are
+// left to the batch; the published change gets its availability then.
 void ConfirmDistinct(Connection& conn, const std::vector<const domain::SucceededCharge*>& charges,
                      std::vector<std::optional<Result<BookingChange>>>& results,
                      const std::vector<std::size_t>& slots, ConfirmedBatch& batch) {
@@ -389,9 +395,11 @@ void ConfirmDistinct(Connection& conn, const std::vector<const domain::Succeeded
   std::string all_list = IdList(dialect, ids);
   std::vector<Rows> locked_and_seats = conn.Pipeline(
       std::vector<Call>{{Pick(conn, kLockBookingsPg, kLockBookingsSqlite), {all_list}},
-                        {Pick(conn, kSeatsOfBookingsPg, kSeatsOfBookingsSqlite), {all_list}}});
+                        {Pick(conn, kSeatsOfBookingsPg, kSeatsOfBookingsSqlite), {all_list}},
+                        AvailableSeatsCall(event_id)});
   const Rows& lock_rows = locked_and_seats[0];
   const Rows& seat_rows = locked_and_seats[1];
+  batch.SetAvailable(locked_and_seats[2].Int(0, 0));
   std::map<std::string, std::size_t> row_of;
   for (std::size_t r = 0; r < lock_rows.size(); ++r) row_of[lock_rows.Text(r, 0)] = r;
 
@@ -446,10 +454,13 @@ void ConfirmDistinct(Connection& conn, const std::vector<const domain::Succeeded
   for (std::size_t r = 0; r < seat_rows.size(); ++r) {
     if (open_set.contains(seat_rows.Text(r, 0))) open_seats.push_back(seat_rows.Text(r, 1));
   }
-  Rows booked_rows = conn.Exec(Pick(conn, kBookSeatsPg, kBookSeatsSqlite),
-                               {IdList(dialect, open_seats), latest, open_list});
-  std::map<std::string, std::int64_t> booked;
-  for (std::size_t r = 0; r < booked_rows.size(); ++r) ++booked[booked_rows.Text(r, 0)];
+  auto seat_count = static_cast<std::int64_t>(open_seats.size());
+  if (dialect == Dialect::kPostgres) {
+    conn.Defer(kBookSeatsPg, {IdList(dialect, open_seats), latest, open_list, seat_count});
+  } else if (conn.Exec(kBookSeatsSqlite, {IdList(dialect, open_seats), latest, open_list})
+                 .affected() != seat_count) {
+    throw SqlError(SqlError::Kind::kOther, "bookings lost seats while pending");
+  }
   // The bookings as the locks read them, with what kMarkConfirmed* wrote.
   std::map<std::string, Booking> bookings;
   std::map<std::string, Booking*> by_id;
@@ -464,9 +475,6 @@ void ConfirmDistinct(Connection& conn, const std::vector<const domain::Succeeded
   for (std::size_t i : open) {
     const domain::SucceededCharge& charge = *charges[i];
     Booking booking = std::move(bookings.at(charge.booking_id));
-    if (booked[charge.booking_id] != static_cast<std::int64_t>(booking.seats.size())) {
-      throw SqlError(SqlError::Kind::kOther, "booking lost seats while pending");
-    }
     std::vector<std::string> seat_ids;
     for (const auto& seat : booking.seats) seat_ids.push_back(seat.seat_id);
     batch.Add(charge.now, booking);

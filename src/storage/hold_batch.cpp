@@ -88,11 +88,17 @@ constexpr Statement kConvertEntry{
 constexpr Statement kTakeFromSection{
     "section_take",
     "UPDATE event_sections SET available = available - $3 WHERE event_id = $1 AND position = $2"};
+// A day's codes for every hold of the batch that may be granted, reserved with the holds' seat
+// writes. The day's counter row stays locked until the commit (SQLite: one writer), so the codes
+// the refused holds leave unused are given back without a gap in the sequence.
 constexpr Statement kReserveBookingCodes{
     "booking_codes_reserve",
     "INSERT INTO booking_code_counters (day, last_value) VALUES ($1, $2) ON CONFLICT (day) "
     "DO UPDATE SET last_value = booking_code_counters.last_value + EXCLUDED.last_value "
     "RETURNING last_value"};
+constexpr Statement kReturnBookingCodes{
+    "booking_codes_return",
+    "UPDATE booking_code_counters SET last_value = last_value - $2 WHERE day = $1"};
 // Rows as JSON arrays: [id, user_id, booking_code, total_amount, expires_at, created_at].
 constexpr Statement kInsertBookingsPg{
     "bookings_insert_batch",
@@ -273,20 +279,40 @@ Result<BookingChange> HoldSlowly(Connection& conn, const HoldRequest& req, const
   return change;
 }
 
-// Gives the granted bookings their codes and writes their rows, counters and roll-ups.
+// A day's reserved booking codes: `count` codes ending at `last`.
+struct CodeRange {
+  std::int64_t count = 0;
+  std::int64_t last = 0;
+};
+
+std::map<std::string, std::vector<Booking*>> ByDay(const std::vector<Booking*>& bookings) {
+  std::map<std::string, std::vector<Booking*>> by_day;
+  for (Booking* b : bookings) by_day[domain::FormatDate(b->created_at)].push_back(b);
+  return by_day;
+}
+
+// Gives each granted booking the next of its day's reserved codes; the codes left over go back.
+void AssignCodes(Connection& conn, const std::map<std::string, CodeRange>& codes,
+                 const std::vector<Booking*>& granted) {
+  std::map<std::string, std::vector<Booking*>> by_day = ByDay(granted);
+  for (const auto& [day, range] : codes) {
+    const std::vector<Booking*>& bookings = by_day[day];
+    auto used = static_cast<std::int64_t>(bookings.size());
+    for (std::int64_t i = 0; i < used; ++i) {
+      Booking& b = *bookings[static_cast<std::size_t>(i)];
+      b.booking_code = domain::FormatBookingCode(b.created_at, range.last - range.count + 1 + i);
+    }
+    if (used < range.count) conn.Defer(kReturnBookingCodes, {day, range.count - used});
+  }
+}
+
+// Writes the granted bookings' rows, counters and roll-ups.
 void WriteGranted(Connection& conn, const std::string& event_id, const EventRow& event,
                   std::vector<Booking*>& granted, EventState& state) {
   Dialect dialect = conn.dialect();
-  std::map<std::string, std::vector<Booking*>> by_day;
-  for (Booking* b : granted) by_day[domain::FormatDate(b->created_at)].push_back(b);
-  for (auto& [day, bookings] : by_day) {
-    auto count = static_cast<std::int64_t>(bookings.size());
-    std::int64_t last = conn.Exec(kReserveBookingCodes, {day, count}).Int(0, 0);
-    for (std::int64_t i = 0; i < count; ++i) {
-      Booking& b = *bookings[static_cast<std::size_t>(i)];
-      b.booking_code = domain::FormatBookingCode(b.created_at, last - count + 1 + i);
-    }
-    RecordActivity(conn, bookings.front()->created_at, event_id, {.holds = count});
+  for (const auto& [_, bookings] : ByDay(granted)) {
+    RecordActivity(conn, bookings.front()->created_at, event_id,
+                   {.holds = static_cast<std::int64_t>(bookings.size())});
   }
   JsonRows rows;
   std::vector<std::string> ids;
@@ -337,14 +363,23 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
   auto bookable = [&](const HoldRequest& req) { return !event.cancelled && req.now < event.start; };
   std::vector<Call> takes;
   std::vector<std::string> id_lists;
+  std::map<std::string, CodeRange> codes;  // by day: the codes every bookable hold may need
   for (const HoldRequest* req : requests) {
     id_lists.push_back(IdList(dialect, req->seat_ids));
     if (!bookable(*req)) continue;
     takes.push_back({Pick(conn, kTakeOpenSeatsPg, kTakeOpenSeatsSqlite),
                      {req->booking_id, ToEpochMillis(req->now), event_id, id_lists.back(),
                       static_cast<std::int64_t>(req->seat_ids.size())}});
+    ++codes[domain::FormatDate(req->now)].count;
   }
+  std::size_t take_count = takes.size();
+  for (const auto& [day, range] : codes)
+    takes.push_back({kReserveBookingCodes, {day, range.count}});
   std::vector<Rows> answers = conn.Pipeline(takes);
+  {
+    std::size_t answer = take_count;
+    for (auto& [_, range] : codes) range.last = answers[answer++].Int(0, 0);
+  }
   // The refused holds' seats, read (and locked, on PostgreSQL) in one more round trip. A refusal
   // changes nothing, so these reads stay true until a refused hold is served from its offers
   // after all; the ones after that read their seats again.
@@ -401,6 +436,7 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
   for (auto& result : results) {
     if (result.ok()) granted.push_back(&result.value().booking);
   }
+  AssignCodes(conn, codes, granted);
   if (granted.empty()) return results;
   WriteGranted(conn, event_id, event, granted, state);
   // One seat-version step and one notice to other nodes for the whole batch; in this process

@@ -89,15 +89,23 @@ std::int64_t AvailableSeats(Connection& conn, const std::string& event_id) {
   return conn.Exec(kAvailableSeats, {event_id}).Int(0, 0);
 }
 
+Call AvailableSeatsCall(const std::string& event_id) { return {kAvailableSeats, {event_id}}; }
+
 void BumpSeatVersion(Connection& conn, const std::string& event_id) {
   conn.Defer(kBumpSeatVersion, {event_id});
 }
 
 domain::SeatChange ChangeOf(Connection& conn, const std::string& event_id,
                             std::vector<std::string> seat_ids, std::string status) {
+  std::int64_t available = AvailableSeats(conn, event_id);
+  return ChangeOf(conn, event_id, std::move(seat_ids), std::move(status), available);
+}
+
+domain::SeatChange ChangeOf(Connection& conn, const std::string& event_id,
+                            std::vector<std::string> seat_ids, std::string status,
+                            std::int64_t available) {
   BumpSeatVersion(conn, event_id);
-  domain::SeatChange change{event_id, std::move(seat_ids), std::move(status),
-                            AvailableSeats(conn, event_id)};
+  domain::SeatChange change{event_id, std::move(seat_ids), std::move(status), available};
   AnnounceSeatChange(conn, change);
   return change;
 }

@@ -13,6 +13,8 @@
 namespace evently::storage {
 
 std::int64_t AvailableSeats(Connection& conn, const std::string& event_id);
+// The same read as a call, to go out in a pipeline with others: its answer's Int(0, 0).
+Call AvailableSeatsCall(const std::string& event_id);
 
 // One step of the event's seat version: cached seat maps and their ETags are stale after it.
 void BumpSeatVersion(Connection& conn, const std::string& event_id);
@@ -21,6 +23,11 @@ void BumpSeatVersion(Connection& conn, const std::string& event_id);
 // to other nodes (delivered on commit) and describes it for in-process publishing.
 domain::SeatChange ChangeOf(Connection& conn, const std::string& event_id,
                             std::vector<std::string> seat_ids, std::string status);
+// The same, with the event's seats on sale after the change already known (read in this
+// transaction after the last write that moved them).
+domain::SeatChange ChangeOf(Connection& conn, const std::string& event_id,
+                            std::vector<std::string> seat_ids, std::string status,
+                            std::int64_t available);
 
 // Who held the seats being released.
 struct SeatHolder {

@@ -118,6 +118,41 @@ TEST_F(BookingEngineTest, BookingCodesAreUniqueAndSequentialPerDay) {
   EXPECT_EQ(std::stoi(b->booking_code.substr(11)), std::stoi(a->booking_code.substr(11)) + 1);
 }
 
+// A batch reserves a code for every hold it may grant, with the seat writes, and gives back what
+// its refused holds leave: the granted ones are numbered one after the other, and so is the next
+// batch's first.
+TEST_F(BookingEngineTest, RefusedHoldsOfABatchLeaveNoGapInTheBookingCodes) {
+  auto request = [&](const Principal& who, std::vector<std::string> seats) {
+    return domain::HoldRequest{domain::NewUuidV7(clock_.Now()),
+                               event_.id,
+                               who.user_id,
+                               std::move(seats),
+                               clock_.Now(),
+                               clock_.Now() + std::chrono::minutes(5)};
+  };
+  domain::HoldRequest first = request(alice_, {event_.seat_ids[0]});
+  domain::HoldRequest clash = request(bob_, {event_.seat_ids[0], event_.seat_ids[1]});
+  domain::HoldRequest refused = request(bob_, {event_.seat_ids[0]});
+  domain::HoldRequest second = request(bob_, {event_.seat_ids[2]});
+  std::vector<domain::Result<domain::BookingChange>> results;
+  db_->Write([&](storage::Connection& conn) {
+    results = storage::HoldBatch(conn, {&first, &clash, &refused, &second},
+                                 storage::ReleaseRules{domain::OfferPolicy{}, true});
+  });
+  ASSERT_EQ(results.size(), 4u);
+  ASSERT_TRUE(results[0].ok()) << results[0].error().Message();
+  ASSERT_FALSE(results[1].ok());
+  ASSERT_FALSE(results[2].ok());
+  ASSERT_TRUE(results[3].ok()) << results[3].error().Message();
+  auto number = [](const std::string& code) { return std::stoi(code.substr(11)); };
+  int a = number(results[0].value().booking.booking_code);
+  EXPECT_EQ(number(results[3].value().booking.booking_code), a + 1);
+  auto next = service_->Hold(alice_, event_.id, {event_.seat_ids[3]});
+  ASSERT_TRUE(next.ok()) << next.error().Message();
+  EXPECT_EQ(number(next->booking_code), a + 2);
+  ExpectInvariants();
+}
+
 TEST_F(BookingEngineTest, HoldIsAllOrNothing) {
   ASSERT_TRUE(service_->Hold(alice_, event_.id, {event_.seat_ids[1]}).ok());
   auto clash = service_->Hold(bob_, event_.id, {event_.seat_ids[0], event_.seat_ids[1]});
