@@ -265,6 +265,109 @@ TEST_F(BookingEngineTest, ExpiryReturnsSeatsAndConfirmAfterwardsIsGone) {
   ExpectInvariants();
 }
 
+// Counts the bookings read, around the real store.
+class CountingStore final : public domain::BookingStore {
+ public:
+  explicit CountingStore(domain::BookingStore& inner) : inner_(inner) {}
+  domain::Result<domain::BookingChange> Hold(const domain::HoldRequest& r) override {
+    return inner_.Hold(r);
+  }
+  std::optional<domain::Booking> Find(const std::string& id) override {
+    ++finds;
+    return inner_.Find(id);
+  }
+  domain::Page<domain::Booking> ListForUser(const std::string& user,
+                                            std::optional<BookingStatus> status,
+                                            domain::PageRequest page) override {
+    return inner_.ListForUser(user, status, page);
+  }
+  domain::Result<domain::BookingChange> ConfirmPaid(const domain::SucceededCharge& c) override {
+    return inner_.ConfirmPaid(c);
+  }
+  void RecordFailedPayment(const std::string& id, const std::string& method, std::int64_t amount,
+                           const std::string& currency, const std::string& reason,
+                           domain::TimePoint now) override {
+    inner_.RecordFailedPayment(id, method, amount, currency, reason, now);
+  }
+  domain::Result<domain::BookingChange> Cancel(const std::string& id,
+                                               domain::TimePoint now) override {
+    return inner_.Cancel(id, now);
+  }
+  std::vector<domain::SeatChange> ExpireDue(domain::TimePoint now, int limit) override {
+    return inner_.ExpireDue(now, limit);
+  }
+  std::vector<domain::SeatChange> CancelEventBookings(const std::string& event_id,
+                                                      domain::TimePoint now) override {
+    return inner_.CancelEventBookings(event_id, now);
+  }
+  std::vector<domain::DueRefund> ClaimDueRefunds(domain::TimePoint now, domain::Millis lease,
+                                                 int limit) override {
+    return inner_.ClaimDueRefunds(now, lease, limit);
+  }
+  void CompleteRefund(const std::string& id, domain::TimePoint now) override {
+    inner_.CompleteRefund(id, now);
+  }
+  void RetryRefundLater(const std::string& id, domain::TimePoint next, bool give_up) override {
+    inner_.RetryRefundLater(id, next, give_up);
+  }
+  std::atomic<int> finds{0};
+
+ private:
+  domain::BookingStore& inner_;
+};
+
+// A confirmation on the node that made the hold charges from what the hold learned, without
+// reading the booking; on another node, or for someone else, it reads as before.
+TEST_F(BookingEngineTest, AConfirmationWhereTheHoldWasMadeReadsNoBooking) {
+  CountingStore counting(*store_);
+  domain::BookingService here(counting, gateway_, sink_, clock_, domain::BookingPolicy{});
+  domain::BookingService there(counting, gateway_, sink_, clock_, domain::BookingPolicy{});
+  auto mine = here.Hold(alice_, event_.id, {event_.seat_ids[0], event_.seat_ids[10]});
+  auto theirs = there.Hold(bob_, event_.id, {event_.seat_ids[1]});
+  ASSERT_TRUE(mine.ok() && theirs.ok());
+  EXPECT_EQ(here.Confirm(bob_, mine->id, kGoodToken).error().code, ErrorCode::kBookingNotFound);
+  EXPECT_EQ(counting.finds.load(), 1);
+  auto confirmed = here.Confirm(alice_, mine->id, kGoodToken);
+  ASSERT_TRUE(confirmed.ok()) << confirmed.error().Message();
+  EXPECT_EQ(counting.finds.load(), 1);
+  EXPECT_EQ(confirmed->status, BookingStatus::kConfirmed);
+  EXPECT_EQ(confirmed->total_amount, 50000 + 5000);
+  ASSERT_TRUE(here.Confirm(bob_, theirs->id, kGoodToken).ok());
+  EXPECT_EQ(counting.finds.load(), 2);
+  // Confirmed: no longer remembered, so a second confirmation reads and is refused unpaid.
+  auto again = here.Confirm(alice_, mine->id, kGoodToken);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, ErrorCode::kBookingNotPending);
+  EXPECT_EQ(counting.finds.load(), 3);
+  // A remembered hold past its time is refused without a read or a charge.
+  auto late = here.Hold(alice_, event_.id, {event_.seat_ids[2]});
+  ASSERT_TRUE(late.ok());
+  clock_.Advance(std::chrono::seconds(301));
+  EXPECT_EQ(here.Confirm(alice_, late->id, kGoodToken).error().code, ErrorCode::kBookingExpired);
+  EXPECT_EQ(counting.finds.load(), 3);
+  EXPECT_EQ(service_->ProcessRefunds(), 0);
+  ExpectInvariants();
+}
+
+// The hold was remembered here, then the booking was cancelled through another node: the charge
+// taken on the stale facts loses in the batch and its money goes back.
+TEST_F(BookingEngineTest, AConfirmationOfABookingCancelledElsewhereIsRefunded) {
+  domain::BookingService here(*store_, gateway_, sink_, clock_, domain::BookingPolicy{});
+  domain::BookingService there(*store_, gateway_, sink_, clock_, domain::BookingPolicy{});
+  auto held = here.Hold(alice_, event_.id, {event_.seat_ids[3]});
+  ASSERT_TRUE(held.ok());
+  ASSERT_TRUE(there.Cancel(alice_, held->id).ok());
+  auto confirmed = here.Confirm(alice_, held->id, kGoodToken);
+  ASSERT_FALSE(confirmed.ok());
+  EXPECT_EQ(confirmed.error().code, ErrorCode::kBookingNotPending);
+  EXPECT_EQ(here.ProcessRefunds(), 1);
+  auto after = here.Get(alice_, held->id);
+  EXPECT_EQ(after->status, BookingStatus::kCancelled);
+  EXPECT_EQ(after->refund_status, domain::RefundStatus::kCompleted);
+  EXPECT_EQ(storage::CheckBookingInvariants(*db_, event_.id).available, event_.capacity);
+  ExpectInvariants();
+}
+
 TEST_F(BookingEngineTest, ACheckoutThatLosesToExpiryIsRefunded) {
   auto held = service_->Hold(alice_, event_.id, {event_.seat_ids[8]});
   // The charge succeeded, but the hold ran out before the confirmation committed.

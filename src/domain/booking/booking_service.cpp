@@ -9,7 +9,12 @@ namespace evently::domain {
 
 BookingService::BookingService(BookingStore& store, PaymentGateway& gateway,
                                SeatChangeSink& changes, const Clock& clock, BookingPolicy policy)
-    : store_(store), gateway_(gateway), changes_(changes), clock_(clock), policy_(policy) {}
+    : store_(store),
+      gateway_(gateway),
+      changes_(changes),
+      clock_(clock),
+      policy_(policy),
+      held_(policy.remembered_holds) {}
 
 Result<Booking> BookingService::Hold(const Principal& who, const std::string& event_id,
                                      const std::vector<std::string>& seat_ids) {
@@ -36,7 +41,9 @@ Result<Booking> BookingService::Hold(const Principal& who, const std::string& ev
   HoldRequest request{
       NewUuidV7(now),         NormalizeUuid(event_id), who.user_id, std::move(normalized), now,
       now + policy_.hold_time};
-  return Committed(store_.Hold(request));
+  Result<Booking> held = Committed(store_.Hold(request));
+  if (held.ok()) held_.Remember(held.value(), now);
+  return held;
 }
 
 Result<Booking> BookingService::Visible(const Principal& who, const std::string& booking_id,
@@ -63,41 +70,56 @@ Error NotPending(const Booking& booking) {
 
 Result<Booking> BookingService::Confirm(const Principal& who, const std::string& booking_id,
                                         const PaymentDetails& payment) {
-  Result<Booking> found = Visible(who, booking_id, /*owner_only=*/true);
-  if (!found.ok()) return found;
-  Booking& booking = found.value();
-  if (booking.status != BookingStatus::kPending) return NotPending(booking);
-  if (clock_.Now() >= booking.expires_at) return MakeError(ErrorCode::kBookingExpired);
+  // What the charge needs: remembered from the hold when it was made on this node, else read.
+  std::optional<HeldBookings::Facts> facts;
+  if (IsUuid(booking_id)) facts = held_.Find(NormalizeUuid(booking_id));
+  if (!facts || facts->user_id != who.user_id) {
+    Result<Booking> found = Visible(who, booking_id, /*owner_only=*/true);
+    if (!found.ok()) return found;
+    const Booking& booking = found.value();
+    if (booking.status != BookingStatus::kPending) return NotPending(booking);
+    facts = HeldBookings::Facts{booking.user_id, booking.event.id, booking.total_amount,
+                                booking.currency, booking.expires_at};
+  }
+  std::string id = NormalizeUuid(booking_id);
+  if (clock_.Now() >= facts->expires_at) return MakeError(ErrorCode::kBookingExpired);
 
   // A free booking (every seat priced 0) is confirmed without a charge: there is nothing to take
   // and, on cancellation, nothing to give back.
-  if (booking.total_amount == 0) {
+  if (facts->total_amount == 0) {
     TimePoint now = clock_.Now();
-    return Committed(store_.ConfirmPaid(
-        SucceededCharge{NewUuidV7(now), booking.id, booking.event.id, booking.user_id,
-                        payment.method, "", 0, booking.currency, now}));
+    return Decided(
+        id, store_.ConfirmPaid(SucceededCharge{NewUuidV7(now), id, facts->event_id, facts->user_id,
+                                               payment.method, "", 0, facts->currency, now}));
   }
   // The charge runs outside any transaction; ConfirmPaid decides, atomically, whether the
   // booking still stands or the money goes back.
-  ChargeRequest charge{booking.id, booking.total_amount, booking.currency, payment};
+  ChargeRequest charge{id, facts->total_amount, facts->currency, payment};
   Result<ChargeReceipt> receipt = gateway_.Charge(charge);
   if (!receipt.ok()) {
     if (receipt.error().code == ErrorCode::kPaymentFailed) {
-      store_.RecordFailedPayment(booking.id, payment.method, booking.total_amount, booking.currency,
+      store_.RecordFailedPayment(id, payment.method, facts->total_amount, facts->currency,
                                  std::string(receipt.error().Message()), clock_.Now());
     }
     return receipt.error();
   }
   TimePoint now = clock_.Now();
-  return Committed(store_.ConfirmPaid(
-      SucceededCharge{NewUuidV7(now), booking.id, booking.event.id, booking.user_id, payment.method,
-                      receipt->reference, booking.total_amount, booking.currency, now}));
+  return Decided(id, store_.ConfirmPaid(SucceededCharge{
+                         NewUuidV7(now), id, facts->event_id, facts->user_id, payment.method,
+                         receipt->reference, facts->total_amount, facts->currency, now}));
+}
+
+Result<Booking> BookingService::Decided(const std::string& booking_id,
+                                        Result<BookingChange> change) {
+  // Confirmed, or it had stopped being pending: either way no longer a pending hold.
+  held_.Forget(booking_id);
+  return Committed(std::move(change));
 }
 
 Result<Booking> BookingService::Cancel(const Principal& who, const std::string& booking_id) {
   Result<Booking> found = Visible(who, booking_id, /*owner_only=*/false);
   if (!found.ok()) return found;
-  return Committed(store_.Cancel(found->id, clock_.Now()));
+  return Decided(found->id, store_.Cancel(found->id, clock_.Now()));
 }
 
 Result<Booking> BookingService::Committed(Result<BookingChange> change) {
@@ -137,6 +159,7 @@ int BookingService::ExpireDue(int limit) {
 
 int BookingService::CancelEventBookings(const std::string& event_id) {
   std::vector<SeatChange> released = store_.CancelEventBookings(event_id, clock_.Now());
+  held_.ForgetEvent(event_id);
   for (const auto& change : released) changes_.Publish(change);
   return static_cast<int>(released.size());
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/booking/booking.hpp"
+#include "domain/booking/held_bookings.hpp"
 #include "domain/catalog/catalog_service.hpp"
 #include "domain/paging.hpp"
 #include "domain/ports/bookings.hpp"
@@ -21,6 +22,7 @@ struct BookingPolicy {
   std::chrono::seconds hold_time{300};
   std::size_t max_seats = 10;
   int refund_max_attempts = 8;
+  std::size_t remembered_holds = 100'000;  // see HeldBookings; 0: every confirmation reads
 };
 
 struct PaymentIntent {
@@ -62,6 +64,8 @@ class BookingService final : public EventCancellationListener {
  private:
   // Publishes the committed seat change and hands back the booking.
   Result<Booking> Committed(Result<BookingChange> change);
+  // The same for a confirmation or cancellation: the booking is no longer a pending hold here.
+  Result<Booking> Decided(const std::string& booking_id, Result<BookingChange> change);
   // The booking when `who` may see it; BOOKING_NOT_FOUND otherwise (no existence leak).
   Result<Booking> Visible(const Principal& who, const std::string& booking_id, bool owner_only);
 
@@ -70,6 +74,7 @@ class BookingService final : public EventCancellationListener {
   SeatChangeSink& changes_;
   const Clock& clock_;
   BookingPolicy policy_;
+  HeldBookings held_;  // the pending bookings held on this node
 };
 
 }  // namespace evently::domain

@@ -1,0 +1,46 @@
+// What a hold on this node learned about its booking that never changes while it is pending:
+// whose it is, what it costs and until when it is held. A confirmation on this node then needs no
+// read of the booking before the charge. The batch that confirms still decides on the booking's
+// state at that moment, so an entry that went stale (the booking cancelled through another node)
+// costs a charge that is refunded, never a wrong confirmation.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "domain/booking/booking.hpp"
+
+namespace evently::domain {
+
+class HeldBookings {
+ public:
+  struct Facts {
+    std::string user_id;
+    std::string event_id;
+    std::int64_t total_amount = 0;
+    std::string currency;
+    TimePoint expires_at{};
+  };
+
+  explicit HeldBookings(std::size_t capacity = 100'000) : capacity_(capacity) {}
+
+  // A pending booking just held here. When full, the entries past their hold make room; if none
+  // is, the booking is not remembered (its confirmation reads it, as on another node).
+  void Remember(const Booking& booking, TimePoint now);
+  std::optional<Facts> Find(const std::string& booking_id) const;
+  // The booking left pending here (confirmed, cancelled, expired) or its facts are in doubt.
+  void Forget(const std::string& booking_id);
+  void ForgetEvent(const std::string& event_id);
+  std::size_t size() const;
+
+ private:
+  std::size_t capacity_;
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, Facts> facts_;
+};
+
+}  // namespace evently::domain
