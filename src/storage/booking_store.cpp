@@ -113,6 +113,9 @@ constexpr Statement kSeatsOfBookingsSqlite{
     "SELECT booking_id, seat_id, section_name, row_label, seat_number, price FROM booking_seats "
     "WHERE booking_id IN (SELECT value FROM json_each($1)) ORDER BY booking_id, section_name, "
     "row_label, seat_number"};
+constexpr Statement kChargeRecorded{
+    "payment_recorded",
+    "SELECT 1 FROM payments WHERE booking_id = $1 AND gateway_reference = $2 LIMIT 1"};
 constexpr Statement kInsertRefund{
     "refund_insert",
     "INSERT INTO refunds (id, booking_id, payment_id, event_id, amount, status, attempts, "
@@ -607,6 +610,10 @@ void BookingStore::RunBatch(const std::vector<PendingWrite*>& batch) {
   } catch (...) {
     for (PendingWrite* p : batch) p->failure = std::current_exception();
   }
+}
+
+bool BookingStore::ChargeRecorded(const std::string& booking_id, const std::string& reference) {
+  return !db_.ReadOne(kChargeRecorded, {booking_id, reference}).empty();
 }
 
 std::optional<Booking> BookingStore::Find(const std::string& booking_id) {

@@ -282,7 +282,16 @@ class CountingStore final : public domain::BookingStore {
     return inner_.ListForUser(user, status, page);
   }
   domain::Result<domain::BookingChange> ConfirmPaid(const domain::SucceededCharge& c) override {
+    if (fail_confirmations > 0) {
+      --fail_confirmations;
+      if (commit_then_fail) (void)inner_.ConfirmPaid(c);
+      throw domain::StoreUnavailable("the store went away");
+    }
     return inner_.ConfirmPaid(c);
+  }
+  bool ChargeRecorded(const std::string& id, const std::string& reference) override {
+    if (store_down) throw domain::StoreUnavailable("the store is still away");
+    return inner_.ChargeRecorded(id, reference);
   }
   void RecordFailedPayment(const std::string& id, const std::string& method, std::int64_t amount,
                            const std::string& currency, const std::string& reason,
@@ -311,6 +320,9 @@ class CountingStore final : public domain::BookingStore {
     inner_.RetryRefundLater(id, next, give_up);
   }
   std::atomic<int> finds{0};
+  int fail_confirmations = 0;     // the next ones throw, as a store outage would
+  bool commit_then_fail = false;  // ... after the confirmation committed (its answer lost)
+  bool store_down = false;
 
  private:
   domain::BookingStore& inner_;
@@ -346,6 +358,60 @@ TEST_F(BookingEngineTest, AConfirmationWhereTheHoldWasMadeReadsNoBooking) {
   EXPECT_EQ(here.Confirm(alice_, late->id, kGoodToken).error().code, ErrorCode::kBookingExpired);
   EXPECT_EQ(counting.finds.load(), 3);
   EXPECT_EQ(service_->ProcessRefunds(), 0);
+  ExpectInvariants();
+}
+
+// A node whose store fails around the confirmation of a booking it held: the gateway takes the
+// money and the confirmation ends in a store error.
+class UnansweredChargeTest : public BookingEngineTest {
+ protected:
+  std::string HoldThenConfirmIntoAFailure(const std::string& seat_id, bool committed) {
+    auto held = node().Hold(alice_, event_.id, {seat_id});
+    EXPECT_TRUE(held.ok());
+    flaky().fail_confirmations = 1;
+    flaky().commit_then_fail = committed;
+    EXPECT_THROW((void)node().Confirm(alice_, held->id, kGoodToken), domain::StoreUnavailable);
+    return held->id;
+  }
+  void SetUp() override {
+    BookingEngineTest::SetUp();
+    if (IsSkipped() || HasFailure()) return;
+    counting_ = std::make_unique<CountingStore>(*store_);
+    node_ = std::make_unique<domain::BookingService>(*counting_, gateway_, sink_, clock_,
+                                                     domain::BookingPolicy{});
+  }
+  CountingStore& flaky() { return *counting_; }
+  domain::BookingService& node() { return *node_; }
+
+ private:
+  std::unique_ptr<CountingStore> counting_;
+  std::unique_ptr<domain::BookingService> node_;
+};
+
+// It never committed: the charge is refunded once the store can say it never recorded it, and
+// not before.
+TEST_F(UnansweredChargeTest, AChargeWhoseConfirmationNeverCommittedIsRefunded) {
+  std::string id = HoldThenConfirmIntoAFailure(event_.seat_ids[4], /*committed=*/false);
+  flaky().store_down = true;
+  EXPECT_EQ(node().ProcessRefunds(), 0);
+  EXPECT_EQ(gateway_.refunded_count(), 0u);
+  flaky().store_down = false;
+  EXPECT_EQ(node().ProcessRefunds(), 1);
+  EXPECT_EQ(gateway_.refunded_count(), 1u);
+  EXPECT_EQ(node().ProcessRefunds(), 0);  // settled once
+  // The booking is still pending, unpaid, and can be paid again.
+  EXPECT_EQ(node().Get(alice_, id)->status, BookingStatus::kPending);
+  ASSERT_TRUE(node().Confirm(alice_, id, kGoodToken).ok());
+  EXPECT_EQ(gateway_.refunded_count(), 1u);
+  ExpectInvariants();
+}
+
+// It committed but its answer was lost: the charge paid for the booking and stays.
+TEST_F(UnansweredChargeTest, AChargeWhoseConfirmationCommittedUnansweredIsKept) {
+  std::string id = HoldThenConfirmIntoAFailure(event_.seat_ids[5], /*committed=*/true);
+  EXPECT_EQ(node().ProcessRefunds(), 1);
+  EXPECT_EQ(gateway_.refunded_count(), 0u);
+  EXPECT_EQ(node().Get(alice_, id)->status, BookingStatus::kConfirmed);
   ExpectInvariants();
 }
 

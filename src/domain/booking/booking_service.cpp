@@ -1,6 +1,7 @@
 #include "domain/booking/booking_service.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 
 #include "domain/ids.hpp"
@@ -104,9 +105,45 @@ Result<Booking> BookingService::Confirm(const Principal& who, const std::string&
     return receipt.error();
   }
   TimePoint now = clock_.Now();
-  return Decided(id, store_.ConfirmPaid(SucceededCharge{
+  return Decided(id, ConfirmCharged(SucceededCharge{
                          NewUuidV7(now), id, facts->event_id, facts->user_id, payment.method,
                          receipt->reference, facts->total_amount, facts->currency, now}));
+}
+
+Result<BookingChange> BookingService::ConfirmCharged(const SucceededCharge& charge) {
+  try {
+    return store_.ConfirmPaid(charge);
+  } catch (...) {
+    std::lock_guard lock(unanswered_mu_);
+    unanswered_.push_back({charge.booking_id, charge.reference, charge.amount});
+    throw;
+  }
+}
+
+int BookingService::SettleUnansweredCharges() {
+  std::vector<UnansweredCharge> charges;
+  {
+    std::lock_guard lock(unanswered_mu_);
+    charges.swap(unanswered_);
+  }
+  int settled = 0;
+  std::vector<UnansweredCharge> later;
+  for (UnansweredCharge& charge : charges) {
+    try {
+      if (store_.ChargeRecorded(charge.booking_id, charge.reference) ||
+          gateway_.Refund(charge.reference, charge.amount).ok()) {
+        ++settled;
+        continue;
+      }
+    } catch (const std::exception&) {
+      // The store cannot answer yet: this charge waits for the next round.
+    }
+    later.push_back(std::move(charge));
+  }
+  std::lock_guard lock(unanswered_mu_);
+  unanswered_.insert(unanswered_.end(), std::make_move_iterator(later.begin()),
+                     std::make_move_iterator(later.end()));
+  return settled;
 }
 
 Result<Booking> BookingService::Decided(const std::string& booking_id,
@@ -169,6 +206,7 @@ void BookingService::EventCancelled(const EventDetails& event, TimePoint) {
 }
 
 int BookingService::ProcessRefunds(int limit) {
+  int settled = SettleUnansweredCharges();
   TimePoint now = clock_.Now();
   std::vector<DueRefund> due = store_.ClaimDueRefunds(now, std::chrono::seconds(60), limit);
   for (const DueRefund& refund : due) {
@@ -183,7 +221,7 @@ int BookingService::ProcessRefunds(int limit) {
                               refund.attempts + 1 >= policy_.refund_max_attempts);
     }
   }
-  return static_cast<int>(due.size());
+  return settled + static_cast<int>(due.size());
 }
 
 }  // namespace evently::domain

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +55,7 @@ class BookingService final : public EventCancellationListener {
 
   // Background work, safe on every node at once. Each returns how much it did.
   int ExpireDue(int limit = 500);
+  // The refunds due, and first the charges whose confirmation got no answer from the store.
   int ProcessRefunds(int limit = 100);
   // Called when an admin cancels an event.
   int CancelEventBookings(const std::string& event_id);
@@ -66,6 +68,13 @@ class BookingService final : public EventCancellationListener {
   Result<Booking> Committed(Result<BookingChange> change);
   // The same for a confirmation or cancellation: the booking is no longer a pending hold here.
   Result<Booking> Decided(const std::string& booking_id, Result<BookingChange> change);
+  // ConfirmPaid of a charge the gateway took; if the store fails around it, the charge is kept
+  // in mind until the store can say whether it recorded it.
+  Result<BookingChange> ConfirmCharged(const SucceededCharge& charge);
+  // The charges whose confirmation failed in the store: left alone once the store shows it
+  // recorded them (it refunds those that lost itself), refunded through the gateway when it
+  // shows it did not. Those the store cannot answer for yet wait for the next round.
+  int SettleUnansweredCharges();
   // The booking when `who` may see it; BOOKING_NOT_FOUND otherwise (no existence leak).
   Result<Booking> Visible(const Principal& who, const std::string& booking_id, bool owner_only);
 
@@ -75,6 +84,13 @@ class BookingService final : public EventCancellationListener {
   const Clock& clock_;
   BookingPolicy policy_;
   HeldBookings held_;  // the pending bookings held on this node
+  struct UnansweredCharge {
+    std::string booking_id;
+    std::string reference;
+    std::int64_t amount = 0;
+  };
+  std::mutex unanswered_mu_;
+  std::vector<UnansweredCharge> unanswered_;  // kept in memory: a restart forgets them
 };
 
 }  // namespace evently::domain

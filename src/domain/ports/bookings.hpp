@@ -62,6 +62,8 @@ class BookingStore {
   // booking lost the race (expired, cancelled, confirmed by a twin request) the charge is recorded
   // with a refund, so no money is kept, and the matching error is returned.
   virtual Result<BookingChange> ConfirmPaid(const SucceededCharge& charge) = 0;
+  // Whether a ConfirmPaid of this charge (the gateway's reference) committed, either way.
+  virtual bool ChargeRecorded(const std::string& booking_id, const std::string& reference) = 0;
   virtual void RecordFailedPayment(const std::string& booking_id, const std::string& method,
                                    std::int64_t amount, const std::string& currency,
                                    const std::string& reason, TimePoint now) = 0;
