@@ -484,11 +484,8 @@ std::optional<std::int64_t> CatalogStoreSql::SeatVersion(std::string_view event_
 std::optional<domain::SeatMap> CatalogStoreSql::LoadSeatMap(std::string_view event_id,
                                                             const domain::SeatMapQuery& query) {
   std::optional<domain::SeatMap> result;
-  db_.Read([&](Connection& conn) {
-    // One snapshot for version, counters and seats (SQLite's read transaction already is one).
-    if (conn.dialect() == Dialect::kPostgres) {
-      conn.ExecScript("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-    }
+  // One snapshot for version, counters and seats.
+  db_.ReadSnapshot([&](Connection& conn) {
     std::string id(event_id);
     Rows version = conn.Exec(kSeatVersion, {id});
     if (version.empty()) return;

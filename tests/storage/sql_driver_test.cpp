@@ -107,6 +107,35 @@ TEST_F(PipelineTest, ADeferredWriteThatFailsFailsItsTransaction) {
 
 // SQLite: the WAL is copied into the database file by the store's own checkpoint thread, not by
 // the committing writer, and it does happen (the file grows while nobody writes).
+// A snapshot read sees the store as it was at its first statement, whatever commits meanwhile;
+// a plain read's later statement sees the commit (on SQLite a plain read is a snapshot too).
+TEST_F(PipelineTest, ASnapshotReadIgnoresCommitsMadeWhileItRuns) {
+  db_->Write([](Connection& conn) { conn.Exec(kInsert, {std::int64_t{1}, std::string("a")}); });
+  auto insert_meanwhile = [&](std::int64_t id) {
+    // From another thread, so that SQLite's writer and the reader are different connections.
+    std::thread writer([&] {
+      db_->Write([&](Connection& conn) { conn.Exec(kInsert, {id, std::string("b")}); });
+    });
+    writer.join();
+  };
+  std::int64_t before = -1, after = -1;
+  db_->ReadSnapshot([&](Connection& conn) {
+    before = conn.Exec(kCount).Int(0, 0);
+    insert_meanwhile(2);
+    after = conn.Exec(kCount).Int(0, 0);
+  });
+  EXPECT_EQ(before, 1);
+  EXPECT_EQ(after, 1);
+  db_->Read([&](Connection& conn) {
+    before = conn.Exec(kCount).Int(0, 0);
+    insert_meanwhile(3);
+    after = conn.Exec(kCount).Int(0, 0);
+  });
+  EXPECT_EQ(before, 2);
+  EXPECT_EQ(after, db_->dialect() == storage::Dialect::kPostgres ? 3 : 2);
+  EXPECT_EQ(Count(), 3);
+}
+
 TEST_F(PipelineTest, SqliteCheckpointsTheWalInTheBackground) {
   if (TestEngine() != "sqlite") GTEST_SKIP() << "SQLite only";
   std::filesystem::path file = url_.substr(std::string("sqlite:").size());

@@ -329,7 +329,11 @@ void PgDatabase::Write(const std::function<void(Connection&)>& work) {
 }
 
 void PgDatabase::Read(const std::function<void(Connection&)>& work) {
-  RunTransaction("BEGIN READ ONLY", work);
+  RunTransaction(nullptr, work);
+}
+
+void PgDatabase::ReadSnapshot(const std::function<void(Connection&)>& work) {
+  RunTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work);
 }
 
 Rows PgDatabase::ReadOne(const Statement& statement, std::span<const Param> params) {

@@ -291,6 +291,9 @@ void SqliteDatabase::WithReader(const std::function<void(SqliteConnection&)>& us
   use(*conn);
 }
 
+// A SQLite read transaction is one snapshot already.
+void SqliteDatabase::ReadSnapshot(const std::function<void(Connection&)>& work) { Read(work); }
+
 void SqliteDatabase::Read(const std::function<void(Connection&)>& work) {
   WithReader([&](SqliteConnection& conn) {
     RunRetrying([&] {

@@ -28,6 +28,7 @@ class SqliteDatabase final : public Database {
   Dialect dialect() const override { return Dialect::kSqlite; }
   void Write(const std::function<void(Connection&)>& work) override;
   void Read(const std::function<void(Connection&)>& work) override;
+  void ReadSnapshot(const std::function<void(Connection&)>& work) override;
   Rows ReadOne(const Statement& statement, std::span<const Param> params) override;
   PoolStats Stats() const override;
 
