@@ -112,6 +112,10 @@ struct DatabaseOptions {
   // SQLite: the size the WAL file is cut back to when it starts over after a checkpoint (a storm
   // of writes leaves it hundreds of MB long otherwise, for as long as the store runs).
   std::int64_t wal_size_limit_bytes = std::int64_t{64} << 20;
+  // SQLite: the page cache of the one connection that writes (SQLite's default is 2 MiB per
+  // connection; the readers keep it). The booking batches' pages stay in memory instead of being
+  // read back from the OS on every batch.
+  std::int64_t writer_cache_bytes = std::int64_t{64} << 20;
 };
 
 class Database {

@@ -186,5 +186,19 @@ TEST_F(PipelineTest, SqliteCutsTheWalFileBackOnceItStartsOver) {
   EXPECT_EQ(n, next);
 }
 
+// The writer keeps the configured page cache; the readers keep SQLite's default.
+TEST_F(PipelineTest, SqliteWriterHasTheLargerPageCache) {
+  if (TestEngine() != "sqlite") GTEST_SKIP() << "SQLite only";
+  constexpr Statement kCacheSize{"probe_cache_size", "PRAGMA cache_size"};
+  storage::DatabaseOptions options;
+  options.writer_cache_bytes = std::int64_t{48} << 20;
+  std::unique_ptr<storage::Database> db = storage::OpenDatabase(url_, options);
+  std::int64_t writer = 0, reader = 0;
+  db->Write([&](Connection& conn) { writer = conn.Exec(kCacheSize).Int(0, 0); });
+  db->Read([&](Connection& conn) { reader = conn.Exec(kCacheSize).Int(0, 0); });
+  EXPECT_EQ(writer, -(48 * 1024));  // negative: KiB
+  EXPECT_EQ(reader, -2000);
+}
+
 }  // namespace
 }  // namespace evently::testing

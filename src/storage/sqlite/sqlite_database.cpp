@@ -15,7 +15,9 @@ namespace evently::storage {
 
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(const std::string& path, const DatabaseOptions& options) {
+  // `cache_bytes`: this connection's page cache; 0 keeps SQLite's default.
+  SqliteConnection(const std::string& path, const DatabaseOptions& options,
+                   std::int64_t cache_bytes = 0) {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
       std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -31,6 +33,7 @@ class SqliteConnection final : public Connection {
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         "PRAGMA temp_store=MEMORY; PRAGMA journal_size_limit=" +
         std::to_string(options.wal_size_limit_bytes));
+    if (cache_bytes > 0) ExecScript("PRAGMA cache_size=-" + std::to_string(cache_bytes / 1024));
   }
 
   ~SqliteConnection() override {
@@ -188,7 +191,7 @@ constexpr int kWriterCheckpointPages = 64000;
 SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& options) {
   std::filesystem::path p(path);
   if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
-  writer_ = std::make_unique<SqliteConnection>(path, options);
+  writer_ = std::make_unique<SqliteConnection>(path, options, options.writer_cache_bytes);
   reader_count_ = options.pool_size == 0 ? 1 : options.pool_size;
   for (std::size_t i = 0; i < reader_count_; ++i) {
     idle_readers_.push_back(std::make_unique<SqliteConnection>(path, options));
