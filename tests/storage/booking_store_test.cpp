@@ -235,6 +235,30 @@ TEST_F(BookingEngineTest, ConfirmPaysOnceAndBooksTheSeats) {
   EXPECT_EQ(again.error().details.strings[0].second, "confirmed");
 }
 
+// A pending booking whose seat was taken from it behind the engine's back (a broken invariant):
+// its confirmation fails whole, writes nothing, and the charge it took is refunded.
+TEST_F(BookingEngineTest, AConfirmationMissingASeatFailsWholeAndItsChargeIsRefunded) {
+  auto held = service_->Hold(alice_, event_.id, {event_.seat_ids[2], event_.seat_ids[3]});
+  ASSERT_TRUE(held.ok());
+  static constexpr storage::Statement kTakeAway{
+      "test_take_seat_away",
+      "UPDATE seats SET status = 'available', booking_id = NULL WHERE id = $1"};
+  static constexpr storage::Statement kPaymentsOf{
+      "test_payments_of", "SELECT COUNT(*) FROM payments WHERE booking_id = $1"};
+  db_->Write([&](storage::Connection& conn) { conn.Exec(kTakeAway, {event_.seat_ids[3]}); });
+  try {
+    (void)service_->Confirm(alice_, held->id, kGoodToken);
+    ADD_FAILURE() << "the confirmation went through";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("lost seats while pending"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(service_->Get(alice_, held->id)->status, BookingStatus::kPending);
+  EXPECT_EQ(db_->ReadOne(kPaymentsOf, {held->id}).Int(0, 0), 0);
+  EXPECT_EQ(service_->ProcessRefunds(), 1);
+  EXPECT_EQ(gateway_.refunded_count(), 1u);
+}
+
 TEST_F(BookingEngineTest, DeclineLeavesTheBookingPending) {
   auto held = service_->Hold(alice_, event_.id, {event_.seat_ids[4]});
   auto declined = service_->Confirm(alice_, held->id, kDeclinedToken);
