@@ -64,3 +64,18 @@ bench_report_wal() {
   [[ -f "$wal" ]] && echo "sqlite WAL file: $(( $(stat -c %s "$wal") / 1048576 )) MiB"
   return 0
 }
+
+# bench_logged_storm NAME SQL...: the store-only storm (bench/hold_store, 64 threads, Release) on
+# a throwaway durable PostgreSQL set up first with the given SQL commands (what it should log);
+# sets bench_pg_log to that server's log. The caller reads the log, then bench_stop_postgres.
+bench_logged_storm() {
+  local name=$1 url
+  shift
+  scripts/build.sh release --target hold_store >/dev/null
+  url=$(bench_store_url postgres "$name")
+  local commands=()
+  for sql in "$@" "SELECT pg_reload_conf()"; do commands+=(-c "$sql"); done
+  psql -q "$url" "${commands[@]}" >/dev/null
+  build/release/bench/hold_store --database-url "$url" --threads 64
+  bench_pg_log=$bench_work/pg/server.log
+}

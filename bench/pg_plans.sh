@@ -10,15 +10,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 top=${1:-8}
 scripts/deps.sh
-scripts/build.sh release --target hold_store >/dev/null
 source bench/lib.sh
-url=$(bench_store_url postgres plans)
-psql -q "$url" -c "LOAD 'auto_explain'" \
-  -c "ALTER SYSTEM SET session_preload_libraries = 'auto_explain'" \
-  -c "ALTER SYSTEM SET auto_explain.log_min_duration = 0" \
-  -c "ALTER SYSTEM SET auto_explain.log_analyze = on" -c "SELECT pg_reload_conf()" >/dev/null
-build/release/bench/hold_store --database-url "$url" --threads 64
-python3 - "$bench_work/pg/server.log" "$top" <<'PY'
+# auto_explain's settings exist once the module is loaded in the session that sets them.
+bench_logged_storm plans "LOAD 'auto_explain'" \
+  "ALTER SYSTEM SET session_preload_libraries = 'auto_explain'" \
+  "ALTER SYSTEM SET auto_explain.log_min_duration = 0" \
+  "ALTER SYSTEM SET auto_explain.log_analyze = on"
+python3 - "$bench_pg_log" "$top" <<'PY'
 import collections, re, sys
 text = open(sys.argv[1], errors="replace").read()
 entries = re.split(r"\n(?=\S+ \S+ \S+ \[\d+\] |\S+ \S+ \S+ LOG:)", text)

@@ -8,12 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 top=${1:-20}
 scripts/deps.sh
-scripts/build.sh release --target hold_store >/dev/null
 source bench/lib.sh
-url=$(bench_store_url postgres statements)
-psql -q "$url" -c "ALTER SYSTEM SET log_min_duration_statement = 0" -c "SELECT pg_reload_conf()" \
-  >/dev/null
-build/release/bench/hold_store --database-url "$url" --threads 64
+bench_logged_storm statements "ALTER SYSTEM SET log_min_duration_statement = 0"
 printf '\n%10s %8s %10s  %s\n' "total ms" "count" "avg ms" "step statement"
 # Lines look like: "... LOG:  duration: 0.107 ms  execute hold_take_open: UPDATE ...".
 awk 'match($0, /duration: [0-9.]+ ms  (parse|bind|execute) [^:]+:/) {
@@ -22,5 +18,5 @@ awk 'match($0, /duration: [0-9.]+ ms  (parse|bind|execute) [^:]+:/) {
        total[key] += f[2]; count[key]++
      }
      END { for (k in total) printf "%10.1f %8d %10.3f  %s\n", total[k], count[k], total[k] / count[k], k }' \
-  "$bench_work/pg/server.log" | sort -rn | head -n "$top"
+  "$bench_pg_log" | sort -rn | head -n "$top"
 bench_stop_postgres
