@@ -198,15 +198,16 @@ constexpr Statement kRetryRefund{
 
 #undef EVENTLY_BOOKING_READ
 
-// A batch's statements all find their rows by key, and PostgreSQL would otherwise plan the hold
-// update afresh for every hold (its custom plans look cheaper than the generic one).
-constexpr Statement kGenericPlans{"batch_generic_plans",
-                                  "SET LOCAL plan_cache_mode = force_generic_plan"};
-// The generic plans are made once per connection, often while the tables are still small (an
-// event's first minute on sale on a fresh store): a sequential scan then looks cheapest, and the
-// plan stays while bookings and booking_seats grow by thousands of rows a second. Every batch
-// statement reads by key, so an index is always the right way.
-constexpr Statement kIndexScans{"batch_index_scans", "SET LOCAL enable_seqscan = off"};
+// The plan settings of a batch's transaction (as SET LOCAL). Its statements all find their rows
+// by key, so:
+// - generic plans: PostgreSQL would otherwise plan the hold update afresh for every hold (its
+//   custom plans look cheaper than the generic one);
+// - no sequential scans: a connection makes its generic plans once, often while the tables are
+//   still small (an event's first minute on sale on a fresh store), when a scan looks cheapest,
+//   and keeps them while bookings and booking_seats grow by thousands of rows a second.
+constexpr Statement kBatchPlans{"batch_plans",
+                                "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), "
+                                "set_config('enable_seqscan', 'off', true)"};
 
 // --- reading bookings ------------------------------------------------------------------------
 
@@ -579,10 +580,7 @@ void BookingStore::RunBatch(const std::vector<PendingWrite*>& batch) {
   }
   try {
     db_.Write([&](Connection& conn) {
-      if (conn.dialect() == Dialect::kPostgres) {
-        conn.Defer(kGenericPlans, {});
-        conn.Defer(kIndexScans, {});
-      }
+      if (conn.dialect() == Dialect::kPostgres) conn.Defer(kBatchPlans, {});
       if (!holds.empty()) {
         std::vector<Result<BookingChange>> results = HoldBatch(conn, holds, Rules());
         for (std::size_t i = 0; i < hold_writes.size(); ++i) {

@@ -291,26 +291,28 @@ std::map<std::string, std::vector<Booking*>> ByDay(const std::vector<Booking*>& 
   return by_day;
 }
 
-// Gives each granted booking the next of its day's reserved codes; the codes left over go back.
+// Gives each granted booking (`by_day`: as ByDay groups them) the next of its day's reserved
+// codes; the codes left over go back.
 void AssignCodes(Connection& conn, const std::map<std::string, CodeRange>& codes,
-                 const std::vector<Booking*>& granted) {
-  std::map<std::string, std::vector<Booking*>> by_day = ByDay(granted);
+                 const std::map<std::string, std::vector<Booking*>>& by_day) {
   for (const auto& [day, range] : codes) {
-    const std::vector<Booking*>& bookings = by_day[day];
-    auto used = static_cast<std::int64_t>(bookings.size());
+    auto found = by_day.find(day);
+    std::int64_t used = found == by_day.end() ? 0 : static_cast<std::int64_t>(found->second.size());
     for (std::int64_t i = 0; i < used; ++i) {
-      Booking& b = *bookings[static_cast<std::size_t>(i)];
+      Booking& b = *found->second[static_cast<std::size_t>(i)];
       b.booking_code = domain::FormatBookingCode(b.created_at, range.last - range.count + 1 + i);
     }
     if (used < range.count) conn.Defer(kReturnBookingCodes, {day, range.count - used});
   }
 }
 
-// Writes the granted bookings' rows, counters and roll-ups.
+// Writes the granted bookings' rows, counters and roll-ups (`by_day`: the same, as ByDay groups
+// them).
 void WriteGranted(Connection& conn, const std::string& event_id, const EventRow& event,
-                  std::vector<Booking*>& granted, EventState& state) {
+                  const std::vector<Booking*>& granted,
+                  const std::map<std::string, std::vector<Booking*>>& by_day, EventState& state) {
   Dialect dialect = conn.dialect();
-  for (const auto& [_, bookings] : ByDay(granted)) {
+  for (const auto& [_, bookings] : by_day) {
     RecordActivity(conn, bookings.front()->created_at, event_id,
                    {.holds = static_cast<std::int64_t>(bookings.size())});
   }
@@ -436,9 +438,10 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
   for (auto& result : results) {
     if (result.ok()) granted.push_back(&result.value().booking);
   }
-  AssignCodes(conn, codes, granted);
+  std::map<std::string, std::vector<Booking*>> by_day = ByDay(granted);
+  AssignCodes(conn, codes, by_day);
   if (granted.empty()) return results;
-  WriteGranted(conn, event_id, event, granted, state);
+  WriteGranted(conn, event_id, event, granted, by_day, state);
   // One seat-version step and one notice to other nodes for the whole batch; in this process
   // each hold publishes its own change.
   BumpSeatVersion(conn, event_id);

@@ -131,8 +131,9 @@ class Database {
   virtual void Read(const std::function<void(Connection&)>& work) = 0;
   // Reads that must see one snapshot together (REPEATABLE READ on PostgreSQL).
   virtual void ReadSnapshot(const std::function<void(Connection&)>& work) = 0;
-  // One read-only statement as its own implicit transaction: a single round trip without
-  // BEGIN/COMMIT, for hot point reads (events.seat_version on every seat map request).
+  // One read-only statement as its own implicit transaction, for hot point reads
+  // (events.seat_version on every seat map request): on SQLite without the read transaction's
+  // BEGIN/COMMIT; on PostgreSQL the same as Read.
   virtual Rows ReadOne(const Statement& statement, std::span<const Param> params) = 0;
   Rows ReadOne(const Statement& statement, std::initializer_list<Param> params = {}) {
     return ReadOne(statement, std::span<const Param>(params.begin(), params.size()));

@@ -86,34 +86,33 @@ Result<Booking> BookingService::Confirm(const Principal& who, const std::string&
   if (clock_.Now() >= facts->expires_at) return MakeError(ErrorCode::kBookingExpired);
 
   // A free booking (every seat priced 0) is confirmed without a charge: there is nothing to take
-  // and, on cancellation, nothing to give back.
-  if (facts->total_amount == 0) {
-    TimePoint now = clock_.Now();
-    return Decided(
-        id, store_.ConfirmPaid(SucceededCharge{NewUuidV7(now), id, facts->event_id, facts->user_id,
-                                               payment.method, "", 0, facts->currency, now}));
-  }
-  // The charge runs outside any transaction; ConfirmPaid decides, atomically, whether the
-  // booking still stands or the money goes back.
-  ChargeRequest charge{id, facts->total_amount, facts->currency, payment};
-  Result<ChargeReceipt> receipt = gateway_.Charge(charge);
-  if (!receipt.ok()) {
-    if (receipt.error().code == ErrorCode::kPaymentFailed) {
-      store_.RecordFailedPayment(id, payment.method, facts->total_amount, facts->currency,
-                                 std::string(receipt.error().Message()), clock_.Now());
+  // and, on cancellation, nothing to give back. Otherwise the charge runs outside any
+  // transaction, and ConfirmPaid decides, atomically, whether the booking still stands or the
+  // money goes back.
+  std::string reference;
+  if (facts->total_amount > 0) {
+    ChargeRequest charge{id, facts->total_amount, facts->currency, payment};
+    Result<ChargeReceipt> receipt = gateway_.Charge(charge);
+    if (!receipt.ok()) {
+      if (receipt.error().code == ErrorCode::kPaymentFailed) {
+        store_.RecordFailedPayment(id, payment.method, facts->total_amount, facts->currency,
+                                   std::string(receipt.error().Message()), clock_.Now());
+      }
+      return receipt.error();
     }
-    return receipt.error();
+    reference = receipt->reference;
   }
   TimePoint now = clock_.Now();
-  return Decided(id, ConfirmCharged(SucceededCharge{
-                         NewUuidV7(now), id, facts->event_id, facts->user_id, payment.method,
-                         receipt->reference, facts->total_amount, facts->currency, now}));
+  return Decided(id, ConfirmCharged(SucceededCharge{NewUuidV7(now), id, facts->event_id,
+                                                    facts->user_id, payment.method, reference,
+                                                    facts->total_amount, facts->currency, now}));
 }
 
 Result<BookingChange> BookingService::ConfirmCharged(const SucceededCharge& charge) {
   try {
     return store_.ConfirmPaid(charge);
   } catch (...) {
+    if (charge.amount == 0) throw;  // nothing was taken
     std::lock_guard lock(unanswered_mu_);
     unanswered_.push_back({charge.booking_id, charge.reference, charge.amount});
     throw;

@@ -68,8 +68,8 @@ class BookingService final : public EventCancellationListener {
   Result<Booking> Committed(Result<BookingChange> change);
   // The same for a confirmation or cancellation: the booking is no longer a pending hold here.
   Result<Booking> Decided(const std::string& booking_id, Result<BookingChange> change);
-  // ConfirmPaid of a charge the gateway took; if the store fails around it, the charge is kept
-  // in mind until the store can say whether it recorded it.
+  // ConfirmPaid of a charge the gateway took (or of a free booking, amount 0); if the store fails
+  // around it, a charge is kept in mind until the store can say whether it recorded it.
   Result<BookingChange> ConfirmCharged(const SucceededCharge& charge);
   // The charges whose confirmation failed in the store: left alone once the store shows it
   // recorded them (it refunds those that lost itself), refunded through the gateway when it

@@ -338,7 +338,7 @@ void PgDatabase::ReadSnapshot(const std::function<void(Connection&)>& work) {
 
 Rows PgDatabase::ReadOne(const Statement& statement, std::span<const Param> params) {
   Rows rows;
-  RunTransaction(nullptr, [&](Connection& conn) { rows = conn.Exec(statement, params); });
+  Read([&](Connection& conn) { rows = conn.Exec(statement, params); });
   return rows;
 }
 
