@@ -210,7 +210,7 @@ void Application::StartLiveSeats() {
   ws.max_subscriptions = static_cast<std::size_t>(config_.ws_max_subscriptions);
   ws.idle_timeout = std::chrono::seconds(config_.ws_idle_timeout_seconds);
   ws.socket_send_buffer = static_cast<std::size_t>(config_.ws_socket_send_buffer);
-  ws_gateway_ = std::make_unique<realtime::Gateway>(ws_threads_->io(), *hub_, clock_, ws);
+  ws_gateway_ = std::make_unique<realtime::Gateway>(*ws_threads_, *hub_, clock_, ws);
   ws_route_ = std::make_unique<LiveSeatsRoute>(*ws_gateway_, quota_);
   server_->SetUpgradeHandler(ws_route_.get());
   seat_changes_.Add(*hub_);

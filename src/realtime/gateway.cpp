@@ -1,4 +1,4 @@
-// The WebSocket session (Beast chat-multi's websocket_session): a strand per connection, a
+// The WebSocket session (Beast chat-multi's websocket_session): one I/O thread per connection, a
 // bounded write queue, reads paused while the client is behind on its answers. Under a burst,
 // the batches that reach a client while its socket is busy (or before the fan-out got to it)
 // leave in one message: a client is never a whole fan-out pass behind.
@@ -9,7 +9,6 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -52,12 +51,12 @@ FramePtr ErrorFrame(domain::Error error, std::string_view event_id = {}) {
   return Reply(wire::EncodeErrorFrame(error));
 }
 
-// Moves an accepted socket onto its own strand of `io`: every handler of the connection runs
-// there.
-tcp::socket OnOwnStrand(tcp::socket socket, asio::io_context& io) {
+// Moves an accepted socket onto `io`, a loop run by one thread: every handler of the connection
+// runs there, one at a time.
+tcp::socket OnLoop(tcp::socket socket, asio::io_context& io) {
   beast::error_code ec;
   auto protocol = socket.local_endpoint(ec).protocol();
-  tcp::socket moved(asio::make_strand(io));
+  tcp::socket moved(io);
   if (!ec) {
     auto handle = socket.release(ec);
     if (!ec) moved.assign(protocol, handle, ec);
@@ -100,8 +99,8 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
                    [self = shared_from_this(), error] { self->WriteHttpError(error); });
   }
 
-  // Frames wait in an inbox with at most one hand-over to the strand queued: those that arrive
-  // before it runs are taken together, and go out together.
+  // Frames wait in an inbox with at most one hand-over to the connection's thread queued: those
+  // that arrive before it runs are taken together, and go out together.
   void Deliver(FramePtr frame) override {
     {
       std::lock_guard lock(inbox_mu_);
@@ -403,9 +402,9 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
   std::size_t in_flight_ = 0;               // frames of queue_ being written
   std::vector<asio::const_buffer> pieces_;  // of a merged message being written
   std::mutex inbox_mu_;
-  std::vector<FramePtr> inbox_;  // delivered, not yet taken onto the strand
+  std::vector<FramePtr> inbox_;  // delivered, not yet taken onto the connection's thread
   bool handover_queued_ = false;
-  std::vector<FramePtr> taken_;  // on the strand: the inbox being queued
+  std::vector<FramePtr> taken_;  // on the connection's thread: the inbox being queued
   std::vector<Subscription> subscriptions_;
   int snapshots_in_flight_ = 0;
   bool counted_;
@@ -414,9 +413,9 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
   bool oversized_ = false, binary_ = false;
 };
 
-Gateway::Gateway(asio::io_context& io, SeatHub& hub, const domain::Clock& clock,
+Gateway::Gateway(IoThreads& threads, SeatHub& hub, const domain::Clock& clock,
                  GatewayOptions options)
-    : io_(io), hub_(hub), clock_(clock), options_(options) {}
+    : threads_(threads), hub_(hub), clock_(clock), options_(options) {}
 
 bool Gateway::Handles(std::string_view target) { return PathOf(target).starts_with(kPrefix); }
 
@@ -424,7 +423,7 @@ void Gateway::Accept(tcp::socket socket, UpgradeRequest request) {
   std::string_view id = PathOf(request.target()).substr(kPrefix.size());
   bool known_shape = request.method() == bhttp::verb::get && domain::IsUuid(id);
   std::string event_id = known_shape ? domain::NormalizeUuid(id) : std::string();
-  tcp::socket own = OnOwnStrand(std::move(socket), io_);
+  tcp::socket own = OnLoop(std::move(socket), threads_.Next());
   if (options_.socket_send_buffer > 0) {
     beast::error_code ignored;
     own.set_option(

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "domain/time.hpp"
+#include "realtime/io_threads.hpp"
 #include "realtime/seat_hub.hpp"
 
 namespace evently::realtime {
@@ -30,9 +31,8 @@ struct GatewayOptions {
 
 class Gateway {
  public:
-  // Sessions run on `io` (the live seat map threads), whatever thread accepted them.
-  Gateway(boost::asio::io_context& io, SeatHub& hub, const domain::Clock& clock,
-          GatewayOptions options);
+  // Sessions run on `threads` (the live seat map threads), whatever thread accepted them.
+  Gateway(IoThreads& threads, SeatHub& hub, const domain::Clock& clock, GatewayOptions options);
 
   // Whether a request target belongs to this endpoint (the rest stays with the HTTP router).
   static bool Handles(std::string_view target);
@@ -46,7 +46,7 @@ class Gateway {
 
  private:
   friend class Session;
-  boost::asio::io_context& io_;
+  IoThreads& threads_;
   SeatHub& hub_;
   const domain::Clock& clock_;
   GatewayOptions options_;

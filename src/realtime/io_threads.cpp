@@ -2,18 +2,25 @@
 
 namespace evently::realtime {
 
-IoThreads::IoThreads(int threads)
-    : threads_(threads), io_(threads), work_(boost::asio::make_work_guard(io_)) {}
+IoThreads::IoThreads(int threads) {
+  for (int i = 0; i < threads; ++i) loops_.push_back(std::make_unique<Loop>());
+}
 
 IoThreads::~IoThreads() { Stop(); }
 
+boost::asio::io_context& IoThreads::Next() {
+  return loops_[next_.fetch_add(1, std::memory_order_relaxed) % loops_.size()]->io;
+}
+
 void IoThreads::Start() {
-  for (int i = 0; i < threads_; ++i) running_.emplace_back([this] { io_.run(); });
+  for (auto& loop : loops_) running_.emplace_back([&io = loop->io] { io.run(); });
 }
 
 void IoThreads::Stop() {
-  work_.reset();
-  io_.stop();
+  for (auto& loop : loops_) {
+    loop->work.reset();
+    loop->io.stop();
+  }
   for (auto& t : running_) t.join();
   running_.clear();
 }

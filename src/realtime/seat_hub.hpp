@@ -27,7 +27,7 @@ using FramePtr = std::shared_ptr<const Frame>;
 
 enum class SnapshotStatus { kReady, kNotFound, kUnavailable };
 
-// A client of the hub. Calls come from any thread; implementations hop onto their own strand.
+// A client of the hub. Calls come from any thread; implementations hop onto their own thread.
 class Subscriber {
  public:
   virtual ~Subscriber() = default;
