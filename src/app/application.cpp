@@ -201,6 +201,7 @@ void Application::StartLiveSeats() {
   RaiseOpenFileLimit();
   realtime::HubOptions hub;
   hub.batch_window = std::chrono::milliseconds(config_.ws_batch_ms);
+  hub.max_behind = static_cast<std::size_t>(config_.ws_send_queue);
   ws_threads_ = std::make_unique<realtime::IoThreads>(config_.ws_threads);
   hub_ = std::make_unique<realtime::SeatHub>(*workers_, *availability_store_, hub);
   realtime::GatewayOptions ws;

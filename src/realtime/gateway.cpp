@@ -1,7 +1,8 @@
 // The WebSocket session (Beast chat-multi's websocket_session): one I/O thread per connection, a
-// bounded write queue, reads paused while the client is behind on its answers. Under a burst,
-// the batches that reach a client while its socket is busy (or before the fan-out got to it)
-// leave in one message: a client is never a whole fan-out pass behind.
+// bounded write queue, reads paused while the client is behind on its answers. Seat updates are
+// taken from the hub's log when the socket is free: under a burst, every batch cut while the
+// client's previous message was going out (or before the fan-out got to it) leaves in one
+// message, so a client is never a whole fan-out pass behind.
 #include "realtime/gateway.hpp"
 
 #include <spdlog/spdlog.h>
@@ -14,7 +15,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/stream.hpp>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <vector>
@@ -99,16 +99,18 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
                    [self = shared_from_this(), error] { self->WriteHttpError(error); });
   }
 
-  // Frames wait in an inbox with at most one hand-over to the connection's thread queued: those
-  // that arrive before it runs are taken together, and go out together.
-  void Deliver(FramePtr frame) override {
-    {
-      std::lock_guard lock(inbox_mu_);
-      inbox_.push_back(std::move(frame));
-      if (handover_queued_) return;
-      handover_queued_ = true;
-    }
-    asio::post(ws_.get_executor(), [self = shared_from_this()] { self->TakeInbox(); });
+  void Wake(const std::string& event_id) override {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), event_id] {
+      if (auto* sub = self->Find(event_id)) {
+        sub->due = true;
+        self->Flow();
+      }
+    });
+  }
+  void FellBehind(const std::string&) override {
+    asio::post(ws_.get_executor(), [self = shared_from_this()] {
+      if (!self->closed_) self->DropSlow();
+    });
   }
   void SnapshotReady(const std::string& event_id, SnapshotStatus status,
                      FramePtr snapshot) override {
@@ -126,8 +128,8 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
  private:
   struct Subscription {
     std::string event_id;
-    bool awaiting = false;  // a snapshot is on its way; updates wait behind it
-    std::vector<FramePtr> parked;
+    bool awaiting = false;  // a snapshot is on its way; updates wait in the hub behind it
+    bool due = false;       // the hub may have frames to take (else it wakes us)
   };
 
   Subscription* Find(std::string_view event_id) {
@@ -140,11 +142,7 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
     std::erase_if(subscriptions_, [&](const Subscription& s) { return s.event_id == event_id; });
     gateway_.hub_.Unsubscribe(this, std::string(event_id));
   }
-  std::size_t Backlog() const {
-    std::size_t n = queue_.size() - head_;
-    for (const auto& sub : subscriptions_) n += sub.parked.size();
-    return n;
-  }
+  std::size_t Backlog() const { return queue_.size() - head_; }
   // Each client message is answered by one frame at most: reading stops while the answers owed
   // and queued fill half the queue, so a client that reads its answers is never dropped.
   bool Behind() const {
@@ -173,35 +171,10 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
       return ReadNext();
     }
     sub->awaiting = false;
-    std::vector<FramePtr> parked = std::move(sub->parked);
-    sub->parked.clear();
+    sub->due = true;
     Enqueue(snapshot);
-    for (auto& frame : parked) Enqueue(std::move(frame));
     if (!upgraded_ && !upgrading_) return Upgrade();
     ReadNext();
-  }
-
-  void TakeInbox() {
-    {
-      std::lock_guard lock(inbox_mu_);
-      taken_.swap(inbox_);
-      handover_queued_ = false;
-    }
-    for (FramePtr& frame : taken_) OnDeliver(std::move(frame));
-    taken_.clear();
-    WriteNext();
-  }
-
-  // Queues without writing: the caller writes once everything that came is queued.
-  void OnDeliver(FramePtr frame) {
-    Subscription* sub = closed_ ? nullptr : Find(frame->event_id);
-    if (!sub) return;
-    if (Backlog() >= gateway_.options_.send_queue_frames) return DropSlow();
-    if (sub->awaiting) {
-      sub->parked.push_back(std::move(frame));
-    } else {
-      queue_.push_back(std::move(frame));
-    }
   }
 
   // --- upgrade and HTTP refusals ---------------------------------------------------------------
@@ -227,7 +200,7 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
       ws_.async_close(reason, [self = shared_from_this()](beast::error_code) { self->Close(); });
       return;
     }
-    WriteNext();
+    Flow();
     ReadNext();
   }
 
@@ -317,6 +290,18 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
     if (closed_) return;
     if (Backlog() >= gateway_.options_.send_queue_frames) return DropSlow();
     queue_.push_back(std::move(frame));
+    Flow();
+  }
+
+  // Writes what is queued; once it is all written, takes the seat updates cut since the last
+  // take. Until then they wait in the hub's log, shared, so a slow write means a larger next
+  // message, not more of them.
+  void Flow() {
+    if (!closed_ && !writing_ && upgraded_ && !refusing_ && head_ == queue_.size()) {
+      for (auto& sub : subscriptions_) {
+        if (sub.due && !sub.awaiting) sub.due = gateway_.hub_.Take(this, sub.event_id, queue_);
+      }
+    }
     WriteNext();
   }
 
@@ -366,12 +351,11 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
       head_ = 0;
       if (queue_.capacity() > 16) queue_.shrink_to_fit();
       if (pieces_.capacity() > 64) pieces_.shrink_to_fit();
-      if (taken_.capacity() > 16) taken_.shrink_to_fit();
     } else if (head_ >= 64) {
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(head_));
       head_ = 0;
     }
-    WriteNext();
+    Flow();
     ReadNext();  // resumes reading if the client had fallen behind
   }
 
@@ -387,7 +371,6 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
     closed_ = true;
     queue_.clear();
     head_ = 0;
-    for (auto& sub : subscriptions_) sub.parked.clear();
     beast::error_code ignored;
     ws_.next_layer().close(ignored);
   }
@@ -401,10 +384,6 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
   std::size_t head_ = 0;
   std::size_t in_flight_ = 0;               // frames of queue_ being written
   std::vector<asio::const_buffer> pieces_;  // of a merged message being written
-  std::mutex inbox_mu_;
-  std::vector<FramePtr> inbox_;  // delivered, not yet taken onto the connection's thread
-  bool handover_queued_ = false;
-  std::vector<FramePtr> taken_;  // on the connection's thread: the inbox being queued
   std::vector<Subscription> subscriptions_;
   int snapshots_in_flight_ = 0;
   bool counted_;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <iterator>
@@ -50,42 +51,83 @@ void SeatHub::ScheduleFlush(const std::string& event_id) {
 }
 
 void SeatHub::Flush(const std::string& event_id) {
-  // An event has one flush at a time: `flush_scheduled` stays set from the cut until every
-  // subscriber has been handed the frames, so clients get an event's batches in the order they
-  // were cut; changes published meanwhile are cut by the next flush, scheduled at the end.
+  // An event has one flush at a time (`flush_scheduled` stays set until the frames are in the
+  // log), so its frames are numbered in the order they were cut; changes published meanwhile
+  // are cut by the next flush, scheduled at the end.
   std::vector<domain::SeatChange> changes;
-  std::vector<Weak> audience;
   {
     std::lock_guard lock(mu_);
     auto it = channels_.find(event_id);
     if (it == channels_.end()) return;
-    Channel& channel = it->second;
-    changes.swap(channel.pending);
-    channel.last_flush = SteadyClock::now();
-    audience.reserve(channel.audience.size());
-    for (const auto& [raw, weak] : channel.audience) audience.push_back(weak);
+    changes.swap(it->second.pending);
+    it->second.last_flush = SteadyClock::now();
   }
-  // Serialized once, sent to everyone outside the lock (chat-multi's fan-out).
+  // Serialized once outside the lock, the same buffer for everyone (chat-multi's fan-out).
   std::vector<FramePtr> frames;
   for (auto& frame : wire::EncodeSeatUpdateFrames(changes, options_.max_updates_per_frame)) {
     frames.push_back(
         std::make_shared<const Frame>(Frame{event_id, std::move(frame.text), frame.updates}));
   }
-  for (const Weak& weak : audience) {
-    if (auto subscriber = weak.lock()) {
-      for (const FramePtr& frame : frames) subscriber->Deliver(frame);
+  std::vector<Weak> woken, behind;
+  {
+    std::lock_guard lock(mu_);
+    auto it = channels_.find(event_id);
+    if (it == channels_.end()) return;  // kept while flush_scheduled was set: not expected
+    Channel& channel = it->second;
+    channel.log.insert(channel.log.end(), frames.begin(), frames.end());
+    channel.log_end += frames.size();
+    std::uint64_t oldest = channel.log_end;
+    for (std::size_t i = 0; i < channel.audience.size();) {
+      Member& member = channel.audience[i];
+      if (channel.log_end - member.cursor > options_.max_behind) {
+        behind.push_back(member.weak);
+        RemoveMember(channel, i);
+        continue;
+      }
+      oldest = std::min(oldest, member.cursor);
+      if (member.waiting && member.cursor < channel.log_end) {
+        member.waiting = false;
+        woken.push_back(member.weak);
+      }
+      ++i;
     }
+    // What every member has taken is nobody's any more.
+    while (channel.log_end - channel.log.size() < oldest) channel.log.pop_front();
+    frames_sent_ += frames.size() * channel.audience.size();
+    channel.flush_scheduled = !channel.pending.empty();
+    if (channel.flush_scheduled) {
+      asio::post(workers_, [this, event_id] { ScheduleFlush(event_id); });
+    }
+    EraseIfIdle(it);
   }
-  frames_sent_ += frames.size() * audience.size();
+  for (const Weak& weak : woken) {
+    if (auto subscriber = weak.lock()) subscriber->Wake(event_id);
+  }
+  for (const Weak& weak : behind) {
+    if (auto subscriber = weak.lock()) subscriber->FellBehind(event_id);
+  }
+}
+
+bool SeatHub::Take(Subscriber* subscriber, const std::string& event_id,
+                   std::vector<FramePtr>& out) {
   std::lock_guard lock(mu_);
   auto it = channels_.find(event_id);
-  if (it == channels_.end()) return;  // kept while flush_scheduled was set: not expected
+  if (it == channels_.end()) return false;
   Channel& channel = it->second;
-  channel.flush_scheduled = !channel.pending.empty();
-  if (channel.flush_scheduled) {
-    asio::post(workers_, [this, event_id] { ScheduleFlush(event_id); });
+  auto at = channel.index.find(subscriber);
+  if (at == channel.index.end()) return false;
+  Member& member = channel.audience[at->second];
+  if (member.cursor == channel.log_end) {
+    member.waiting = true;
+    return false;
   }
-  EraseIfIdle(it);
+  // The log keeps every frame a member has not taken (members too far behind are removed).
+  std::uint64_t first = channel.log_end - channel.log.size();
+  auto from = channel.log.begin() + static_cast<std::ptrdiff_t>(member.cursor - first);
+  out.insert(out.end(), from, channel.log.end());
+  member.cursor = channel.log_end;
+  member.waiting = false;
+  return true;
 }
 
 void SeatHub::Subscribe(const std::shared_ptr<Subscriber>& subscriber,
@@ -95,7 +137,10 @@ void SeatHub::Subscribe(const std::shared_ptr<Subscriber>& subscriber,
   {
     std::lock_guard lock(mu_);
     Channel& channel = channels_[event_id];
-    if (channel.audience.emplace(subscriber.get(), subscriber).second) ++subscriptions_;
+    if (channel.index.emplace(subscriber.get(), channel.audience.size()).second) {
+      channel.audience.push_back({subscriber.get(), subscriber, channel.log_end});
+      ++subscriptions_;
+    }
     if (channel.cached && channel.cached_generation == channel.generation) {
       cached = channel.cached;
     } else {
@@ -160,8 +205,19 @@ void SeatHub::Unsubscribe(Subscriber* subscriber, const std::string& event_id) {
   std::lock_guard lock(mu_);
   auto it = channels_.find(event_id);
   if (it == channels_.end()) return;
-  if (it->second.audience.erase(subscriber) > 0) --subscriptions_;
+  auto at = it->second.index.find(subscriber);
+  if (at != it->second.index.end()) RemoveMember(it->second, at->second);
   EraseIfIdle(it);
+}
+
+void SeatHub::RemoveMember(Channel& channel, std::size_t at) {
+  channel.index.erase(channel.audience[at].raw);
+  if (at + 1 != channel.audience.size()) {
+    channel.audience[at] = std::move(channel.audience.back());
+    channel.index[channel.audience[at].raw] = at;
+  }
+  channel.audience.pop_back();
+  --subscriptions_;
 }
 
 void SeatHub::EraseIfIdle(std::unordered_map<std::string, Channel>::iterator it) {
@@ -177,7 +233,7 @@ void SeatHub::ResyncAll() {
     std::lock_guard lock(mu_);
     for (auto& [event_id, channel] : channels_) {
       ++channel.generation;  // the cached snapshot may predate what was missed
-      for (const auto& [raw, weak] : channel.audience) everyone.emplace_back(event_id, weak);
+      for (const Member& member : channel.audience) everyone.emplace_back(event_id, member.weak);
     }
   }
   for (const auto& [event_id, weak] : everyone) {

@@ -6,6 +6,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -31,8 +32,12 @@ enum class SnapshotStatus { kReady, kNotFound, kUnavailable };
 class Subscriber {
  public:
   virtual ~Subscriber() = default;
-  // Frames of one event arrive in the order they were cut.
-  virtual void Deliver(FramePtr frame) = 0;
+  // Frames of `event_id` were cut since the subscriber last took them all: take them with
+  // SeatHub::Take. One wake per wait: it comes after a Take that found nothing.
+  virtual void Wake(const std::string& event_id) = 0;
+  // The subscriber left HubOptions::max_behind frames of `event_id` untaken and is no longer in
+  // its audience: a client that does not keep up is cut off, never allowed to hold the others.
+  virtual void FellBehind(const std::string& event_id) = 0;
   // The answer to Subscribe: `snapshot` is set when `status` is kReady.
   virtual void SnapshotReady(const std::string& event_id, SnapshotStatus status,
                              FramePtr snapshot) = 0;
@@ -47,13 +52,18 @@ struct HubOptions {
   // server CPU each to 10,000 local subscribers, docs/performance.md): a burst that piled up
   // while the previous frame went out goes in one frame (≈ 170 KB at most).
   std::size_t max_updates_per_frame = 2000;
+  // Frames a subscriber may leave untaken; one further behind is dropped (FellBehind).
+  std::size_t max_behind = 256;
 };
 
+// Each event keeps a log of the frames cut lately and every subscriber's place in it. A cut
+// appends to the log and wakes only the subscribers waiting for it; the others take what is new
+// when their socket is free, all of it at once. So a cut costs one pass over a compact array,
+// not a hand-over to every client, and batches can be cut often.
 class SeatHub final : public domain::SeatChangeSink {
  public:
-  // Snapshot reads and the cutting of batches run on `workers`: batches are cut and handed to
-  // clients while the WebSocket threads are busy writing the previous ones (a client that has
-  // not been written to yet gets both at once).
+  // Snapshot reads and the cutting of batches run on `workers`: batches are cut while the
+  // WebSocket threads are busy writing the previous ones.
   SeatHub(boost::asio::thread_pool& workers, domain::SeatAvailabilityReader& reader,
           HubOptions options);
 
@@ -65,6 +75,10 @@ class SeatHub final : public domain::SeatChangeSink {
   // the snapshot is at least as new as any change the subscriber does not receive.
   void Subscribe(const std::shared_ptr<Subscriber>& subscriber, const std::string& event_id);
   void Unsubscribe(Subscriber* subscriber, const std::string& event_id);
+  // Appends to `out` the frames of `event_id` the subscriber has not taken, in the order they
+  // were cut, and returns whether there were any. When there were none, the next cut wakes the
+  // subscriber (Subscriber::Wake). A subscriber's first frames are those cut after Subscribe.
+  bool Take(Subscriber* subscriber, const std::string& event_id, std::vector<FramePtr>& out);
   // Asks every subscriber to resynchronize (see Subscriber::Resync).
   void ResyncAll();
 
@@ -74,8 +88,17 @@ class SeatHub final : public domain::SeatChangeSink {
 
  private:
   using Weak = std::weak_ptr<Subscriber>;
+  struct Member {
+    Subscriber* raw;
+    Weak weak;
+    std::uint64_t cursor;  // the number of the first frame it has not taken
+    bool waiting = false;  // has taken everything: the next cut wakes it
+  };
   struct Channel {
-    std::unordered_map<Subscriber*, Weak> audience;
+    std::vector<Member> audience;                        // compact: every cut passes over it
+    std::unordered_map<Subscriber*, std::size_t> index;  // into audience
+    std::deque<FramePtr> log;  // frames log_end - log.size() .. log_end - 1
+    std::uint64_t log_end = 0;
     std::uint64_t generation = 0;  // bumped by every change
     FramePtr cached;               // snapshot read at cached_generation
     std::uint64_t cached_generation = 0;
@@ -98,6 +121,7 @@ class SeatHub final : public domain::SeatChangeSink {
   void ScheduleFlush(const std::string& event_id);
   void Flush(const std::string& event_id);
   void EraseIfIdle(std::unordered_map<std::string, Channel>::iterator it);  // with mu_ held
+  void RemoveMember(Channel& channel, std::size_t at);                      // with mu_ held
 
   boost::asio::thread_pool& workers_;
   domain::SeatAvailabilityReader& reader_;

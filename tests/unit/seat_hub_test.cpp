@@ -1,5 +1,6 @@
 // The live seat hub without sockets: snapshots read once and cached, every change after a
-// subscription delivered, bursts batched, failures answered.
+// subscription delivered, bursts batched, waiting clients woken once, clients that stop taking
+// dropped, failures answered.
 #include "realtime/seat_hub.hpp"
 
 #include <gtest/gtest.h>
@@ -30,14 +31,31 @@ class FakeReader final : public domain::SeatAvailabilityReader {
   std::atomic<std::int64_t> available{10};
 };
 
+// Takes its frames when woken, as a session does when its socket is free.
 class FakeClient final : public Subscriber {
  public:
-  void Deliver(FramePtr frame) override { Add(frame->text); }
-  void SnapshotReady(const std::string&, SnapshotStatus status, FramePtr snapshot) override {
+  explicit FakeClient(SeatHub& hub) : hub_(hub) {}
+  void Wake(const std::string& event_id) override {
+    ++wakes;
+    if (taking) TakeAll(event_id);
+  }
+  void FellBehind(const std::string&) override { ++fell_behind; }
+  void SnapshotReady(const std::string& event_id, SnapshotStatus status,
+                     FramePtr snapshot) override {
     statuses.push_back(status);
     Add(snapshot ? snapshot->text : std::string("<none>"));
+    if (status == SnapshotStatus::kReady) TakeAll(event_id);  // updates follow the snapshot
   }
   void Resync(const std::string&) override { ++resyncs; }
+  // Returns how many frames there were.
+  std::size_t TakeAll(const std::string& event_id = kEvent) {
+    std::lock_guard take_lock(take_mu_);  // a wake may come while the last take is appended
+    std::vector<FramePtr> frames;
+    while (hub_.Take(this, event_id, frames)) {
+    }
+    for (const auto& frame : frames) Add(frame->text);
+    return frames.size();
+  }
 
   std::vector<std::string> WaitFor(std::size_t n, std::chrono::milliseconds timeout = 3s) {
     std::unique_lock lock(mu_);
@@ -45,7 +63,8 @@ class FakeClient final : public Subscriber {
     return texts_;
   }
   std::vector<SnapshotStatus> statuses;
-  std::atomic<int> resyncs{0};
+  std::atomic<int> resyncs{0}, wakes{0}, fell_behind{0};
+  std::atomic<bool> taking{true};  // false: ignores wakes, like a client whose socket is stuck
 
  private:
   void Add(std::string text) {
@@ -53,6 +72,8 @@ class FakeClient final : public Subscriber {
     texts_.push_back(std::move(text));
     cv_.notify_all();
   }
+  SeatHub& hub_;
+  std::mutex take_mu_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::string> texts_;
@@ -71,8 +92,8 @@ class SeatHubTest : public ::testing::Test {
 };
 
 TEST_F(SeatHubTest, SnapshotsAreReadOnceAndCachedUntilAChange) {
-  auto a = std::make_shared<FakeClient>();
-  auto b = std::make_shared<FakeClient>();
+  auto a = std::make_shared<FakeClient>(hub_);
+  auto b = std::make_shared<FakeClient>(hub_);
   hub_.Subscribe(a, kEvent);
   auto got = a->WaitFor(1);
   EXPECT_EQ(json::parse(got[0]).at("data").at("available_seats"), 10);
@@ -82,14 +103,14 @@ TEST_F(SeatHubTest, SnapshotsAreReadOnceAndCachedUntilAChange) {
   EXPECT_EQ(hub_.subscriptions(), 2u);
   hub_.Publish(Change("s1", "held", 9));
   a->WaitFor(2);  // the hub has taken the change in (the order of the hub's work, not of calls)
-  auto c = std::make_shared<FakeClient>();
+  auto c = std::make_shared<FakeClient>(hub_);
   hub_.Subscribe(c, kEvent);
   c->WaitFor(1);
   EXPECT_EQ(reader_.reads.load(), 2);  // the change made the cached one stale
 }
 
 TEST_F(SeatHubTest, ChangesReachEverySubscriberAndBurstsAreBatched) {
-  auto a = std::make_shared<FakeClient>();
+  auto a = std::make_shared<FakeClient>(hub_);
   hub_.Subscribe(a, kEvent);
   a->WaitFor(1);
   hub_.Publish(Change("s1", "held", 9));
@@ -111,20 +132,31 @@ TEST_F(SeatHubTest, ChangesReachEverySubscriberAndBurstsAreBatched) {
 TEST(SeatHubOrder, BatchesOfAnEventArriveInOrderWhenFlushesCouldOverlap) {
   class SlowClient final : public Subscriber {
    public:
-    void Deliver(FramePtr frame) override {
-      // Every other hand-over is slow: a flush that overlapped the slow one would overtake it.
+    explicit SlowClient(SeatHub& hub) : hub(hub) {}
+    void Wake(const std::string& event_id) override {
+      // Every other take is slow: flushes overlap it on the other workers.
       if (calls++ % 2 == 0) std::this_thread::sleep_for(3ms);
-      json::value v = json::parse(frame->text);
       std::lock_guard lock(mu);
-      if (v.at("type") == "seat_update") {
-        seats.emplace_back(v.at("data").at("seat_id").as_string());
-      } else {
-        for (const auto& u : v.at("data").as_array())
-          seats.emplace_back(u.at("seat_id").as_string());
+      std::vector<FramePtr> frames;
+      while (hub.Take(this, event_id, frames)) {
+      }
+      for (const auto& frame : frames) {
+        json::value v = json::parse(frame->text);
+        if (v.at("type") == "seat_update") {
+          seats.emplace_back(v.at("data").at("seat_id").as_string());
+        } else {
+          for (const auto& u : v.at("data").as_array())
+            seats.emplace_back(u.at("seat_id").as_string());
+        }
       }
     }
-    void SnapshotReady(const std::string&, SnapshotStatus, FramePtr) override { ready = true; }
+    void FellBehind(const std::string&) override { ADD_FAILURE() << "dropped"; }
+    void SnapshotReady(const std::string& event_id, SnapshotStatus, FramePtr) override {
+      Wake(event_id);
+      ready = true;
+    }
     void Resync(const std::string&) override {}
+    SeatHub& hub;
     std::mutex mu;
     std::vector<std::string> seats;
     std::atomic<bool> ready{false};
@@ -133,7 +165,7 @@ TEST(SeatHubOrder, BatchesOfAnEventArriveInOrderWhenFlushesCouldOverlap) {
   asio::thread_pool workers{4};
   FakeReader reader;
   SeatHub hub{workers, reader, HubOptions{std::chrono::milliseconds(0), 500}};
-  auto client = std::make_shared<SlowClient>();
+  auto client = std::make_shared<SlowClient>(hub);
   hub.Subscribe(client, kEvent);
   while (!client->ready) std::this_thread::sleep_for(1ms);
   constexpr int kChanges = 300;
@@ -154,13 +186,68 @@ TEST(SeatHubOrder, BatchesOfAnEventArriveInOrderWhenFlushesCouldOverlap) {
   EXPECT_EQ(client->seats, expected);
 }
 
+// A cut wakes a client once per wait; what is cut until it takes comes in one take, in order.
+TEST_F(SeatHubTest, AWaitingClientIsWokenOnceAndTakesEverythingCutSince) {
+  auto a = std::make_shared<FakeClient>(hub_);
+  hub_.Subscribe(a, kEvent);
+  a->WaitFor(1);
+  a->taking = false;
+  hub_.Publish(Change("s1", "held", 9));
+  for (int i = 0; i < 100 && a->wakes == 0; ++i) std::this_thread::sleep_for(5ms);
+  hub_.Publish(Change("s2", "held", 8));
+  std::this_thread::sleep_for(200ms);  // two batch windows: s2 is cut as well
+  hub_.Publish(Change("s3", "held", 7));
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(a->wakes.load(), 1);  // not once per cut: it has not taken since
+  EXPECT_EQ(a->TakeAll(), 3u);    // three cuts, one take
+  auto got = a->WaitFor(4);
+  ASSERT_EQ(got.size(), 4u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(std::string(json::parse(got[1 + i]).at("data").at("seat_id").as_string()),
+              "s" + std::to_string(i + 1));
+  }
+  a->taking = true;
+  hub_.Publish(Change("s4", "held", 6));  // it waits again: the next cut wakes it
+  got = a->WaitFor(5);
+  ASSERT_EQ(got.size(), 5u);
+  EXPECT_EQ(a->wakes.load(), 2);
+}
+
+// A client that stops taking is dropped once it is max_behind frames behind; the others get
+// every change.
+TEST(SeatHubBehind, AClientThatStopsTakingIsDroppedAndTheOthersKeepReceiving) {
+  asio::thread_pool workers{1};
+  FakeReader reader;
+  HubOptions options{std::chrono::milliseconds(0), 500};
+  options.max_behind = 4;
+  SeatHub hub{workers, reader, options};
+  auto stuck = std::make_shared<FakeClient>(hub);
+  auto reading = std::make_shared<FakeClient>(hub);
+  hub.Subscribe(stuck, kEvent);
+  stuck->WaitFor(1);
+  hub.Subscribe(reading, kEvent);
+  reading->WaitFor(1);
+  stuck->taking = false;
+  for (int i = 0; i < 6; ++i) {
+    hub.Publish({kEvent, {"s" + std::to_string(i)}, "held", 10 - i});
+    ASSERT_EQ(reading->WaitFor(2 + i).size(), 2u + i);  // one cut per change
+    if (i < 4) {
+      EXPECT_EQ(stuck->fell_behind.load(), 0) << i;
+    }
+  }
+  workers.join();  // the last cuts are done
+  EXPECT_EQ(stuck->fell_behind.load(), 1);
+  EXPECT_EQ(hub.subscriptions(), 1u);
+  EXPECT_EQ(stuck->TakeAll(), 0u);  // no longer in the audience
+}
+
 TEST_F(SeatHubTest, UnsubscribedAndUnknownEventsGetNothing) {
-  auto a = std::make_shared<FakeClient>();
+  auto a = std::make_shared<FakeClient>(hub_);
   hub_.Subscribe(a, "0190b4b2-7c5e-7a3c-8f00-000000000000");
   a->WaitFor(1);
   EXPECT_EQ(a->statuses, std::vector<SnapshotStatus>{SnapshotStatus::kNotFound});
   hub_.Unsubscribe(a.get(), "0190b4b2-7c5e-7a3c-8f00-000000000000");
-  auto b = std::make_shared<FakeClient>();
+  auto b = std::make_shared<FakeClient>(hub_);
   hub_.Subscribe(b, kEvent);
   b->WaitFor(1);
   hub_.Unsubscribe(b.get(), kEvent);
@@ -171,12 +258,12 @@ TEST_F(SeatHubTest, UnsubscribedAndUnknownEventsGetNothing) {
 
 TEST_F(SeatHubTest, AStoreFailureIsAnsweredAndAGoneClientIsSkipped) {
   reader_.failing = true;
-  auto a = std::make_shared<FakeClient>();
+  auto a = std::make_shared<FakeClient>(hub_);
   hub_.Subscribe(a, kEvent);
   a->WaitFor(1);
   EXPECT_EQ(a->statuses, std::vector<SnapshotStatus>{SnapshotStatus::kUnavailable});
   reader_.failing = false;
-  auto gone = std::make_shared<FakeClient>();
+  auto gone = std::make_shared<FakeClient>(hub_);
   hub_.Subscribe(gone, kEvent);
   gone->WaitFor(1);
   gone.reset();  // destroyed without unsubscribing: its weak pointer simply expires
