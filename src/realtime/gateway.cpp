@@ -68,8 +68,10 @@ tcp::socket OnLoop(tcp::socket socket, asio::io_context& io) {
 
 class Session final : public Subscriber, public std::enable_shared_from_this<Session> {
  public:
-  Session(Gateway& gateway, tcp::socket socket, UpgradeRequest request, bool counted)
+  Session(Gateway& gateway, std::size_t loop, tcp::socket socket, UpgradeRequest request,
+          bool counted)
       : gateway_(gateway),
+        loop_(loop),
         ws_(std::move(socket)),
         request_(std::move(request)),
         counted_(counted) {}
@@ -100,12 +102,14 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
   }
 
   void Wake(const std::string& event_id) override {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), event_id] {
-      if (auto* sub = self->Find(event_id)) {
-        sub->due = true;
-        self->Flow();
-      }
-    });
+    gateway_.QueueWake(loop_, weak_from_this(), event_id);
+  }
+  // On the connection's loop.
+  void OnWake(const std::string& event_id) {
+    if (auto* sub = Find(event_id)) {
+      sub->due = true;
+      Flow();
+    }
   }
   void FellBehind(const std::string&) override {
     asio::post(ws_.get_executor(), [self = shared_from_this()] {
@@ -129,7 +133,7 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
   struct Subscription {
     std::string event_id;
     bool awaiting = false;  // a snapshot is on its way; updates wait in the hub behind it
-    bool due = false;       // the hub may have frames to take (else it wakes us)
+    bool due = false;       // woken by the hub (or just subscribed): there may be frames to take
   };
 
   Subscription* Find(std::string_view event_id) {
@@ -299,7 +303,10 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
   void Flow() {
     if (!closed_ && !writing_ && upgraded_ && !refusing_ && head_ == queue_.size()) {
       for (auto& sub : subscriptions_) {
-        if (sub.due && !sub.awaiting) sub.due = gateway_.hub_.Take(this, sub.event_id, queue_);
+        if (sub.due && !sub.awaiting) {
+          sub.due = false;  // the hub wakes us after the next cut
+          gateway_.hub_.Take(this, sub.event_id, queue_);
+        }
       }
     }
     WriteNext();
@@ -376,6 +383,7 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
   }
 
   Gateway& gateway_;
+  std::size_t loop_;  // of gateway_.threads_, which runs every handler of the connection
   websocket::stream<tcp::socket> ws_;
   std::optional<UpgradeRequest> request_;                        // until the handshake is done
   std::optional<bhttp::response<bhttp::string_body>> response_;  // an HTTP refusal being sent
@@ -394,7 +402,33 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
 
 Gateway::Gateway(IoThreads& threads, SeatHub& hub, const domain::Clock& clock,
                  GatewayOptions options)
-    : threads_(threads), hub_(hub), clock_(clock), options_(options) {}
+    : threads_(threads), hub_(hub), clock_(clock), options_(options) {
+  for (std::size_t i = 0; i < threads_.size(); ++i) wakes_.push_back(std::make_unique<Wakes>());
+}
+
+void Gateway::QueueWake(std::size_t loop, std::weak_ptr<Session> session,
+                        const std::string& event_id) {
+  Wakes& wakes = *wakes_[loop];
+  {
+    std::lock_guard lock(wakes.mu);
+    wakes.sessions.emplace_back(std::move(session), event_id);
+    if (wakes.queued) return;
+    wakes.queued = true;
+  }
+  asio::post(threads_.io(loop), [this, loop] { RunWakes(loop); });
+}
+
+void Gateway::RunWakes(std::size_t loop) {
+  std::vector<std::pair<std::weak_ptr<Session>, std::string>> woken;
+  {
+    std::lock_guard lock(wakes_[loop]->mu);
+    woken.swap(wakes_[loop]->sessions);
+    wakes_[loop]->queued = false;
+  }
+  for (auto& [weak, event_id] : woken) {
+    if (auto session = weak.lock()) session->OnWake(event_id);
+  }
+}
 
 bool Gateway::Handles(std::string_view target) { return PathOf(target).starts_with(kPrefix); }
 
@@ -402,7 +436,8 @@ void Gateway::Accept(tcp::socket socket, UpgradeRequest request) {
   std::string_view id = PathOf(request.target()).substr(kPrefix.size());
   bool known_shape = request.method() == bhttp::verb::get && domain::IsUuid(id);
   std::string event_id = known_shape ? domain::NormalizeUuid(id) : std::string();
-  tcp::socket own = OnLoop(std::move(socket), threads_.Next());
+  std::size_t loop = threads_.Next();
+  tcp::socket own = OnLoop(std::move(socket), threads_.io(loop));
   if (options_.socket_send_buffer > 0) {
     beast::error_code ignored;
     own.set_option(
@@ -410,17 +445,17 @@ void Gateway::Accept(tcp::socket socket, UpgradeRequest request) {
         ignored);
   }
   if (!known_shape) {
-    std::make_shared<Session>(*this, std::move(own), std::move(request), false)
+    std::make_shared<Session>(*this, loop, std::move(own), std::move(request), false)
         ->RejectHttp(domain::MakeError(domain::ErrorCode::kEventNotFound));
     return;
   }
   if (connections_.fetch_add(1) >= options_.max_connections) {
     --connections_;
     ++refused_full_;
-    std::make_shared<Session>(*this, std::move(own), std::move(request), false)->Refuse();
+    std::make_shared<Session>(*this, loop, std::move(own), std::move(request), false)->Refuse();
     return;
   }
-  std::make_shared<Session>(*this, std::move(own), std::move(request), true)->Start(event_id);
+  std::make_shared<Session>(*this, loop, std::move(own), std::move(request), true)->Start(event_id);
 }
 
 }  // namespace evently::realtime

@@ -8,8 +8,8 @@ IoThreads::IoThreads(int threads) {
 
 IoThreads::~IoThreads() { Stop(); }
 
-boost::asio::io_context& IoThreads::Next() {
-  return loops_[next_.fetch_add(1, std::memory_order_relaxed) % loops_.size()]->io;
+std::size_t IoThreads::Next() {
+  return next_.fetch_add(1, std::memory_order_relaxed) % loops_.size();
 }
 
 void IoThreads::Start() {

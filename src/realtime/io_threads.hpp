@@ -21,8 +21,10 @@ class IoThreads {
   IoThreads(const IoThreads&) = delete;
   IoThreads& operator=(const IoThreads&) = delete;
 
-  // The loop of the next connection: connections are dealt to the threads in turn.
-  boost::asio::io_context& Next();
+  // The loop of the next connection (its number): connections are dealt to the threads in turn.
+  std::size_t Next();
+  boost::asio::io_context& io(std::size_t loop) { return loops_[loop]->io; }
+  std::size_t size() const { return loops_.size(); }
   void Start();
   // Stops running handlers; sessions still open are destroyed with their loops.
   void Stop();

@@ -117,16 +117,13 @@ bool SeatHub::Take(Subscriber* subscriber, const std::string& event_id,
   auto at = channel.index.find(subscriber);
   if (at == channel.index.end()) return false;
   Member& member = channel.audience[at->second];
-  if (member.cursor == channel.log_end) {
-    member.waiting = true;
-    return false;
-  }
+  member.waiting = true;  // caught up, whatever it takes now
+  if (member.cursor == channel.log_end) return false;
   // The log keeps every frame a member has not taken (members too far behind are removed).
   std::uint64_t first = channel.log_end - channel.log.size();
   auto from = channel.log.begin() + static_cast<std::ptrdiff_t>(member.cursor - first);
   out.insert(out.end(), from, channel.log.end());
   member.cursor = channel.log_end;
-  member.waiting = false;
   return true;
 }
 

@@ -32,8 +32,8 @@ enum class SnapshotStatus { kReady, kNotFound, kUnavailable };
 class Subscriber {
  public:
   virtual ~Subscriber() = default;
-  // Frames of `event_id` were cut since the subscriber last took them all: take them with
-  // SeatHub::Take. One wake per wait: it comes after a Take that found nothing.
+  // Frames of `event_id` were cut since the subscriber last took them: take them with
+  // SeatHub::Take. One wake per take: until the subscriber takes again, cuts do not wake it.
   virtual void Wake(const std::string& event_id) = 0;
   // The subscriber left HubOptions::max_behind frames of `event_id` untaken and is no longer in
   // its audience: a client that does not keep up is cut off, never allowed to hold the others.
@@ -76,8 +76,8 @@ class SeatHub final : public domain::SeatChangeSink {
   void Subscribe(const std::shared_ptr<Subscriber>& subscriber, const std::string& event_id);
   void Unsubscribe(Subscriber* subscriber, const std::string& event_id);
   // Appends to `out` the frames of `event_id` the subscriber has not taken, in the order they
-  // were cut, and returns whether there were any. When there were none, the next cut wakes the
-  // subscriber (Subscriber::Wake). A subscriber's first frames are those cut after Subscribe.
+  // were cut, and returns whether there were any. Either way the next cut wakes the subscriber
+  // (Subscriber::Wake), once. A subscriber's first frames are those cut after Subscribe.
   bool Take(Subscriber* subscriber, const std::string& event_id, std::vector<FramePtr>& out);
   // Asks every subscriber to resynchronize (see Subscriber::Resync).
   void ResyncAll();
@@ -92,7 +92,7 @@ class SeatHub final : public domain::SeatChangeSink {
     Subscriber* raw;
     Weak weak;
     std::uint64_t cursor;  // the number of the first frame it has not taken
-    bool waiting = false;  // has taken everything: the next cut wakes it
+    bool waiting = false;  // has taken since the last wake: the next cut wakes it
   };
   struct Channel {
     std::vector<Member> audience;                        // compact: every cut passes over it
