@@ -44,7 +44,7 @@ struct Config {
   int ws_threads = 2;
   int ws_max_connections = 10000;
   int ws_send_queue = 256;
-  int ws_batch_ms = 100;
+  int ws_batch_ms = 50;
   int ws_max_message_bytes = 4096;
   int ws_max_subscriptions = 64;
   int ws_idle_timeout_seconds = 60;

@@ -47,7 +47,7 @@ class Subscriber {
 
 struct HubOptions {
   // Under a burst, changes of one event are sent at most once per window (the first at once).
-  std::chrono::milliseconds batch_window{100};
+  std::chrono::milliseconds batch_window{50};
   // Each frame is one send per subscriber, and sends are what a fan-out costs (≈ 18 µs of
   // server CPU each to 10,000 local subscribers, docs/performance.md): a burst that piled up
   // while the previous frame went out goes in one frame (≈ 170 KB at most).
