@@ -75,7 +75,7 @@ const std::vector<Setting>& Settings() {
        "live seat map connections; more are closed with 1013 (try again later)",
        &Config::ws_max_connections},
       {"--ws-send-queue", "EVENTLY_WS_SEND_QUEUE",
-       "messages a live seat map client may fall behind before it is dropped",
+       "batches (or queued answers) a live seat map client may fall behind before it is dropped",
        &Config::ws_send_queue},
       {"--ws-batch-ms", "EVENTLY_WS_BATCH_MS",
        "under bursts, seat updates of an event are sent at most this often (1..100)",
