@@ -51,6 +51,10 @@ struct Options {
   // read per wakeup: woken per send, the readers cost the server a cross-CPU wakeup inside
   // each sendmsg (a loopback artifact). Adds at most this much to a measured latency.
   int reader_nap_us = 500;
+  // > 0: also prints, for that many equal slices of the burst (in the order the holds were sent),
+  // when the slice's holds were sent, their answer times and when each change had reached every
+  // subscriber: where the latency comes from. Costs the readers an atomic per update.
+  int timeline = 0;
   std::string jwt_secret = "evently-development-secret-change-me";
 };
 
@@ -143,11 +147,14 @@ class Readers {
   static constexpr std::size_t kIdLen = 36;
   static constexpr std::size_t kCarry = kKey.size() + kIdLen;  // a match may straddle two reads
 
+  // `reached_all`, when not null: per seat, the latest time a subscriber read its update.
   Readers(int threads, int nap_us, int subscribers, const SeatIndex& seats,
-          const std::vector<std::atomic<std::int64_t>>& sent_at)
+          const std::vector<std::atomic<std::int64_t>>& sent_at,
+          std::vector<std::atomic<std::int64_t>>* reached_all)
       : nap_us_(nap_us),
         seats_(seats),
         sent_at_(sent_at),
+        reached_all_(reached_all),
         subs_(static_cast<std::size_t>(subscribers)),
         order_(seats.size()) {
     for (auto& seat : order_) seat = -1;
@@ -289,12 +296,19 @@ class Readers {
     std::int64_t sent = sent_at_[static_cast<std::size_t>(seat)].load(std::memory_order_acquire);
     if (sent == 0) return;
     t.latency->Add(static_cast<double>(now - sent) / 1e6);
+    if (reached_all_ != nullptr) {
+      auto& last = (*reached_all_)[static_cast<std::size_t>(seat)];
+      std::int64_t seen = last.load(std::memory_order_relaxed);
+      while (now > seen && !last.compare_exchange_weak(seen, now, std::memory_order_relaxed)) {
+      }
+    }
     ++found;
   }
 
   int nap_us_;
   const SeatIndex& seats_;
   const std::vector<std::atomic<std::int64_t>>& sent_at_;
+  std::vector<std::atomic<std::int64_t>>* reached_all_;
   std::vector<Sub> subs_;
   std::vector<std::atomic<int>> order_;  // seat index by position in the stream, -1 unknown
   std::vector<std::uint64_t> tails_;     // SeatIndex::Tail of every seat
@@ -322,8 +336,11 @@ class FanOut {
       tokens_.push_back(jwt.Issue({user, domain::Role::kUser}, domain::SystemClock().Now()).token);
     }
     sent_at_ = std::vector<std::atomic<std::int64_t>>(event_.seat_ids.size());
+    answered_at_ = std::vector<std::int64_t>(event_.seat_ids.size());
+    reached_all_ = std::vector<std::atomic<std::int64_t>>(event_.seat_ids.size());
     readers_ = std::make_unique<Readers>(options_.reader_threads, options_.reader_nap_us,
-                                         options_.subscribers, seat_index_, sent_at_);
+                                         options_.subscribers, seat_index_, sent_at_,
+                                         options_.timeline > 0 ? &reached_all_ : nullptr);
     readers_->Start();
   }
 
@@ -366,6 +383,7 @@ class FanOut {
               Reply r = co_await c.Send(http::verb::post, "/api/v1/bookings", body,
                                         tokens_[static_cast<std::size_t>(h)]);
               hold_ms_.push_back(r.millis);
+              answered_at_[mine] = Nanos(Clock::now());
               if (r.status != 201) ++hold_failures_;
             }
             ++holders_done;
@@ -388,6 +406,7 @@ class FanOut {
   void Report() const;
 
  private:
+  void ReportTimeline() const;
   template <typename Pred>
   asio::awaitable<void> WaitFor(Pred done) {
     while (!done()) co_await Sleep(std::chrono::milliseconds(20));
@@ -428,7 +447,9 @@ class FanOut {
   testing::TestEvent event_;
   SeatIndex seat_index_;
   std::vector<std::string> tokens_;
-  std::vector<std::atomic<std::int64_t>> sent_at_;  // steady-clock ns when the hold was sent
+  std::vector<std::atomic<std::int64_t>> sent_at_;      // steady-clock ns when the hold was sent
+  std::vector<std::int64_t> answered_at_;               // ... when its answer came
+  std::vector<std::atomic<std::int64_t>> reached_all_;  // ... when its last subscriber read it
   std::unique_ptr<Readers> readers_;
   std::vector<double> hold_ms_;
   long rss_before_ = 0, rss_after_ = 0;
@@ -485,6 +506,36 @@ void FanOut::Report() const {
                        {"missed", missed},
                        {"disconnects", disconnects}};
   std::printf("JSON %s\n", json::serialize(summary).c_str());
+  if (options_.timeline > 0) ReportTimeline();
+}
+
+void FanOut::ReportTimeline() const {
+  auto changes = std::min(static_cast<std::size_t>(options_.changes), sent_at_.size());
+  auto slices = std::min(static_cast<std::size_t>(options_.timeline), changes);
+  if (slices == 0) return;
+  std::int64_t start = sent_at_[0].load();
+  auto ms = [](std::int64_t ns) { return static_cast<double>(ns) / 1e6; };
+  auto median_and_max = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return std::pair{v[v.size() / 2], v.back()};
+  };
+  std::printf("\ntimeline: %zu slices of the burst, in the order the holds were sent (ms)\n",
+              slices);
+  std::printf("  %5s %9s %18s %28s\n", "slice", "sent at", "answer p50 / max",
+              "reached everyone p50 / max");
+  for (std::size_t k = 0; k < slices; ++k) {
+    std::size_t from = changes * k / slices, to = changes * (k + 1) / slices;
+    std::vector<double> answer, reached;
+    for (std::size_t i = from; i < to; ++i) {
+      std::int64_t sent = sent_at_[i].load();
+      answer.push_back(ms(answered_at_[i] - sent));
+      reached.push_back(ms(reached_all_[i].load() - sent));
+    }
+    auto [a50, amax] = median_and_max(answer);
+    auto [r50, rmax] = median_and_max(reached);
+    std::printf("  %5zu %9.1f %8.1f / %7.1f %17.1f / %8.1f\n", k, ms(sent_at_[from].load() - start),
+                a50, amax, r50, rmax);
+  }
 }
 
 }  // namespace evently::bench
@@ -501,7 +552,8 @@ int main(int argc, char** argv) {
                                    {"--changes", Into(o.changes)},
                                    {"--holders", Into(o.holders)},
                                    {"--reader-threads", Into(o.reader_threads)},
-                                   {"--reader-nap-us", Into(o.reader_nap_us)}})) {
+                                   {"--reader-nap-us", Into(o.reader_nap_us)},
+                                   {"--timeline", Into(o.timeline)}})) {
     return 2;
   }
   boost::asio::io_context io(1);
