@@ -7,6 +7,7 @@
 
 #include <boost/json/parse.hpp>
 #include <condition_variable>
+#include <map>
 #include <thread>
 
 namespace evently::realtime {
@@ -17,13 +18,14 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 
 constexpr const char* kEvent = "0190b4b2-7c5e-7a3c-8f00-1234567890ab";
+constexpr const char* kOtherEvent = "0190b4b2-7c5e-7a3c-8f00-1234567890cd";
 
 class FakeReader final : public domain::SeatAvailabilityReader {
  public:
   std::optional<domain::SeatAvailability> Read(const std::string& event_id) override {
     ++reads;
     if (failing) throw std::runtime_error("store down");
-    if (event_id != kEvent) return std::nullopt;
+    if (event_id != kEvent && event_id != kOtherEvent) return std::nullopt;
     return domain::SeatAvailability{event_id, available, {{"GA", available}}, reads};
   }
   std::atomic<int> reads{0};
@@ -237,6 +239,67 @@ TEST(SeatHubBehind, AClientThatStopsTakingIsDroppedAndTheOthersKeepReceiving) {
   EXPECT_EQ(stuck->fell_behind.load(), 1);
   EXPECT_EQ(hub.subscriptions(), 1u);
   EXPECT_EQ(stuck->TakeAll(), 0u);  // no longer in the audience
+}
+
+// One client follows two events whose changes interleave, cut by several workers at once: it
+// gets each event's changes once and in order, whichever event's cut woke it.
+TEST(SeatHubEvents, AClientOfTwoEventsGetsEachInOrder) {
+  class TwoEventClient final : public Subscriber {
+   public:
+    explicit TwoEventClient(SeatHub& hub) : hub(hub) {}
+    void Wake(const std::string& event_id) override { TakeAll(event_id); }
+    void FellBehind(const std::string&) override { ADD_FAILURE() << "dropped"; }
+    void SnapshotReady(const std::string& event_id, SnapshotStatus, FramePtr) override {
+      TakeAll(event_id);
+      ++ready;
+    }
+    void Resync(const std::string&) override {}
+    void TakeAll(const std::string& event_id) {
+      std::lock_guard lock(mu);
+      std::vector<FramePtr> frames;
+      hub.Take(this, event_id, frames);
+      for (const auto& frame : frames) {
+        EXPECT_EQ(frame->event_id, event_id);
+        json::value v = json::parse(frame->text);
+        auto& seen = seats[event_id];
+        if (v.at("type") == "seat_update") {
+          seen.emplace_back(v.at("data").at("seat_id").as_string());
+        } else {
+          for (const auto& u : v.at("data").as_array())
+            seen.emplace_back(u.at("seat_id").as_string());
+        }
+      }
+    }
+    std::size_t Count() {
+      std::lock_guard lock(mu);
+      return seats[kEvent].size() + seats[kOtherEvent].size();
+    }
+    SeatHub& hub;
+    std::mutex mu;
+    std::map<std::string, std::vector<std::string>> seats;
+    std::atomic<int> ready{0};
+  };
+  asio::thread_pool workers{3};
+  FakeReader reader;
+  SeatHub hub{workers, reader, HubOptions{std::chrono::milliseconds(1), 500}};
+  auto client = std::make_shared<TwoEventClient>(hub);
+  hub.Subscribe(client, kEvent);
+  hub.Subscribe(client, kOtherEvent);
+  while (client->ready < 2) std::this_thread::sleep_for(1ms);
+  constexpr int kChanges = 200;
+  std::vector<std::string> expected;
+  for (int i = 0; i < kChanges; ++i) {
+    expected.push_back("s" + std::to_string(i));
+    hub.Publish({kEvent, {expected.back()}, "held", kChanges - i});
+    hub.Publish({kOtherEvent, {expected.back()}, "booked", kChanges - i});
+    if (i % 4 == 0) std::this_thread::sleep_for(300us);
+  }
+  for (int waited = 0; waited < 500 && client->Count() < 2 * kChanges; ++waited) {
+    std::this_thread::sleep_for(10ms);
+  }
+  workers.join();
+  EXPECT_EQ(client->seats[kEvent], expected);
+  EXPECT_EQ(client->seats[kOtherEvent], expected);
 }
 
 TEST_F(SeatHubTest, UnsubscribedAndUnknownEventsGetNothing) {
