@@ -1,6 +1,6 @@
-// The WebSocket session (Beast chat-multi's websocket_session): one I/O thread per connection, a
-// bounded write queue, reads paused while the client is behind on its answers. Seat updates are
-// taken from the hub's log when the socket is free: under a burst, every batch cut while the
+// The WebSocket session (Beast chat-multi's websocket_session): each connection on one thread's
+// loop, a bounded write queue, reads paused while the client is behind on its answers. Seat updates
+// are taken from the hub's log when the socket is free: under a burst, every batch cut while the
 // client's previous message was going out (or before the fan-out got to it) leaves in one
 // message, so a client is never a whole fan-out pass behind.
 #include "realtime/gateway.hpp"
