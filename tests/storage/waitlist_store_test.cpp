@@ -280,6 +280,36 @@ TEST_F(WaitlistTest, CancellingTheEventClosesTheWaitlistWithoutOffers) {
   ExpectInvariants();
 }
 
+// An event's cancellation notifies every holder and every waiter in one write of several rows:
+// each gets one in-app notice and the deliveries its preferences ask for, to its own address.
+TEST_F(WaitlistTest, CancellingTheEventNotifiesEveryoneByTheirChannels) {
+  SetPhone(*db_, bob_.user_id, "+14155550100");
+  auto [first, second] = SellOut();
+  Join(bob_, {true, true});  // email and SMS
+  clock_.Advance(std::chrono::milliseconds(5));
+  Join(carol_, {false, true});  // SMS only, but no phone: nothing to send
+  bookings_->CancelEventBookings(event_.id);
+  EXPECT_EQ(Kinds(alice_), (std::vector<std::string>{"event_cancelled", "event_cancelled"}));
+  EXPECT_EQ(Kinds(bob_), std::vector<std::string>{"event_cancelled"});
+  EXPECT_EQ(Kinds(carol_), std::vector<std::string>{"event_cancelled"});
+  auto alice_rows = Outbox(alice_);
+  ASSERT_EQ(alice_rows.size(), 2u);  // one per booking
+  for (const auto& row : alice_rows) {
+    EXPECT_EQ(row.kind, "event_cancelled");
+    EXPECT_EQ(row.channel, "email");
+    EXPECT_EQ(row.recipient, "alice@example.com");
+    EXPECT_EQ(row.status, "pending");
+  }
+  auto bob_rows = Outbox(bob_);
+  ASSERT_EQ(bob_rows.size(), 2u);
+  EXPECT_EQ(bob_rows[0].channel, "email");
+  EXPECT_EQ(bob_rows[0].recipient, "bob@example.com");
+  EXPECT_EQ(bob_rows[1].channel, "sms");
+  EXPECT_EQ(bob_rows[1].recipient, "+14155550100");
+  EXPECT_TRUE(Outbox(carol_).empty());
+  ExpectInvariants();
+}
+
 TEST_F(WaitlistTest, TheEstimateFollowsTheRecentReleaseRate) {
   auto [first, second] = SellOut();
   ASSERT_TRUE(bookings_->Cancel(alice_, first.id).ok());  // one release, nobody waiting
