@@ -128,12 +128,8 @@ TEST_F(WaitlistTest, ReleasedSeatsAreHeldForTheFirstWaitingEntryOnly) {
   ExpectInvariants();
 
   // Both offers and bob's confirmation were written to the outbox with their changes.
-  auto bob_mail = Outbox(bob_);
-  ASSERT_EQ(bob_mail.size(), 2u);
-  EXPECT_EQ(bob_mail[0].kind, "waitlist_offer");
-  EXPECT_EQ(bob_mail[0].channel, "email");
-  EXPECT_EQ(bob_mail[0].recipient, "bob@example.com");
-  EXPECT_EQ(bob_mail[1].kind, "booking_confirmed");
+  EXPECT_EQ(Outbox(bob_), (OutboxRows{Pending("waitlist_offer", "email", "bob@example.com"),
+                                      Pending("booking_confirmed", "email", "bob@example.com")}));
   EXPECT_EQ(Kinds(carol_), std::vector<std::string>{"waitlist_offer"});
   EXPECT_EQ(Kinds(alice_), std::vector<std::string>{"booking_cancelled"});
 }
@@ -251,13 +247,8 @@ TEST_F(WaitlistTest, PreferencesChooseTheChannels) {
   Join(carol_, {true, true});  // no phone: email only
   ASSERT_TRUE(bookings_->Cancel(alice_, first.id).ok());
   ASSERT_TRUE(bookings_->Cancel(alice_, second.id).ok());
-  auto bob_rows = Outbox(bob_);
-  ASSERT_EQ(bob_rows.size(), 1u);
-  EXPECT_EQ(bob_rows[0].channel, "sms");
-  EXPECT_EQ(bob_rows[0].recipient, "+14155550100");
-  auto carol_rows = Outbox(carol_);
-  ASSERT_EQ(carol_rows.size(), 1u);
-  EXPECT_EQ(carol_rows[0].channel, "email");
+  EXPECT_EQ(Outbox(bob_), OutboxRows{Pending("waitlist_offer", "sms", "+14155550100")});
+  EXPECT_EQ(Outbox(carol_), OutboxRows{Pending("waitlist_offer", "email", "carol@example.com")});
   EXPECT_EQ(Kinds(bob_), std::vector<std::string>{"waitlist_offer"});  // in-app always
 }
 
@@ -292,20 +283,10 @@ TEST_F(WaitlistTest, CancellingTheEventNotifiesEveryoneByTheirChannels) {
   EXPECT_EQ(Kinds(alice_), (std::vector<std::string>{"event_cancelled", "event_cancelled"}));
   EXPECT_EQ(Kinds(bob_), std::vector<std::string>{"event_cancelled"});
   EXPECT_EQ(Kinds(carol_), std::vector<std::string>{"event_cancelled"});
-  auto alice_rows = Outbox(alice_);
-  ASSERT_EQ(alice_rows.size(), 2u);  // one per booking
-  for (const auto& row : alice_rows) {
-    EXPECT_EQ(row.kind, "event_cancelled");
-    EXPECT_EQ(row.channel, "email");
-    EXPECT_EQ(row.recipient, "alice@example.com");
-    EXPECT_EQ(row.status, "pending");
-  }
-  auto bob_rows = Outbox(bob_);
-  ASSERT_EQ(bob_rows.size(), 2u);
-  EXPECT_EQ(bob_rows[0].channel, "email");
-  EXPECT_EQ(bob_rows[0].recipient, "bob@example.com");
-  EXPECT_EQ(bob_rows[1].channel, "sms");
-  EXPECT_EQ(bob_rows[1].recipient, "+14155550100");
+  OutboxRow to_alice = Pending("event_cancelled", "email", "alice@example.com");
+  EXPECT_EQ(Outbox(alice_), (OutboxRows{to_alice, to_alice}));  // one per booking
+  EXPECT_EQ(Outbox(bob_), (OutboxRows{Pending("event_cancelled", "email", "bob@example.com"),
+                                      Pending("event_cancelled", "sms", "+14155550100")}));
   EXPECT_TRUE(Outbox(carol_).empty());
   ExpectInvariants();
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <mutex>
+#include <ostream>
 
 #include "domain/booking/booking_service.hpp"
 #include "domain/notifications/notification_service.hpp"
@@ -93,8 +94,18 @@ class WaitlistTest : public StoreTest {
 
   struct OutboxRow {
     std::string kind, channel, recipient, status;
-    std::int64_t attempts;
+    std::int64_t attempts = 0;
+    bool operator==(const OutboxRow&) const = default;
+    friend std::ostream& operator<<(std::ostream& out, const OutboxRow& r) {
+      return out << "{" << r.kind << ", " << r.channel << ", " << r.recipient << ", " << r.status
+                 << ", " << r.attempts << "}";
+    }
   };
+  // A delivery not yet attempted.
+  static OutboxRow Pending(std::string kind, std::string channel, std::string recipient) {
+    return {std::move(kind), std::move(channel), std::move(recipient), "pending", 0};
+  }
+  using OutboxRows = std::vector<OutboxRow>;
   std::vector<OutboxRow> Outbox(const domain::Principal& who) {
     static constexpr storage::Statement kOutbox{
         "fixture_outbox",

@@ -48,8 +48,30 @@ TEST(HeldBookings, WhenFullHoldsPastTheirTimeMakeRoomElseNothingIsAdded) {
   EXPECT_EQ(held.size(), 2u);
 }
 
+// Full of live holds, the cache adds nothing until its earliest hold has passed; then that one
+// makes room.
+TEST(HeldBookings, AFullCacheMakesRoomOnceItsEarliestHoldHasPassed) {
+  HeldBookings held(2);
+  TimePoint now{};
+  held.Remember(Pending("soon", "e1", now + std::chrono::minutes(5)), now);
+  held.Remember(Pending("late", "e1", now + std::chrono::minutes(10)), now);
+  held.Remember(Pending("early", "e1", now + std::chrono::minutes(5)),
+                now + std::chrono::minutes(1));
+  EXPECT_FALSE(held.Find("early").has_value());
+  now += std::chrono::minutes(6);
+  held.Remember(Pending("next", "e1", now + std::chrono::minutes(5)), now);
+  EXPECT_TRUE(held.Find("next").has_value());
+  EXPECT_FALSE(held.Find("soon").has_value());
+  EXPECT_TRUE(held.Find("late").has_value());
+  now += std::chrono::minutes(4);  // "late" has passed: it makes room in turn
+  held.Remember(Pending("last", "e1", now + std::chrono::minutes(5)), now);
+  EXPECT_TRUE(held.Find("last").has_value());
+  EXPECT_FALSE(held.Find("late").has_value());
+  EXPECT_TRUE(held.Find("next").has_value());
+}
+
 TEST(HeldBookings, AnEventsCancellationForgetsItsHoldsOnly) {
-  HeldBookings held;
+  HeldBookings held(10);
   TimePoint now{};
   held.Remember(Pending("a", "e1", now + std::chrono::minutes(5)), now);
   held.Remember(Pending("b", "e2", now + std::chrono::minutes(5)), now);

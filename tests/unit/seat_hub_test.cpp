@@ -33,6 +33,16 @@ class FakeReader final : public domain::SeatAvailabilityReader {
   std::atomic<std::int64_t> available{10};
 };
 
+// Appends to `seats` the seat ids a seat_update or seat_updates frame carries, in order.
+void AppendSeatIds(const Frame& frame, std::vector<std::string>& seats) {
+  json::value v = json::parse(frame.text);
+  if (v.at("type") == "seat_update") {
+    seats.emplace_back(v.at("data").at("seat_id").as_string());
+    return;
+  }
+  for (const auto& u : v.at("data").as_array()) seats.emplace_back(u.at("seat_id").as_string());
+}
+
 // Takes its frames when woken, as a session does when its socket is free.
 class FakeClient final : public Subscriber {
  public:
@@ -140,15 +150,7 @@ TEST(SeatHubOrder, BatchesOfAnEventArriveInOrderWhenFlushesCouldOverlap) {
       std::lock_guard lock(mu);
       std::vector<FramePtr> frames;
       hub.Take(this, event_id, frames);
-      for (const auto& frame : frames) {
-        json::value v = json::parse(frame->text);
-        if (v.at("type") == "seat_update") {
-          seats.emplace_back(v.at("data").at("seat_id").as_string());
-        } else {
-          for (const auto& u : v.at("data").as_array())
-            seats.emplace_back(u.at("seat_id").as_string());
-        }
-      }
+      for (const auto& frame : frames) AppendSeatIds(*frame, seats);
     }
     void FellBehind(const std::string&) override { ADD_FAILURE() << "dropped"; }
     void SnapshotReady(const std::string& event_id, SnapshotStatus, FramePtr) override {
@@ -260,14 +262,7 @@ TEST(SeatHubEvents, AClientOfTwoEventsGetsEachInOrder) {
       hub.Take(this, event_id, frames);
       for (const auto& frame : frames) {
         EXPECT_EQ(frame->event_id, event_id);
-        json::value v = json::parse(frame->text);
-        auto& seen = seats[event_id];
-        if (v.at("type") == "seat_update") {
-          seen.emplace_back(v.at("data").at("seat_id").as_string());
-        } else {
-          for (const auto& u : v.at("data").as_array())
-            seen.emplace_back(u.at("seat_id").as_string());
-        }
+        AppendSeatIds(*frame, seats[event_id]);
       }
     }
     std::size_t Count() {

@@ -72,17 +72,16 @@ Error NotPending(const Booking& booking) {
 Result<Booking> BookingService::Confirm(const Principal& who, const std::string& booking_id,
                                         const PaymentDetails& payment) {
   // What the charge needs: remembered from the hold when it was made on this node, else read.
+  std::string id = IsUuid(booking_id) ? NormalizeUuid(booking_id) : std::string();
   std::optional<HeldBookings::Facts> facts;
-  if (IsUuid(booking_id)) facts = held_.Find(NormalizeUuid(booking_id));
+  if (!id.empty()) facts = held_.Find(id);
   if (!facts || facts->user_id != who.user_id) {
     Result<Booking> found = Visible(who, booking_id, /*owner_only=*/true);
     if (!found.ok()) return found;
     const Booking& booking = found.value();
     if (booking.status != BookingStatus::kPending) return NotPending(booking);
-    facts = HeldBookings::Facts{booking.user_id, booking.event.id, booking.total_amount,
-                                booking.currency, booking.expires_at};
+    facts = HeldBookings::FactsOf(booking);
   }
-  std::string id = NormalizeUuid(booking_id);
   if (clock_.Now() >= facts->expires_at) return MakeError(ErrorCode::kBookingExpired);
 
   // A free booking (every seat priced 0) is confirmed without a charge: there is nothing to take

@@ -1,16 +1,29 @@
 #include "domain/booking/held_bookings.hpp"
 
+#include <algorithm>
+
 namespace evently::domain {
+
+HeldBookings::Facts HeldBookings::FactsOf(const Booking& booking) {
+  return Facts{booking.user_id, booking.event.id, booking.total_amount, booking.currency,
+               booking.expires_at};
+}
 
 void HeldBookings::Remember(const Booking& booking, TimePoint now) {
   if (capacity_ == 0) return;
   std::lock_guard lock(mu_);
   if (facts_.size() >= capacity_) {
-    std::erase_if(facts_, [now](const auto& entry) { return entry.second.expires_at <= now; });
+    if (now < earliest_expiry_) return;  // every entry is still held
+    earliest_expiry_ = TimePoint::max();
+    std::erase_if(facts_, [&](const auto& entry) {
+      if (entry.second.expires_at <= now) return true;
+      earliest_expiry_ = std::min(earliest_expiry_, entry.second.expires_at);
+      return false;
+    });
     if (facts_.size() >= capacity_) return;
   }
-  facts_.insert_or_assign(booking.id, Facts{booking.user_id, booking.event.id, booking.total_amount,
-                                            booking.currency, booking.expires_at});
+  earliest_expiry_ = std::min(earliest_expiry_, booking.expires_at);
+  facts_.insert_or_assign(booking.id, FactsOf(booking));
 }
 
 std::optional<HeldBookings::Facts> HeldBookings::Find(const std::string& booking_id) const {

@@ -26,10 +26,15 @@ class HeldBookings {
     TimePoint expires_at{};
   };
 
-  explicit HeldBookings(std::size_t capacity = 100'000) : capacity_(capacity) {}
+  // What a charge needs of a pending booking.
+  static Facts FactsOf(const Booking& booking);
+
+  explicit HeldBookings(std::size_t capacity) : capacity_(capacity) {}
 
   // A pending booking just held here. When full, the entries past their hold make room; if none
-  // is, the booking is not remembered (its confirmation reads it, as on another node).
+  // is, the booking is not remembered (its confirmation reads it, as on another node). The
+  // entries are looked through only once the earliest hold among them may have passed, not on
+  // every hold while the cache is full of live ones.
   void Remember(const Booking& booking, TimePoint now);
   std::optional<Facts> Find(const std::string& booking_id) const;
   // The booking left pending here (confirmed, cancelled, expired) or its facts are in doubt.
@@ -41,6 +46,8 @@ class HeldBookings {
   std::size_t capacity_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, Facts> facts_;
+  // No entry's hold ends before this (a lower bound: forgetting an entry leaves it as it is).
+  TimePoint earliest_expiry_ = TimePoint::max();
 };
 
 }  // namespace evently::domain
