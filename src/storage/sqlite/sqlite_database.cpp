@@ -28,11 +28,28 @@ class SqliteConnection final : public Connection {
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, options.busy_timeout_ms);
     // No wal_autocheckpoint: the writer's WAL hook (SqliteDatabase::OnWalCommit) replaces it, and
-    // no other connection commits.
-    ExecScript(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        "PRAGMA temp_store=MEMORY; PRAGMA journal_size_limit=" +
-        std::to_string(options.wal_size_limit_bytes));
+    // no other connection commits. The page size first: it only takes effect on a store that has
+    // no pages yet.
+    std::string settings = "PRAGMA page_size=" + std::to_string(options.page_size_bytes) +
+                           "; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                           "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+                           "PRAGMA journal_size_limit=" +
+                           std::to_string(options.wal_size_limit_bytes);
+    // While another connection turns a new store to WAL, SQLite may answer busy at once instead
+    // of calling the busy handler (where waiting could deadlock): nodes starting together on a
+    // new store retry, within the same time limit. The settings can be applied twice.
+    auto give_up =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busy_timeout_ms);
+    for (;;) {
+      try {
+        ExecScript(settings);
+        break;
+      } catch (const SqlError& e) {
+        if (e.kind() != SqlError::Kind::kRetryable || std::chrono::steady_clock::now() > give_up)
+          throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
+    }
     if (cache_bytes > 0) ExecScript("PRAGMA cache_size=-" + std::to_string(cache_bytes / 1024));
   }
 
