@@ -129,9 +129,10 @@ class Database {
   // Runs `work` in one read-write transaction; retried whole on a serialization failure,
   // deadlock or busy store, so `work` must only touch the store and its own locals.
   virtual void Write(const std::function<void(Connection&)>& work) = 0;
-  // Reads (no writes), each statement seeing what was committed when it began. SQLite runs them
-  // in one read transaction (one snapshot); PostgreSQL opens none: a statement, or a Pipeline of
-  // several, is its own implicit transaction, so the read costs no BEGIN or COMMIT round trip.
+  // Reads (a write in them fails), each statement seeing what was committed when it began. SQLite
+  // runs them in one read transaction (one snapshot); PostgreSQL opens none: a statement, or a
+  // Pipeline of several, is its own implicit transaction, so the read costs no BEGIN or COMMIT
+  // round trip.
   virtual void Read(const std::function<void(Connection&)>& work) = 0;
   // Reads that must see one snapshot together (REPEATABLE READ on PostgreSQL).
   virtual void ReadSnapshot(const std::function<void(Connection&)>& work) = 0;

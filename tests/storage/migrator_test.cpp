@@ -66,6 +66,24 @@ TEST_F(StoreTest, AFailedTransactionLeavesNothingBehind) {
   db_->Read([&](Connection& c) { EXPECT_TRUE(c.Exec(kSelectVenue, {id}).empty()); });
 }
 
+TEST_F(StoreTest, AWriteSlippedIntoAReadIsRefusedAndWritesNothing) {
+  std::string id = domain::NewUuidV7(domain::SystemClock().Now());
+  EXPECT_THROW(db_->Read([&](Connection& c) {
+    c.Exec(kInsertVenue, {id, std::string("Sneaked"), std::int64_t{1}, std::int64_t{1}});
+  }),
+               storage::SqlError);
+  EXPECT_THROW(db_->ReadSnapshot([&](Connection& c) {
+    c.Exec(kInsertVenue, {id, std::string("Sneaked"), std::int64_t{1}, std::int64_t{1}});
+  }),
+               storage::SqlError);
+  db_->Read([&](Connection& c) { EXPECT_TRUE(c.Exec(kSelectVenue, {id}).empty()); });
+  // The connections that refused it still write through Write.
+  db_->Write([&](Connection& c) {
+    c.Exec(kInsertVenue, {id, std::string("Written"), std::int64_t{1}, std::int64_t{1}});
+  });
+  EXPECT_EQ(db_->ReadOne(kSelectVenue, {id}).Text(0, 0), "Written");
+}
+
 TEST_F(StoreTest, DuplicateKeysAreReportedAsUniqueViolations) {
   std::string id = domain::NewUuidV7(domain::SystemClock().Now());
   db_->Write([&](Connection& c) {

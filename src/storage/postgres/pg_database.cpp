@@ -25,6 +25,18 @@ class PgConnection final : public Connection {
     }
     PQsetNoticeProcessor(
         conn_, [](void*, const char*) {}, nullptr);
+    // Reads run without BEGIN (a statement is its own transaction), so read-only is the
+    // connection's default and a write slipped into a Read fails; Write begins READ WRITE.
+    PGresult* set = PQexec(conn_, "SET default_transaction_read_only = on");
+    bool ok = PQresultStatus(set) == PGRES_COMMAND_OK;
+    std::string message = ok ? std::string() : PQerrorMessage(conn_);
+    PQclear(set);
+    if (!ok) {
+      PQfinish(conn_);
+      conn_ = nullptr;
+      throw SqlError(SqlError::Kind::kConnection,
+                     "cannot set up the PostgreSQL session: " + message);
+    }
   }
   ~PgConnection() override { PQfinish(conn_); }
 
@@ -325,7 +337,7 @@ void PgDatabase::RunTransaction(const char* begin, const std::function<void(Conn
 }
 
 void PgDatabase::Write(const std::function<void(Connection&)>& work) {
-  RunTransaction("BEGIN", work);
+  RunTransaction("BEGIN READ WRITE", work);
 }
 
 void PgDatabase::Read(const std::function<void(Connection&)>& work) {

@@ -212,6 +212,8 @@ SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& o
   reader_count_ = options.pool_size == 0 ? 1 : options.pool_size;
   for (std::size_t i = 0; i < reader_count_; ++i) {
     idle_readers_.push_back(std::make_unique<SqliteConnection>(path, options));
+    // A write slipped into a Read fails instead of racing the writer for the store's lock.
+    idle_readers_.back()->ExecScript("PRAGMA query_only=ON");
   }
   checkpoint_conn_ = std::make_unique<SqliteConnection>(path, options);
   // Replaces SQLite's automatic checkpoint on the writer.
