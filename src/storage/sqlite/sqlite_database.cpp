@@ -197,8 +197,9 @@ void RollbackQuietly(Connection& conn) {
 namespace {
 
 // The WAL is copied back into the database by a thread of its own once it holds this many pages
-// (16 MiB), so a commit never does that work: with SQLite's own automatic checkpoint the
-// committing writer did it, and every writer queued behind it waited (the tail of hold latency).
+// (8 MiB of 2 KiB pages), so a commit never does that work: with SQLite's own automatic checkpoint
+// the committing writer did it, and every writer queued behind it waited (the tail of hold
+// latency).
 constexpr int kCheckpointPages = 4000;
 // Past this many new pages the writer checkpoints as well, should the thread fall behind.
 constexpr int kWriterCheckpointPages = 64000;
