@@ -35,7 +35,9 @@ constexpr Statement kSections{
     "SELECT position, name, price, available FROM event_sections WHERE event_id = $1"};
 
 // The fast path, and the only grant of open seats: all $5 seats are taken if all are on open
-// sale, otherwise none (the count is one snapshot of the rows the event lock protects).
+// sale and the event is still bookable at $2, otherwise none (the count is one snapshot of the
+// rows the event lock protects). It goes out with the event's lock and sections, before the
+// batch has read whether the event is bookable: the statement checks that itself.
 // Seat id lists: a PostgreSQL array literal, or a JSON array walked by SQLite's json_each.
 // `+event_id` (SQLite) and `(event_id = $n) IS TRUE` (PostgreSQL) keep the planners on the
 // primary key: on an event whose seats the statistics do not know yet (one just put on sale)
@@ -46,6 +48,7 @@ constexpr Statement kTakeOpenSeatsPg{
     "WHERE (event_id = $3) IS TRUE AND id = ANY($4::uuid[]) AND status = 'available' "
     "AND booking_id IS NULL AND (SELECT COUNT(*) FROM seats WHERE (event_id = $3) IS TRUE "
     "AND id = ANY($4::uuid[]) AND status = 'available' AND booking_id IS NULL) = $5 "
+    "AND EXISTS (SELECT 1 FROM events WHERE id = $3 AND cancelled_at IS NULL AND start_time > $2) "
     "RETURNING id, section_position, row_label, seat_number"};
 constexpr Statement kTakeOpenSeatsSqlite{
     "hold_take_open",
@@ -54,6 +57,7 @@ constexpr Statement kTakeOpenSeatsSqlite{
     "AND booking_id IS NULL AND (SELECT COUNT(*) FROM seats WHERE +event_id = $3 "
     "AND id IN (SELECT value FROM json_each($4)) AND status = 'available' "
     "AND booking_id IS NULL) = $5 "
+    "AND EXISTS (SELECT 1 FROM events WHERE id = $3 AND cancelled_at IS NULL AND start_time > $2) "
     "RETURNING id, section_position, row_label, seat_number"};
 
 // The slow path: why the seats were refused, or whether some are offered to this user.
@@ -346,10 +350,32 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
   results.reserve(requests.size());
   if (requests.empty()) return results;
   const std::string& event_id = requests.front()->event_id;
-  std::vector<Rows> event_and_sections = conn.Pipeline(std::vector<Call>{
-      {Pick(conn, kEventForHoldPg, kEventForHoldSqlite), {event_id}}, {kSections, {event_id}}});
-  const Rows& event_row = event_and_sections[0];
+  Dialect dialect = conn.dialect();
+  // One round trip on PostgreSQL: the event's lock and sections, then every hold's all-or-nothing
+  // take, in order (so a later hold never takes a seat an earlier one got), then the codes every
+  // hold may need. The answers are read in the same order; a refused hold is explained (or served
+  // from its offers) right there.
+  std::vector<Call> calls{{Pick(conn, kEventForHoldPg, kEventForHoldSqlite), {event_id}},
+                          {kSections, {event_id}}};
+  std::vector<std::string> id_lists;
+  std::map<std::string, CodeRange> codes;  // by day: the codes every hold may need
+  for (const HoldRequest* req : requests) {
+    id_lists.push_back(IdList(dialect, req->seat_ids));
+    calls.push_back({Pick(conn, kTakeOpenSeatsPg, kTakeOpenSeatsSqlite),
+                     {req->booking_id, ToEpochMillis(req->now), event_id, id_lists.back(),
+                      static_cast<std::int64_t>(req->seat_ids.size())}});
+    ++codes[domain::FormatDate(req->now)].count;
+  }
+  for (const auto& [day, range] : codes)
+    calls.push_back({kReserveBookingCodes, {day, range.count}});
+  std::vector<Rows> answers = conn.Pipeline(calls);
+  {
+    std::size_t answer = 2 + requests.size();
+    for (auto& [_, range] : codes) range.last = answers[answer++].Int(0, 0);
+  }
+  const Rows& event_row = answers[0];
   if (event_row.empty()) {
+    AssignCodes(conn, codes, {});  // none used
     for (std::size_t i = 0; i < requests.size(); ++i) {
       results.emplace_back(domain::MakeError(ErrorCode::kEventNotFound));
     }
@@ -357,58 +383,33 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
   }
   EventRow event{event_row.Text(0, 0), domain::FromEpochMillis(event_row.Int(0, 1)),
                  !event_row.IsNull(0, 2), event_row.Text(0, 3)};
-  EventState state(conn, event_id, event_and_sections[1]);
-  Dialect dialect = conn.dialect();
-  // Every hold's all-or-nothing take goes out at once (one round trip on PostgreSQL); they run in
-  // order, so a later hold never takes a seat an earlier one got. The answers are then read in
-  // the same order, and a refused hold is explained (or served from its offers) right there.
+  EventState state(conn, event_id, answers[1]);
   auto bookable = [&](const HoldRequest& req) { return !event.cancelled && req.now < event.start; };
-  std::vector<Call> takes;
-  std::vector<std::string> id_lists;
-  std::map<std::string, CodeRange> codes;  // by day: the codes every bookable hold may need
-  for (const HoldRequest* req : requests) {
-    id_lists.push_back(IdList(dialect, req->seat_ids));
-    if (!bookable(*req)) continue;
-    takes.push_back({Pick(conn, kTakeOpenSeatsPg, kTakeOpenSeatsSqlite),
-                     {req->booking_id, ToEpochMillis(req->now), event_id, id_lists.back(),
-                      static_cast<std::int64_t>(req->seat_ids.size())}});
-    ++codes[domain::FormatDate(req->now)].count;
-  }
-  std::size_t take_count = takes.size();
-  for (const auto& [day, range] : codes)
-    takes.push_back({kReserveBookingCodes, {day, range.count}});
-  std::vector<Rows> answers = conn.Pipeline(takes);
-  {
-    std::size_t answer = take_count;
-    for (auto& [_, range] : codes) range.last = answers[answer++].Int(0, 0);
-  }
   // The refused holds' seats, read (and locked, on PostgreSQL) in one more round trip. A refusal
   // changes nothing, so these reads stay true until a refused hold is served from its offers
   // after all; the ones after that read their seats again.
   std::vector<Call> reads;
-  {
-    std::size_t answer = 0;
-    for (std::size_t i = 0; i < requests.size(); ++i) {
-      if (!bookable(*requests[i])) continue;
-      if (answers[answer++].size() == 0) {
-        reads.push_back({Pick(conn, kSeatsPg, kSeatsSqlite), {event_id, id_lists[i]}});
-      }
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    if (bookable(*requests[i]) && answers[2 + i].size() == 0) {
+      reads.push_back({Pick(conn, kSeatsPg, kSeatsSqlite), {event_id, id_lists[i]}});
     }
   }
   std::vector<Rows> refused_seats = conn.Pipeline(reads);
   std::size_t next_refused = 0;
   bool reads_stale = false;
-  std::size_t next_answer = 0;
   std::vector<std::string> all_held;  // every seat this batch took, for other nodes
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const HoldRequest* req = requests[i];
     if (!bookable(*req)) {
+      if (answers[2 + i].size() != 0) {
+        throw SqlError(SqlError::Kind::kOther, "a hold took seats of an event not bookable");
+      }
       results.emplace_back(domain::MakeError(ErrorCode::kEventNotBookable));
       continue;
     }
     const std::string& ids = id_lists[i];
     auto n = static_cast<std::int64_t>(req->seat_ids.size());
-    const Rows& taken = answers[next_answer++];
+    const Rows& taken = answers[2 + i];
     if (taken.size() == 0) {
       Rows fresh;
       const Rows& seats = refused_seats[next_refused++];

@@ -220,6 +220,31 @@ TEST_F(BookingEngineTest, SoldOutAndStartedEventsRefuse) {
   EXPECT_EQ(started.error().code, ErrorCode::kEventNotBookable);
 }
 
+TEST_F(BookingEngineTest, AStartedEventRefusesEvenFreeSeatsAndKeepsThemOnSale) {
+  auto soon = CreateEvent(*db_, {{"GA", 1, 3, 100}}, clock_.Now() + std::chrono::hours(1));
+  clock_.Advance(std::chrono::hours(2));
+  // Free seats, held at once so that they share a batch: each refused, and nothing taken.
+  std::vector<std::thread> racers;
+  std::vector<std::string> outcomes(soon.seat_ids.size());
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    racers.emplace_back([&, i] {
+      try {
+        auto result = service_->Hold(alice_, soon.id, {soon.seat_ids[i]});
+        outcomes[i] =
+            result.ok() ? "held" : std::string(domain::Describe(result.error().code).api_code);
+      } catch (const std::exception& e) {
+        outcomes[i] = e.what();
+      }
+    });
+  }
+  for (auto& t : racers) t.join();
+  for (const auto& outcome : outcomes) EXPECT_EQ(outcome, "EVENT_NOT_BOOKABLE");
+  auto report = storage::CheckBookingInvariants(*db_, soon.id);
+  EXPECT_EQ(report.held, 0);
+  EXPECT_EQ(report.available, 3);
+  for (const auto& v : report.violations) ADD_FAILURE() << v;
+}
+
 TEST_F(BookingEngineTest, ConfirmPaysOnceAndBooksTheSeats) {
   auto held = service_->Hold(alice_, event_.id, {event_.seat_ids[2], event_.seat_ids[3]});
   ASSERT_TRUE(held.ok());
