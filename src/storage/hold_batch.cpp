@@ -215,6 +215,18 @@ void SortSeats(Booking& booking) {
   });
 }
 
+// The rows of `seats` (as kSeats* reads them) that are among `ids`, in their order.
+Rows RowsOfSeats(const Rows& seats, const std::vector<std::string>& ids) {
+  std::set<std::string_view> wanted(ids.begin(), ids.end());
+  Rows out;
+  out.SetColumns(seats.columns());
+  for (std::size_t r = 0; r < seats.size(); ++r) {
+    if (!wanted.contains(seats.Text(r, 0))) continue;
+    for (std::size_t c = 0; c < seats.columns(); ++c) out.Append(seats.OptText(r, c));
+  }
+  return out;
+}
+
 // The open seats were not all free: explains the refusal, or takes seats offered to this user
 // from the waitlist (with any open ones among them). `seats`: the answer to kSeats* for them.
 Result<BookingChange> HoldSlowly(Connection& conn, const HoldRequest& req, const EventRow& event,
@@ -368,6 +380,17 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
   }
   for (const auto& [day, range] : codes)
     calls.push_back({kReserveBookingCodes, {day, range.count}});
+  // PostgreSQL: every requested seat, read (and locked) after the takes in the same round trip,
+  // so that a refused hold can be explained without another one. SQLite has no round trips and
+  // reads only the refused holds' seats, below.
+  bool read_with_takes = dialect == Dialect::kPostgres;
+  if (read_with_takes) {
+    std::vector<std::string> all_ids;
+    for (const HoldRequest* req : requests) {
+      all_ids.insert(all_ids.end(), req->seat_ids.begin(), req->seat_ids.end());
+    }
+    calls.push_back({kSeatsPg, {event_id, IdList(dialect, all_ids)}});
+  }
   std::vector<Rows> answers = conn.Pipeline(calls);
   {
     std::size_t answer = 2 + requests.size();
@@ -389,12 +412,16 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
   // changes nothing, so these reads stay true until a refused hold is served from its offers
   // after all; the ones after that read their seats again.
   std::vector<Call> reads;
+  std::vector<Rows> refused_seats;
   for (std::size_t i = 0; i < requests.size(); ++i) {
-    if (bookable(*requests[i]) && answers[2 + i].size() == 0) {
-      reads.push_back({Pick(conn, kSeatsPg, kSeatsSqlite), {event_id, id_lists[i]}});
+    if (!bookable(*requests[i]) || answers[2 + i].size() != 0) continue;
+    if (read_with_takes) {
+      refused_seats.push_back(RowsOfSeats(answers.back(), requests[i]->seat_ids));
+    } else {
+      reads.push_back({kSeatsSqlite, {event_id, id_lists[i]}});
     }
   }
-  std::vector<Rows> refused_seats = conn.Pipeline(reads);
+  if (!read_with_takes) refused_seats = conn.Pipeline(reads);
   std::size_t next_refused = 0;
   bool reads_stale = false;
   std::vector<std::string> all_held;  // every seat this batch took, for other nodes

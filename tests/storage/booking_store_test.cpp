@@ -144,6 +144,13 @@ TEST_F(BookingEngineTest, RefusedHoldsOfABatchLeaveNoGapInTheBookingCodes) {
   ASSERT_FALSE(results[1].ok());
   ASSERT_FALSE(results[2].ok());
   ASSERT_TRUE(results[3].ok()) << results[3].error().Message();
+  // Each refusal names just the seat the batch's first hold took, not the free one beside it.
+  for (std::size_t i : {1u, 2u}) {
+    ASSERT_EQ(results[i].error().code, ErrorCode::kBookingSeatsUnavailable);
+    ASSERT_EQ(results[i].error().details.string_lists.size(), 1u);
+    EXPECT_EQ(results[i].error().details.string_lists[0].second,
+              std::vector<std::string>{event_.seat_ids[0]});
+  }
   auto number = [](const std::string& code) { return std::stoi(code.substr(11)); };
   int a = number(results[0].value().booking.booking_code);
   EXPECT_EQ(number(results[3].value().booking.booking_code), a + 1);
