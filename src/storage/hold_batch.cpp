@@ -369,6 +369,7 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
   // from its offers) right there.
   std::vector<Call> calls{{Pick(conn, kEventForHoldPg, kEventForHoldSqlite), {event_id}},
                           {kSections, {event_id}}};
+  constexpr std::size_t kFirstTake = 2;  // answers: the event, its sections, then one per hold
   std::vector<std::string> id_lists;
   std::map<std::string, CodeRange> codes;  // by day: the codes every hold may need
   for (const HoldRequest* req : requests) {
@@ -393,7 +394,7 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
   }
   std::vector<Rows> answers = conn.Pipeline(calls);
   {
-    std::size_t answer = 2 + requests.size();
+    std::size_t answer = kFirstTake + requests.size();
     for (auto& [_, range] : codes) range.last = answers[answer++].Int(0, 0);
   }
   const Rows& event_row = answers[0];
@@ -408,13 +409,13 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
                  !event_row.IsNull(0, 2), event_row.Text(0, 3)};
   EventState state(conn, event_id, answers[1]);
   auto bookable = [&](const HoldRequest& req) { return !event.cancelled && req.now < event.start; };
-  // The refused holds' seats, read (and locked, on PostgreSQL) in one more round trip. A refusal
+  // The refused holds' seats: on PostgreSQL from the read above, on SQLite read now. A refusal
   // changes nothing, so these reads stay true until a refused hold is served from its offers
   // after all; the ones after that read their seats again.
   std::vector<Call> reads;
   std::vector<Rows> refused_seats;
   for (std::size_t i = 0; i < requests.size(); ++i) {
-    if (!bookable(*requests[i]) || answers[2 + i].size() != 0) continue;
+    if (!bookable(*requests[i]) || answers[kFirstTake + i].size() != 0) continue;
     if (read_with_takes) {
       refused_seats.push_back(RowsOfSeats(answers.back(), requests[i]->seat_ids));
     } else {
@@ -428,7 +429,7 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const HoldRequest* req = requests[i];
     if (!bookable(*req)) {
-      if (answers[2 + i].size() != 0) {
+      if (answers[kFirstTake + i].size() != 0) {
         throw SqlError(SqlError::Kind::kOther, "a hold took seats of an event not bookable");
       }
       results.emplace_back(domain::MakeError(ErrorCode::kEventNotBookable));
@@ -436,7 +437,7 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
     }
     const std::string& ids = id_lists[i];
     auto n = static_cast<std::int64_t>(req->seat_ids.size());
-    const Rows& taken = answers[2 + i];
+    const Rows& taken = answers[kFirstTake + i];
     if (taken.size() == 0) {
       Rows fresh;
       const Rows& seats = refused_seats[next_refused++];
