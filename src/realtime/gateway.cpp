@@ -412,8 +412,8 @@ void Gateway::QueueWake(std::size_t loop, std::weak_ptr<Session> session,
   {
     std::lock_guard lock(wakes.mu);
     wakes.sessions.emplace_back(std::move(session), event_id);
-    if (wakes.queued) return;
-    wakes.queued = true;
+    // Only the first wake since the loop last took them posts the handler that takes them all.
+    if (wakes.sessions.size() > 1) return;
   }
   asio::post(threads_.io(loop), [this, loop] { RunWakes(loop); });
 }
@@ -423,7 +423,6 @@ void Gateway::RunWakes(std::size_t loop) {
   {
     std::lock_guard lock(wakes_[loop]->mu);
     woken.swap(wakes_[loop]->sessions);
-    wakes_[loop]->queued = false;
   }
   for (auto& [weak, event_id] : woken) {
     if (auto session = weak.lock()) session->OnWake(event_id);

@@ -58,8 +58,7 @@ class Gateway {
   // a live session is kept by its own pending I/O, and none is kept past its loop.
   struct Wakes {
     std::mutex mu;
-    std::vector<std::pair<std::weak_ptr<Session>, std::string>> sessions;
-    bool queued = false;
+    std::vector<std::pair<std::weak_ptr<Session>, std::string>> sessions;  // not empty: queued
   };
   void QueueWake(std::size_t loop, std::weak_ptr<Session> session, const std::string& event_id);
   void RunWakes(std::size_t loop);

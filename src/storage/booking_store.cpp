@@ -528,6 +528,11 @@ BookingStore::BookingStore(Database& db, BookingStoreOptions options)
 
 ReleaseRules BookingStore::Rules() const { return ReleaseRules{options_.offers, true}; }
 
+BatchStats BookingStore::Stats() const {
+  std::lock_guard lock(queues_mu_);
+  return stats_;
+}
+
 Result<BookingChange> BookingStore::Hold(const domain::HoldRequest& request) {
   PendingWrite me;
   me.hold = &request;
@@ -553,8 +558,19 @@ Result<BookingChange> BookingStore::Submit(const std::string& event_id, PendingW
       queue.waiting.pop_front();
     }
     lock.unlock();
+    auto started = std::chrono::steady_clock::now();
     RunBatch(batch);
+    auto busy = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - started);
     lock.lock();
+    std::size_t size = (batch.size() - 1) / BatchStats::kWidth;
+    if (stats_.by_size.size() <= size) stats_.by_size.resize(size + 1);
+    BatchStats::Size& counted = stats_.by_size[size];
+    ++counted.batches;
+    counted.writes += batch.size();
+    counted.holds += static_cast<std::uint64_t>(
+        std::count_if(batch.begin(), batch.end(), [](const PendingWrite* p) { return p->hold; }));
+    counted.busy += busy;
     for (PendingWrite* p : batch) {
       p->done = true;
       if (p != &me) p->wake.notify_one();

@@ -1,13 +1,16 @@
 // The booking port on SQL: conditional seat writes, group commit of concurrent holds per event.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <exception>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "domain/ports/bookings.hpp"
 #include "domain/waitlist/waitlist.hpp"
@@ -21,9 +24,22 @@ struct BookingStoreOptions {
   domain::OfferPolicy offers;  // released seats go to the waitlist first
 };
 
+// What the store's batches did since it was made, by size (bench/hold_store prints it: where a
+// batch's time goes, and how big concurrent writes make them).
+struct BatchStats {
+  struct Size {
+    std::uint64_t batches = 0, writes = 0, holds = 0;
+    std::chrono::microseconds busy{0};  // from the first statement to the commit's answer
+  };
+  static constexpr std::size_t kWidth = 8;  // sizes 1-8, 9-16, ...
+  std::vector<Size> by_size;                // [i]: batches of i * kWidth + 1 .. (i + 1) * kWidth
+};
+
 class BookingStore final : public domain::BookingStore {
  public:
   BookingStore(Database& db, BookingStoreOptions options = {});
+
+  BatchStats Stats() const;
 
   domain::Result<domain::BookingChange> Hold(const domain::HoldRequest& request) override;
   std::optional<domain::Booking> Find(const std::string& booking_id) override;
@@ -66,8 +82,9 @@ class BookingStore final : public domain::BookingStore {
 
   Database& db_;
   BookingStoreOptions options_;
-  std::mutex queues_mu_;
+  mutable std::mutex queues_mu_;
   std::unordered_map<std::string, EventQueue> queues_;
+  BatchStats stats_;  // with queues_mu_
 };
 
 }  // namespace evently::storage

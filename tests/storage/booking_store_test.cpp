@@ -160,6 +160,20 @@ TEST_F(BookingEngineTest, RefusedHoldsOfABatchLeaveNoGapInTheBookingCodes) {
   ExpectInvariants();
 }
 
+// The store counts what its batches did (bench/hold_store prints it): one at a time, a hold and
+// its confirmation are two batches of one write each.
+TEST_F(BookingEngineTest, TheStoreCountsItsBatchesBySize) {
+  auto held = service_->Hold(alice_, event_.id, {event_.seat_ids[7]});
+  ASSERT_TRUE(held.ok()) << held.error().Message();
+  ASSERT_TRUE(service_->Confirm(alice_, held->id, kGoodToken).ok());
+  storage::BatchStats stats = store_->Stats();
+  ASSERT_EQ(stats.by_size.size(), 1u);
+  EXPECT_EQ(stats.by_size[0].batches, 2u);
+  EXPECT_EQ(stats.by_size[0].writes, 2u);
+  EXPECT_EQ(stats.by_size[0].holds, 1u);
+  EXPECT_GT(stats.by_size[0].busy.count(), 0);
+}
+
 TEST_F(BookingEngineTest, HoldIsAllOrNothing) {
   ASSERT_TRUE(service_->Hold(alice_, event_.id, {event_.seat_ids[1]}).ok());
   auto clash = service_->Hold(bob_, event_.id, {event_.seat_ids[0], event_.seat_ids[1]});

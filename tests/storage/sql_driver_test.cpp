@@ -4,11 +4,13 @@
 // its WAL off the writer and cuts the WAL file back once it starts over.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <thread>
 
 #include "storage/sql.hpp"
+#include "storage/sqlite/sqlite_database.hpp"
 #include "support/test_store.hpp"
 
 namespace evently::testing {
@@ -198,6 +200,45 @@ TEST_F(PipelineTest, SqliteWriterHasTheLargerPageCache) {
   db->Read([&](Connection& conn) { reader = conn.Exec(kCacheSize).Int(0, 0); });
   EXPECT_EQ(writer, -(48 * 1024));  // negative: KiB
   EXPECT_EQ(reader, -2000);
+}
+
+// bench/hold_store --statements: the writer's statements, counted by name once asked for.
+TEST_F(PipelineTest, SqliteProfilesTheWritersStatementsByName) {
+  if (TestEngine() != "sqlite") GTEST_SKIP() << "SQLite only";
+  auto* sqlite = dynamic_cast<storage::SqliteDatabase*>(db_.get());
+  ASSERT_NE(sqlite, nullptr);
+  db_->Write([](Connection& conn) { conn.Exec(kInsert, {std::int64_t{1}, std::string("a")}); });
+  sqlite->ProfileWriter();
+  for (std::int64_t id = 2; id <= 4; ++id) {
+    db_->Write([&](Connection& conn) { conn.Exec(kInsert, {id, std::string("b")}); });
+  }
+  std::vector<storage::StatementTime> profile = sqlite->WriterProfile();
+  auto insert = std::find_if(profile.begin(), profile.end(),
+                             [](const auto& t) { return t.name == "probe_insert"; });
+  ASSERT_NE(insert, profile.end());
+  EXPECT_EQ(insert->count, 3u);  // only those run after ProfileWriter
+}
+
+// A new store gets the configured page size; a store that exists keeps the one it has.
+TEST_F(PipelineTest, SqliteNewStoresTakeThePageSizeAndOldOnesKeepTheirs) {
+  if (TestEngine() != "sqlite") GTEST_SKIP() << "SQLite only";
+  static constexpr Statement kPageSize{"probe_page_size", "PRAGMA page_size"};
+  auto page_size = [](storage::Database& db) {
+    std::int64_t size = 0;
+    db.Read([&](Connection& conn) { size = conn.Exec(kPageSize).Int(0, 0); });
+    return size;
+  };
+  EXPECT_EQ(page_size(*db_), 2048);  // the default, on this test's new store
+  storage::DatabaseOptions options;
+  options.page_size_bytes = 4096;
+  std::unique_ptr<storage::Database> same = storage::OpenDatabase(url_, options);
+  EXPECT_EQ(page_size(*same), 2048);
+  std::string fresh = url_ + "-pages4k";
+  std::unique_ptr<storage::Database> other = storage::OpenDatabase(fresh, options);
+  EXPECT_EQ(page_size(*other), 4096);
+  other.reset();
+  std::string file = fresh.substr(std::string("sqlite:").size());
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file + suffix);
 }
 
 }  // namespace

@@ -90,6 +90,26 @@ class FakeClient final : public Subscriber {
   std::vector<std::string> texts_;
 };
 
+// A hub of its own on `threads` workers, for the tests that race its cuts.
+struct HubOnWorkers {
+  HubOnWorkers(int threads, HubOptions options)
+      : workers(static_cast<std::size_t>(threads)), hub(workers, reader, options) {}
+  asio::thread_pool workers;
+  FakeReader reader;
+  SeatHub hub;
+};
+
+// Checks `done` every `step` until it holds or `timeout` has passed; returns whether it held.
+template <class Done>
+bool Eventually(Done done, std::chrono::milliseconds step = 10ms,
+                std::chrono::milliseconds timeout = 5s) {
+  for (auto waited = 0ms; waited < timeout; waited += step) {
+    if (done()) return true;
+    std::this_thread::sleep_for(step);
+  }
+  return done();
+}
+
 class SeatHubTest : public ::testing::Test {
  protected:
   ~SeatHubTest() override { workers_.join(); }
@@ -164,25 +184,20 @@ TEST(SeatHubOrder, BatchesOfAnEventArriveInOrderWhenFlushesCouldOverlap) {
     std::atomic<bool> ready{false};
     std::atomic<int> calls{0};
   };
-  asio::thread_pool workers{4};
-  FakeReader reader;
-  SeatHub hub{workers, reader, HubOptions{std::chrono::milliseconds(0), 500}};
-  auto client = std::make_shared<SlowClient>(hub);
-  hub.Subscribe(client, kEvent);
-  while (!client->ready) std::this_thread::sleep_for(1ms);
+  HubOnWorkers setup(4, HubOptions{std::chrono::milliseconds(0), 500});
+  auto client = std::make_shared<SlowClient>(setup.hub);
+  setup.hub.Subscribe(client, kEvent);
+  ASSERT_TRUE(Eventually([&] { return client->ready.load(); }, 1ms));
   constexpr int kChanges = 300;
   for (int i = 0; i < kChanges; ++i) {
-    hub.Publish({kEvent, {"s" + std::to_string(i)}, "held", kChanges - i});
+    setup.hub.Publish({kEvent, {"s" + std::to_string(i)}, "held", kChanges - i});
     if (i % 3 == 0) std::this_thread::sleep_for(200us);
   }
-  for (int waited = 0; waited < 500; ++waited) {
-    {
-      std::lock_guard lock(client->mu);
-      if (client->seats.size() >= kChanges) break;
-    }
-    std::this_thread::sleep_for(10ms);
-  }
-  workers.join();
+  Eventually([&] {
+    std::lock_guard lock(client->mu);
+    return client->seats.size() >= kChanges;
+  });
+  setup.workers.join();
   std::vector<std::string> expected;
   for (int i = 0; i < kChanges; ++i) expected.push_back("s" + std::to_string(i));
   EXPECT_EQ(client->seats, expected);
@@ -195,7 +210,7 @@ TEST_F(SeatHubTest, AWaitingClientIsWokenOnceAndTakesEverythingCutSince) {
   a->WaitFor(1);
   a->taking = false;
   hub_.Publish(Change("s1", "held", 9));
-  for (int i = 0; i < 100 && a->wakes == 0; ++i) std::this_thread::sleep_for(5ms);
+  ASSERT_TRUE(Eventually([&] { return a->wakes > 0; }, 5ms));
   hub_.Publish(Change("s2", "held", 8));
   std::this_thread::sleep_for(200ms);  // two batch windows: s2 is cut as well
   hub_.Publish(Change("s3", "held", 7));
@@ -218,11 +233,10 @@ TEST_F(SeatHubTest, AWaitingClientIsWokenOnceAndTakesEverythingCutSince) {
 // A client that stops taking is dropped once it is max_behind frames behind; the others get
 // every change.
 TEST(SeatHubBehind, AClientThatStopsTakingIsDroppedAndTheOthersKeepReceiving) {
-  asio::thread_pool workers{1};
-  FakeReader reader;
   HubOptions options{std::chrono::milliseconds(0), 500};
   options.max_behind = 4;
-  SeatHub hub{workers, reader, options};
+  HubOnWorkers setup(1, options);
+  SeatHub& hub = setup.hub;
   auto stuck = std::make_shared<FakeClient>(hub);
   auto reading = std::make_shared<FakeClient>(hub);
   hub.Subscribe(stuck, kEvent);
@@ -237,7 +251,7 @@ TEST(SeatHubBehind, AClientThatStopsTakingIsDroppedAndTheOthersKeepReceiving) {
       EXPECT_EQ(stuck->fell_behind.load(), 0) << i;
     }
   }
-  workers.join();  // the last cuts are done
+  setup.workers.join();  // the last cuts are done
   EXPECT_EQ(stuck->fell_behind.load(), 1);
   EXPECT_EQ(hub.subscriptions(), 1u);
   EXPECT_EQ(stuck->TakeAll(), 0u);  // no longer in the audience
@@ -274,25 +288,21 @@ TEST(SeatHubEvents, AClientOfTwoEventsGetsEachInOrder) {
     std::map<std::string, std::vector<std::string>> seats;
     std::atomic<int> ready{0};
   };
-  asio::thread_pool workers{3};
-  FakeReader reader;
-  SeatHub hub{workers, reader, HubOptions{std::chrono::milliseconds(1), 500}};
-  auto client = std::make_shared<TwoEventClient>(hub);
-  hub.Subscribe(client, kEvent);
-  hub.Subscribe(client, kOtherEvent);
-  while (client->ready < 2) std::this_thread::sleep_for(1ms);
+  HubOnWorkers setup(3, HubOptions{std::chrono::milliseconds(1), 500});
+  auto client = std::make_shared<TwoEventClient>(setup.hub);
+  setup.hub.Subscribe(client, kEvent);
+  setup.hub.Subscribe(client, kOtherEvent);
+  ASSERT_TRUE(Eventually([&] { return client->ready == 2; }, 1ms));
   constexpr int kChanges = 200;
   std::vector<std::string> expected;
   for (int i = 0; i < kChanges; ++i) {
     expected.push_back("s" + std::to_string(i));
-    hub.Publish({kEvent, {expected.back()}, "held", kChanges - i});
-    hub.Publish({kOtherEvent, {expected.back()}, "booked", kChanges - i});
+    setup.hub.Publish({kEvent, {expected.back()}, "held", kChanges - i});
+    setup.hub.Publish({kOtherEvent, {expected.back()}, "booked", kChanges - i});
     if (i % 4 == 0) std::this_thread::sleep_for(300us);
   }
-  for (int waited = 0; waited < 500 && client->Count() < 2 * kChanges; ++waited) {
-    std::this_thread::sleep_for(10ms);
-  }
-  workers.join();
+  Eventually([&] { return client->Count() >= 2 * kChanges; });
+  setup.workers.join();
   EXPECT_EQ(client->seats[kEvent], expected);
   EXPECT_EQ(client->seats[kOtherEvent], expected);
 }

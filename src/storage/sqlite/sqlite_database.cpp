@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -15,9 +16,12 @@ namespace evently::storage {
 
 class SqliteConnection final : public Connection {
  public:
-  // `cache_bytes`: this connection's page cache; 0 keeps SQLite's default.
-  SqliteConnection(const std::string& path, const DatabaseOptions& options,
-                   std::int64_t cache_bytes = 0) {
+  // The store's one writer keeps the larger page cache; a reader refuses writes (a write slipped
+  // into a Read fails instead of racing the writer for the store's lock); the checkpointer only
+  // checkpoints.
+  enum class Role { kWriter, kReader, kCheckpointer };
+
+  SqliteConnection(const std::string& path, const DatabaseOptions& options, Role role) {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
       std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -50,7 +54,10 @@ class SqliteConnection final : public Connection {
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
       }
     }
-    if (cache_bytes > 0) ExecScript("PRAGMA cache_size=-" + std::to_string(cache_bytes / 1024));
+    if (role == Role::kWriter && options.writer_cache_bytes > 0) {
+      ExecScript("PRAGMA cache_size=-" + std::to_string(options.writer_cache_bytes / 1024));
+    }
+    if (role == Role::kReader) ExecScript("PRAGMA query_only=ON");
   }
 
   ~SqliteConnection() override {
@@ -102,6 +109,31 @@ class SqliteConnection final : public Connection {
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
     return rows;
+  }
+
+  // SqliteDatabase::ProfileWriter and WriterProfile. SQLite's profile clock ticks in
+  // milliseconds, so a total is an estimate that holds over many runs.
+  void StartProfile() {
+    sqlite3_trace_v2(db_, SQLITE_TRACE_PROFILE, &SqliteConnection::OnProfile, this);
+  }
+  std::vector<StatementTime> Profile() const {
+    std::unordered_map<const sqlite3_stmt*, std::string_view> names;
+    for (const auto& [name, stmt] : cache_) names.emplace(stmt, name);
+    std::unordered_map<std::string_view, StatementTime> by_name;
+    for (const auto& [stmt, time] : profile_) {
+      auto named = names.find(stmt);
+      std::string_view name = named == names.end() ? "(other)" : named->second;
+      StatementTime& sum = by_name[name];
+      sum.name = std::string(name);
+      sum.count += time.count;
+      sum.total += time.total;
+    }
+    std::vector<StatementTime> out;
+    out.reserve(by_name.size());
+    for (auto& [_, time] : by_name) out.push_back(std::move(time));
+    std::sort(out.begin(), out.end(),
+              [](const auto& a, const auto& b) { return a.total > b.total; });
+    return out;
   }
 
  private:
@@ -159,6 +191,16 @@ class SqliteConnection final : public Connection {
 
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string_view, sqlite3_stmt*> cache_;
+
+  // SQLite's profile trace: once per statement run, with its time (on the connection's thread).
+  static int OnProfile(unsigned, void* self, void* stmt, void* nanos) {
+    StatementTime& time =
+        static_cast<SqliteConnection*>(self)->profile_[static_cast<sqlite3_stmt*>(stmt)];
+    ++time.count;
+    time.total += std::chrono::nanoseconds(*static_cast<sqlite3_int64*>(nanos));
+    return 0;
+  }
+  std::unordered_map<const sqlite3_stmt*, StatementTime> profile_;
 };
 
 namespace {
@@ -209,14 +251,13 @@ constexpr int kWriterCheckpointPages = 64000;
 SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& options) {
   std::filesystem::path p(path);
   if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
-  writer_ = std::make_unique<SqliteConnection>(path, options, options.writer_cache_bytes);
+  using Role = SqliteConnection::Role;
+  writer_ = std::make_unique<SqliteConnection>(path, options, Role::kWriter);
   reader_count_ = options.pool_size == 0 ? 1 : options.pool_size;
   for (std::size_t i = 0; i < reader_count_; ++i) {
-    idle_readers_.push_back(std::make_unique<SqliteConnection>(path, options));
-    // A write slipped into a Read fails instead of racing the writer for the store's lock.
-    idle_readers_.back()->ExecScript("PRAGMA query_only=ON");
+    idle_readers_.push_back(std::make_unique<SqliteConnection>(path, options, Role::kReader));
   }
-  checkpoint_conn_ = std::make_unique<SqliteConnection>(path, options);
+  checkpoint_conn_ = std::make_unique<SqliteConnection>(path, options, Role::kCheckpointer);
   // Replaces SQLite's automatic checkpoint on the writer.
   writer_->SetWalHook(&SqliteDatabase::OnWalCommit, this);
   checkpointer_ = std::thread([this] { RunCheckpoints(); });
@@ -290,6 +331,16 @@ void SqliteDatabase::Write(const std::function<void(Connection&)>& work) {
       throw;
     }
   });
+}
+
+void SqliteDatabase::ProfileWriter() {
+  std::lock_guard lock(writer_mu_);
+  writer_->StartProfile();
+}
+
+std::vector<StatementTime> SqliteDatabase::WriterProfile() {
+  std::lock_guard lock(writer_mu_);
+  return writer_->Profile();
 }
 
 void SqliteDatabase::WithReader(const std::function<void(SqliteConnection&)>& use) {

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -20,6 +22,13 @@ struct sqlite3;
 
 namespace evently::storage {
 
+// One statement's share of a profile: how often it ran and for how long, in SQLite.
+struct StatementTime {
+  std::string name;  // the Statement's name; "(other)" for script text outside the cache
+  std::uint64_t count = 0;
+  std::chrono::nanoseconds total{0};
+};
+
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(const std::string& path, const DatabaseOptions& options);
@@ -31,6 +40,12 @@ class SqliteDatabase final : public Database {
   void ReadSnapshot(const std::function<void(Connection&)>& work) override;
   Rows ReadOne(const Statement& statement, std::span<const Param> params) override;
   PoolStats Stats() const override;
+
+  // From now on, times every statement the writer runs (bench/hold_store --statements: where a
+  // booking batch's time goes). Costs a callback per statement; off unless asked for.
+  void ProfileWriter();
+  // What the writer's statements took since ProfileWriter, largest total first.
+  std::vector<StatementTime> WriterProfile();
 
  private:
   void WithReader(const std::function<void(SqliteConnection&)>& use);
