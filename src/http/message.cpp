@@ -45,6 +45,27 @@ std::optional<std::string_view> Response::Header(std::string_view name) const {
   return std::nullopt;
 }
 
+domain::StoredResponse ToStored(const Response& res) {
+  domain::StoredResponse stored{res.status, res.headers, res.body};
+  stored.headers.emplace_back("Content-Type", std::string(res.ContentType()));
+  return stored;
+}
+
+Response FromStored(domain::StoredResponse stored, bool replayed) {
+  Response res;
+  res.status = stored.status;
+  res.body = std::move(stored.body);
+  for (auto& [name, value] : stored.headers) {
+    if (name == "Content-Type") {
+      res.content_type = std::move(value);
+    } else {
+      res.SetHeader(std::move(name), std::move(value));
+    }
+  }
+  if (replayed) res.SetHeader("Idempotent-Replayed", "true");
+  return res;
+}
+
 Response Success(const Request& req, int status, std::string_view data_json,
                  std::string_view message, const wire::Pagination* pagination) {
   Response res;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "domain/error.hpp"
+#include "domain/ports/idempotency.hpp"
 #include "domain/principal.hpp"
 #include "domain/time.hpp"
 #include "wire/envelope.hpp"
@@ -40,6 +41,8 @@ struct Request {
   // What an io_first handler fetched between its tries (see Response::After).
   std::shared_ptr<void> io_state;
   std::optional<domain::Principal> principal;
+  // Its Idempotency-Key, checked, on a route that takes one (middleware/idempotency.hpp).
+  std::optional<domain::KeyedRequest> keyed;
 
   std::optional<std::string_view> Header(std::string_view lower_name) const;
   std::optional<std::string_view> Query(std::string_view name) const;
@@ -76,6 +79,10 @@ struct Response {
   void SetHeader(std::string name, std::string value);
   std::optional<std::string_view> Header(std::string_view name) const;
 };
+
+// A response as an Idempotency-Key keeps it (its content type among the headers), and back.
+domain::StoredResponse ToStored(const Response& res);
+Response FromStored(domain::StoredResponse stored, bool replayed);
 
 // Envelope builders: every answer goes through these.
 Response Success(const Request& req, int status, std::string_view data_json,

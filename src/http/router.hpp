@@ -28,6 +28,9 @@ struct Route {
   // Tried on the I/O thread first (Request::on_io_thread); a Response::Deferred() answer is
   // run again on the worker pool. For reads answered from a cache; never with `idempotent`.
   bool io_first = false;
+  // With `idempotent`: the handler passes the key to the store, which keeps the answer in the
+  // transaction of the change (middleware/idempotency.hpp).
+  bool keyed_in_store = false;
   std::vector<std::string> segments;  // split pattern, filled by the router
 };
 

@@ -74,14 +74,30 @@ void AddRoutes(Router& router, const Services& s) {
 
   // Bookings (CONTRACT.md: Bookings, Idempotency).
   constexpr auto kUser = Access::kUser;
-  router.Add(
-      {"POST", "/api/v1/bookings", h::BookingsPost(s.bookings), kUser, RateClass::kBooking, true});
+  // Their Idempotency-Key is answered in the transaction of their change.
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/bookings",
+              .handler = h::BookingsPost(s.bookings),
+              .access = kUser,
+              .rate_class = RateClass::kBooking,
+              .idempotent = true,
+              .keyed_in_store = true});
   router.Add({"GET", "/api/v1/bookings/{booking_id}", h::BookingsGet(s.bookings), kUser,
               RateClass::kAuthenticated});
-  router.Add({"DELETE", "/api/v1/bookings/{booking_id}", h::BookingsDelete(s.bookings), kUser,
-              RateClass::kBooking, true});
-  router.Add({"POST", "/api/v1/bookings/{booking_id}/confirm", h::BookingsConfirmPost(s.bookings),
-              kUser, RateClass::kBooking, true});
+  router.Add({.method = "DELETE",
+              .pattern = "/api/v1/bookings/{booking_id}",
+              .handler = h::BookingsDelete(s.bookings),
+              .access = kUser,
+              .rate_class = RateClass::kBooking,
+              .idempotent = true,
+              .keyed_in_store = true});
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/bookings/{booking_id}/confirm",
+              .handler = h::BookingsConfirmPost(s.bookings),
+              .access = kUser,
+              .rate_class = RateClass::kBooking,
+              .idempotent = true,
+              .keyed_in_store = true});
   router.Add({"GET", "/api/v1/users/bookings", h::UsersBookingsGet(s.bookings), kUser,
               RateClass::kAuthenticated});
   router.Add({"GET", "/api/v1/payments/initiate/{booking_id}", h::PaymentsInitiate(s.bookings),

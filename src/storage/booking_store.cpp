@@ -10,6 +10,7 @@
 #include "storage/activity_rollup.hpp"
 #include "storage/hold_batch.hpp"
 #include "storage/json_rows.hpp"
+#include "storage/keyed_answers.hpp"
 #include "storage/outbox_writer.hpp"
 #include "storage/seat_pipeline.hpp"
 
@@ -386,9 +387,11 @@ domain::Error RefundLost(Connection& conn, const domain::SucceededCharge& charge
 // the whole is one round trip, the locks (which read the whole bookings) with their seats and
 // the event's seats on sale; the writes go with the commit. The roll-ups and the seat change are
 // left to the batch; the published change gets its availability then.
+// `keys`: the charges' keys, claimed here and answered by the caller.
 void ConfirmDistinct(Connection& conn, const std::vector<const domain::SucceededCharge*>& charges,
                      std::vector<std::optional<Result<BookingChange>>>& results,
-                     const std::vector<std::size_t>& slots, ConfirmedBatch& batch) {
+                     const std::vector<std::size_t>& slots, ConfirmedBatch& batch,
+                     BatchKeys& keys) {
   Dialect dialect = conn.dialect();
   const std::string& event_id = charges.front()->event_id;
   std::vector<std::string> ids;
@@ -397,10 +400,14 @@ void ConfirmDistinct(Connection& conn, const std::vector<const domain::Succeeded
   // The bookings' seats come with the locks: booking_seats never changes after the hold, and
   // the seats are then written by key.
   std::string all_list = IdList(dialect, ids);
-  std::vector<Rows> locked_and_seats = conn.Pipeline(
-      std::vector<Call>{{Pick(conn, kLockBookingsPg, kLockBookingsSqlite), {all_list}},
-                        {Pick(conn, kSeatsOfBookingsPg, kSeatsOfBookingsSqlite), {all_list}},
-                        AvailableSeatsCall(event_id)});
+  // The keyed confirmations' claims go after the locks. A claim refused does not stop its
+  // charge from being recorded (the money was taken): it only decides the answer.
+  std::vector<Call> calls{{Pick(conn, kLockBookingsPg, kLockBookingsSqlite), {all_list}},
+                          {Pick(conn, kSeatsOfBookingsPg, kSeatsOfBookingsSqlite), {all_list}},
+                          AvailableSeatsCall(event_id)};
+  keys.AddClaims(calls);
+  std::vector<Rows> locked_and_seats = conn.Pipeline(calls);
+  keys.Read(conn, locked_and_seats, 3);
   const Rows& lock_rows = locked_and_seats[0];
   const Rows& seat_rows = locked_and_seats[1];
   batch.SetAvailable(locked_and_seats[2].Int(0, 0));
@@ -435,7 +442,10 @@ void ConfirmDistinct(Connection& conn, const std::vector<const domain::Succeeded
           .Text(charge.reference)
           .Int(now);
     }
-    if (locked.status == BookingStatus::kPending && charge.now < locked.expires_at) {
+    // A charge whose key answered already (a twin that raced its first to the gateway) never
+    // confirms: its money goes back, and its answer is the one under the key.
+    if (locked.status == BookingStatus::kPending && charge.now < locked.expires_at &&
+        keys.Proceeds(i)) {
       open.push_back(i);
       open_ids.push_back(charge.booking_id);
       latest = std::max(latest, now);
@@ -492,8 +502,9 @@ void ConfirmDistinct(Connection& conn, const std::vector<const domain::Succeeded
   }
 }
 
-// Confirms in rounds of distinct bookings: a second charge for the same booking (a client that
-// sent its confirmation twice) must see what the first one did.
+// Confirms in rounds of distinct bookings and keys: a second charge for the same booking (a
+// client that sent its confirmation twice) must see what the first one did, and a key already
+// claimed in this transaction is found answered.
 std::vector<Result<BookingChange>> ConfirmAll(
     Connection& conn, const std::vector<const domain::SucceededCharge*>& charges,
     ConfirmedBatch& batch) {
@@ -502,17 +513,29 @@ std::vector<Result<BookingChange>> ConfirmAll(
   std::iota(pending.begin(), pending.end(), std::size_t{0});
   while (!pending.empty()) {
     std::set<std::string> seen;
+    std::set<std::pair<std::string, std::string>> seen_keys;
     std::vector<const domain::SucceededCharge*> round;
     std::vector<std::size_t> slots, later;
     for (std::size_t i : pending) {
-      if (seen.insert(charges[i]->booking_id).second) {
-        round.push_back(charges[i]);
+      const domain::SucceededCharge& charge = *charges[i];
+      bool fresh_key = !charge.keyed || !seen_keys.contains({charge.keyed->request.user_id,
+                                                             charge.keyed->request.key});
+      if (fresh_key && seen.insert(charge.booking_id).second) {
+        if (charge.keyed) {
+          seen_keys.insert({charge.keyed->request.user_id, charge.keyed->request.key});
+        }
+        round.push_back(&charge);
         slots.push_back(i);
       } else {
         later.push_back(i);
       }
     }
-    ConfirmDistinct(conn, round, results, slots, batch);
+    BatchKeys keys = BatchKeys::Of(
+        round, [](const domain::SucceededCharge& charge) { return charge.payment_id; });
+    ConfirmDistinct(conn, round, results, slots, batch, keys);
+    std::vector<Result<BookingChange>> outcomes;
+    for (std::size_t slot : slots) outcomes.push_back(*results[slot]);
+    keys.Answer(conn, outcomes);
     pending = std::move(later);
   }
   std::vector<Result<BookingChange>> out;
@@ -521,17 +544,57 @@ std::vector<Result<BookingChange>> ConfirmAll(
   return out;
 }
 
+// The booking `locked` (as LockBooking read it, if there is one) cancelled, or why not.
+Result<BookingChange> CancelLockedBooking(Connection& conn, const std::string& booking_id,
+                                          const std::optional<LockedBooking>& locked, TimePoint now,
+                                          const ReleaseRules& rules) {
+  if (!locked) return domain::MakeError(ErrorCode::kBookingNotFound);
+  bool live =
+      locked->status == BookingStatus::kPending || locked->status == BookingStatus::kConfirmed;
+  if (!live || now >= locked->event_start) {
+    domain::Error error = domain::MakeError(
+        ErrorCode::kBookingNotCancellable,
+        live ? "The event has already started"
+             : "Booking is " + std::string(domain::BookingStatusName(locked->status)));
+    error.details.strings = {{"status", std::string(domain::BookingStatusName(locked->status))}};
+    return error;
+  }
+  std::optional<SeatChange> released = CancelLocked(conn, booking_id, *locked, now, rules);
+  Booking booking = *ReadBooking(conn, booking_id);
+  WriteNotification(conn, booking.user_id, booking.event.id,
+                    domain::BookingCancelledNotice(booking.event.name, booking.booking_code,
+                                                   booking.refund_amount, booking.currency),
+                    {}, now);
+  BookingChange change{std::move(booking), {}};
+  if (released) change.seats.push_back(std::move(*released));
+  return change;
+}
+
+}  // namespace
+
+namespace {
+
+std::size_t BatchThreads(const Database& db, std::size_t asked) {
+  if (asked > 0) return asked;
+  return db.dialect() == Dialect::kSqlite ? 1 : 4;
+}
+
 }  // namespace
 
 BookingStore::BookingStore(Database& db, BookingStoreOptions options)
-    : db_(db), options_(options) {}
+    : db_(db),
+      options_(options),
+      threads_(BatchThreads(db, options.batch_threads)),
+      batches_(
+          threads_, options.max_batch, [this](const auto& batch) { RunBatch(batch); },
+          [](const std::vector<PendingWrite*>& batch) {
+            return static_cast<std::uint64_t>(std::count_if(
+                batch.begin(), batch.end(), [](const PendingWrite* p) { return p->hold; }));
+          }) {}
 
 ReleaseRules BookingStore::Rules() const { return ReleaseRules{options_.offers, true}; }
 
-BatchStats BookingStore::Stats() const {
-  std::lock_guard lock(queues_mu_);
-  return stats_;
-}
+BatchStats BookingStore::Stats() const { return batches_.Stats(); }
 
 Result<BookingChange> BookingStore::Hold(const domain::HoldRequest& request) {
   PendingWrite me;
@@ -540,45 +603,7 @@ Result<BookingChange> BookingStore::Hold(const domain::HoldRequest& request) {
 }
 
 Result<BookingChange> BookingStore::Submit(const std::string& event_id, PendingWrite& me) {
-  std::unique_lock lock(queues_mu_);
-  EventQueue& queue = queues_[event_id];
-  queue.waiting.push_back(&me);
-  // Leader/follower group commit: whoever finds no batch running takes every waiting write of
-  // this event (up to max_batch) into one transaction; the rest sleep until their batch is
-  // committed, and the first of those left waiting is woken to lead the next one.
-  while (!me.done) {
-    if (queue.leader_active) {
-      me.wake.wait(lock);
-      continue;
-    }
-    queue.leader_active = true;
-    std::vector<PendingWrite*> batch;
-    while (!queue.waiting.empty() && batch.size() < options_.max_batch) {
-      batch.push_back(queue.waiting.front());
-      queue.waiting.pop_front();
-    }
-    lock.unlock();
-    auto started = std::chrono::steady_clock::now();
-    RunBatch(batch);
-    auto busy = std::chrono::duration_cast<std::chrono::microseconds>(
-        std::chrono::steady_clock::now() - started);
-    lock.lock();
-    std::size_t size = (batch.size() - 1) / BatchStats::kWidth;
-    if (stats_.by_size.size() <= size) stats_.by_size.resize(size + 1);
-    BatchStats::Size& counted = stats_.by_size[size];
-    ++counted.batches;
-    counted.writes += batch.size();
-    counted.holds += static_cast<std::uint64_t>(
-        std::count_if(batch.begin(), batch.end(), [](const PendingWrite* p) { return p->hold; }));
-    counted.busy += busy;
-    for (PendingWrite* p : batch) {
-      p->done = true;
-      if (p != &me) p->wake.notify_one();
-    }
-    queue.leader_active = false;
-    if (!queue.waiting.empty()) queue.waiting.front()->wake.notify_one();
-  }
-  lock.unlock();
+  batches_.SubmitAndWait(event_id, me);
   if (me.failure) std::rethrow_exception(me.failure);
   return std::move(*me.result);
 }
@@ -594,36 +619,32 @@ void BookingStore::RunBatch(const std::vector<PendingWrite*>& batch) {
       hold_writes.push_back(p);
     }
   }
-  try {
-    db_.Write([&](Connection& conn) {
-      if (conn.dialect() == Dialect::kPostgres) conn.Defer(kBatchPlans, {});
-      if (!holds.empty()) {
-        std::vector<Result<BookingChange>> results = HoldBatch(conn, holds, Rules());
-        for (std::size_t i = 0; i < hold_writes.size(); ++i) {
-          hold_writes[i]->result.emplace(std::move(results[i]));
-        }
+  db_.Write([&](Connection& conn) {
+    if (conn.dialect() == Dialect::kPostgres) conn.Defer(kBatchPlans, {});
+    if (!holds.empty()) {
+      std::vector<Result<BookingChange>> results = HoldBatch(conn, holds, Rules());
+      for (std::size_t i = 0; i < hold_writes.size(); ++i) {
+        hold_writes[i]->result.emplace(std::move(results[i]));
       }
-      ConfirmedBatch confirmed;
-      std::vector<const domain::SucceededCharge*> charges;
-      for (PendingWrite* p : batch) {
-        if (p->charge) charges.push_back(p->charge);
-      }
-      if (charges.empty()) return;
-      std::vector<Result<BookingChange>> confirmations = ConfirmAll(conn, charges, confirmed);
-      std::size_t next = 0;
-      for (PendingWrite* p : batch) {
-        if (p->charge) p->result.emplace(std::move(confirmations[next++]));
-      }
-      if (confirmed.empty()) return;
-      std::int64_t available = confirmed.Write(conn);
-      for (PendingWrite* p : batch) {
-        if (p->charge && p->result->ok())
-          p->result->value().seats.front().available_seats = available;
-      }
-    });
-  } catch (...) {
-    for (PendingWrite* p : batch) p->failure = std::current_exception();
-  }
+    }
+    ConfirmedBatch confirmed;
+    std::vector<const domain::SucceededCharge*> charges;
+    for (PendingWrite* p : batch) {
+      if (p->charge) charges.push_back(p->charge);
+    }
+    if (charges.empty()) return;
+    std::vector<Result<BookingChange>> confirmations = ConfirmAll(conn, charges, confirmed);
+    std::size_t next = 0;
+    for (PendingWrite* p : batch) {
+      if (p->charge) p->result.emplace(std::move(confirmations[next++]));
+    }
+    if (confirmed.empty()) return;
+    std::int64_t available = confirmed.Write(conn);
+    for (PendingWrite* p : batch) {
+      if (p->charge && p->result->ok())
+        p->result->value().seats.front().available_seats = available;
+    }
+  });
 }
 
 bool BookingStore::ChargeRecorded(const std::string& booking_id, const std::string& reference) {
@@ -669,46 +690,56 @@ Result<BookingChange> BookingStore::ConfirmPaid(const domain::SucceededCharge& c
   return Submit(charge.event_id, me);
 }
 
+void BookingStore::FindAnswer(domain::BookingAnswer& keyed) {
+  keyed.Undecide();
+  db_.Read([&](Connection& conn) {
+    std::optional<FoundAnswer> found = ReadAnswer(conn, keyed.request);
+    if (!found) return;
+    keyed.found = found->same_request ? domain::BookingAnswer::Found::kReplay
+                                      : domain::BookingAnswer::Found::kMismatch;
+    if (found->same_request) keyed.answer = std::move(found->answer);
+  });
+}
+
 void BookingStore::RecordFailedPayment(const std::string& booking_id, const std::string& method,
                                        std::int64_t amount, const std::string& currency,
-                                       const std::string& reason, TimePoint now) {
+                                       const domain::Error& error, TimePoint now,
+                                       domain::BookingAnswer* keyed) {
+  std::string payment_id = domain::NewUuidV7(now);
   db_.Write([&](Connection& conn) {
     auto locked = LockBooking(conn, booking_id);
     if (!locked) return;
     conn.Exec(kInsertPayment,
-              {domain::NewUuidV7(now), booking_id, locked->event_id, amount, currency, method,
-               std::string("failed"), nullptr, reason, ToEpochMillis(now)});
+              {payment_id, booking_id, locked->event_id, amount, currency, method,
+               std::string("failed"), nullptr, std::string(error.Message()), ToEpochMillis(now)});
+    if (!keyed) return;
+    keyed->Undecide();
+    if (ClaimKey(conn, keyed->request, payment_id)) {
+      Answer(conn, *keyed, payment_id, Result<Booking>(error));
+    } else {
+      TakeFound(conn, *keyed);
+    }
   });
 }
 
-Result<BookingChange> BookingStore::Cancel(const std::string& booking_id, TimePoint now) {
+Result<BookingChange> BookingStore::Cancel(const std::string& booking_id, TimePoint now,
+                                           domain::BookingAnswer* keyed) {
   std::optional<Result<BookingChange>> outcome;
+  std::string claim = domain::NewUuidV7(now);
   db_.Write([&](Connection& conn) {
+    outcome.reset();
     auto locked = LockBooking(conn, booking_id);
-    if (!locked) {
-      outcome.emplace(domain::MakeError(ErrorCode::kBookingNotFound));
-      return;
+    // After the booking's lock, as a batch claims after the event's: one order of locks.
+    if (keyed) {
+      keyed->Undecide();
+      if (!ClaimKey(conn, keyed->request, claim)) {
+        TakeFound(conn, *keyed);
+        outcome.emplace(domain::MakeError(ErrorCode::kIdempotencyKeyMismatch));
+        return;
+      }
     }
-    bool live =
-        locked->status == BookingStatus::kPending || locked->status == BookingStatus::kConfirmed;
-    if (!live || now >= locked->event_start) {
-      domain::Error error = domain::MakeError(
-          ErrorCode::kBookingNotCancellable,
-          live ? "The event has already started"
-               : "Booking is " + std::string(domain::BookingStatusName(locked->status)));
-      error.details.strings = {{"status", std::string(domain::BookingStatusName(locked->status))}};
-      outcome.emplace(std::move(error));
-      return;
-    }
-    std::optional<SeatChange> released = CancelLocked(conn, booking_id, *locked, now, Rules());
-    Booking booking = *ReadBooking(conn, booking_id);
-    WriteNotification(conn, booking.user_id, booking.event.id,
-                      domain::BookingCancelledNotice(booking.event.name, booking.booking_code,
-                                                     booking.refund_amount, booking.currency),
-                      {}, now);
-    BookingChange change{std::move(booking), {}};
-    if (released) change.seats.push_back(std::move(*released));
-    outcome.emplace(std::move(change));
+    outcome.emplace(CancelLockedBooking(conn, booking_id, locked, now, Rules()));
+    if (keyed) Answer(conn, *keyed, claim, OutcomeOf(*outcome));
   });
   return std::move(*outcome);
 }

@@ -7,6 +7,7 @@
 
 #include "storage/activity_rollup.hpp"
 #include "storage/json_rows.hpp"
+#include "storage/keyed_answers.hpp"
 #include "storage/seat_feed.hpp"
 
 namespace evently::storage {
@@ -42,23 +43,36 @@ constexpr Statement kSections{
 // `+event_id` (SQLite) and `(event_id = $n) IS TRUE` (PostgreSQL) keep the planners on the
 // primary key: on an event whose seats the statistics do not know yet (one just put on sale)
 // both would otherwise walk all of its seats on the (event, section, row, seat) index.
-constexpr Statement kTakeOpenSeatsPg{
-    "hold_take_open",
-    "UPDATE seats SET status = 'held', booking_id = $1, updated_at = $2 "
-    "WHERE (event_id = $3) IS TRUE AND id = ANY($4::uuid[]) AND status = 'available' "
-    "AND booking_id IS NULL AND (SELECT COUNT(*) FROM seats WHERE (event_id = $3) IS TRUE "
-    "AND id = ANY($4::uuid[]) AND status = 'available' AND booking_id IS NULL) = $5 "
-    "AND EXISTS (SELECT 1 FROM events WHERE id = $3 AND cancelled_at IS NULL AND start_time > $2) "
-    "RETURNING id, section_position, row_label, seat_number"};
-constexpr Statement kTakeOpenSeatsSqlite{
-    "hold_take_open",
-    "UPDATE seats SET status = 'held', booking_id = $1, updated_at = $2 "
-    "WHERE +event_id = $3 AND id IN (SELECT value FROM json_each($4)) AND status = 'available' "
-    "AND booking_id IS NULL AND (SELECT COUNT(*) FROM seats WHERE +event_id = $3 "
-    "AND id IN (SELECT value FROM json_each($4)) AND status = 'available' "
-    "AND booking_id IS NULL) = $5 "
-    "AND EXISTS (SELECT 1 FROM events WHERE id = $3 AND cancelled_at IS NULL AND start_time > $2) "
-    "RETURNING id, section_position, row_label, seat_number"};
+#define EVENTLY_TAKE_OPEN_PG                                                              \
+  "UPDATE seats SET status = 'held', booking_id = $1, updated_at = $2 "                   \
+  "WHERE (event_id = $3) IS TRUE AND id = ANY($4::uuid[]) AND status = 'available' "      \
+  "AND booking_id IS NULL AND (SELECT COUNT(*) FROM seats WHERE (event_id = $3) IS TRUE " \
+  "AND id = ANY($4::uuid[]) AND status = 'available' AND booking_id IS NULL) = $5 "       \
+  "AND EXISTS (SELECT 1 FROM events WHERE id = $3 AND cancelled_at IS NULL AND start_time > $2) "
+#define EVENTLY_TAKE_OPEN_SQLITE                                                               \
+  "UPDATE seats SET status = 'held', booking_id = $1, updated_at = $2 "                        \
+  "WHERE +event_id = $3 AND id IN (SELECT value FROM json_each($4)) AND status = 'available' " \
+  "AND booking_id IS NULL AND (SELECT COUNT(*) FROM seats WHERE +event_id = $3 "               \
+  "AND id IN (SELECT value FROM json_each($4)) AND status = 'available' "                      \
+  "AND booking_id IS NULL) = $5 "                                                              \
+  "AND EXISTS (SELECT 1 FROM events WHERE id = $3 AND cancelled_at IS NULL AND start_time > $2) "
+// A keyed hold takes its seats only under its own claim of the key ($6 user, $7 key, $8 claim),
+// made earlier in the same round trip (keyed_answers.hpp).
+#define EVENTLY_KEY_CLAIMED                                        \
+  "AND EXISTS (SELECT 1 FROM idempotency_keys WHERE user_id = $6 " \
+  "AND idempotency_key = $7 AND claim = $8) "
+#define EVENTLY_TAKE_RETURNING "RETURNING id, section_position, row_label, seat_number"
+constexpr Statement kTakeOpenSeatsPg{"hold_take_open", EVENTLY_TAKE_OPEN_PG EVENTLY_TAKE_RETURNING};
+constexpr Statement kTakeOpenSeatsSqlite{"hold_take_open",
+                                         EVENTLY_TAKE_OPEN_SQLITE EVENTLY_TAKE_RETURNING};
+constexpr Statement kTakeOpenSeatsKeyedPg{
+    "hold_take_open_keyed", EVENTLY_TAKE_OPEN_PG EVENTLY_KEY_CLAIMED EVENTLY_TAKE_RETURNING};
+constexpr Statement kTakeOpenSeatsKeyedSqlite{
+    "hold_take_open_keyed", EVENTLY_TAKE_OPEN_SQLITE EVENTLY_KEY_CLAIMED EVENTLY_TAKE_RETURNING};
+#undef EVENTLY_TAKE_OPEN_PG
+#undef EVENTLY_TAKE_OPEN_SQLITE
+#undef EVENTLY_KEY_CLAIMED
+#undef EVENTLY_TAKE_RETURNING
 
 // The slow path: why the seats were refused, or whether some are offered to this user.
 constexpr Statement kSeatsPg{
@@ -363,20 +377,28 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
   if (requests.empty()) return results;
   const std::string& event_id = requests.front()->event_id;
   Dialect dialect = conn.dialect();
-  // One round trip on PostgreSQL: the event's lock and sections, then every hold's all-or-nothing
-  // take, in order (so a later hold never takes a seat an earlier one got), then the codes every
-  // hold may need. The answers are read in the same order; a refused hold is explained (or served
-  // from its offers) right there.
+  // One round trip on PostgreSQL: the event's lock and sections, the keyed holds' claims of their
+  // keys, then every hold's all-or-nothing take, in order (so a later hold never takes a seat an
+  // earlier one got), then the codes every hold may need. The answers are read in the same
+  // order; a refused hold is explained (or served from its offers) right there.
+  BatchKeys keys = BatchKeys::Of(requests, [](const HoldRequest& req) { return req.booking_id; });
   std::vector<Call> calls{{Pick(conn, kEventForHoldPg, kEventForHoldSqlite), {event_id}},
                           {kSections, {event_id}}};
-  constexpr std::size_t kFirstTake = 2;  // answers: the event, its sections, then one per hold
+  keys.AddClaims(calls);
+  // answers: the event, its sections, the claims, then one per hold
+  const std::size_t kFirstTake = 2 + keys.size();
   std::vector<std::string> id_lists;
   std::map<std::string, CodeRange> codes;  // by day: the codes every hold may need
   for (const HoldRequest* req : requests) {
     id_lists.push_back(IdList(dialect, req->seat_ids));
-    calls.push_back({Pick(conn, kTakeOpenSeatsPg, kTakeOpenSeatsSqlite),
-                     {req->booking_id, ToEpochMillis(req->now), event_id, id_lists.back(),
-                      static_cast<std::int64_t>(req->seat_ids.size())}});
+    std::vector<Param> params{req->booking_id, ToEpochMillis(req->now), event_id, id_lists.back(),
+                              static_cast<std::int64_t>(req->seat_ids.size())};
+    if (req->keyed) {
+      params.insert(params.end(), {req->user_id, req->keyed->request.key, req->booking_id});
+    }
+    calls.push_back({req->keyed ? Pick(conn, kTakeOpenSeatsKeyedPg, kTakeOpenSeatsKeyedSqlite)
+                                : Pick(conn, kTakeOpenSeatsPg, kTakeOpenSeatsSqlite),
+                     std::move(params)});
     ++codes[domain::FormatDate(req->now)].count;
   }
   for (const auto& [day, range] : codes)
@@ -397,12 +419,15 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
     std::size_t answer = kFirstTake + requests.size();
     for (auto& [_, range] : codes) range.last = answers[answer++].Int(0, 0);
   }
+  keys.Read(conn, answers, 2);
   const Rows& event_row = answers[0];
   if (event_row.empty()) {
     AssignCodes(conn, codes, {});  // none used
     for (std::size_t i = 0; i < requests.size(); ++i) {
-      results.emplace_back(domain::MakeError(ErrorCode::kEventNotFound));
+      results.emplace_back(keys.Proceeds(i) ? domain::MakeError(ErrorCode::kEventNotFound)
+                                            : keys.Refusal(i));
     }
+    keys.Answer(conn, results);
     return results;
   }
   EventRow event{event_row.Text(0, 0), domain::FromEpochMillis(event_row.Int(0, 1)),
@@ -415,7 +440,9 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
   std::vector<Call> reads;
   std::vector<Rows> refused_seats;
   for (std::size_t i = 0; i < requests.size(); ++i) {
-    if (!bookable(*requests[i]) || answers[kFirstTake + i].size() != 0) continue;
+    if (!keys.Proceeds(i) || !bookable(*requests[i]) || answers[kFirstTake + i].size() != 0) {
+      continue;
+    }
     if (read_with_takes) {
       refused_seats.push_back(RowsOfSeats(answers.back(), requests[i]->seat_ids));
     } else {
@@ -428,6 +455,13 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
   std::vector<std::string> all_held;  // every seat this batch took, for other nodes
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const HoldRequest* req = requests[i];
+    if (!keys.Proceeds(i)) {
+      if (answers[kFirstTake + i].size() != 0) {
+        throw SqlError(SqlError::Kind::kOther, "a hold took seats under a key it had not claimed");
+      }
+      results.emplace_back(keys.Refusal(i));
+      continue;
+    }
     if (!bookable(*req)) {
       if (answers[kFirstTake + i].size() != 0) {
         throw SqlError(SqlError::Kind::kOther, "a hold took seats of an event not bookable");
@@ -469,6 +503,7 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
   }
   std::map<std::string, std::vector<Booking*>> by_day = ByDay(granted);
   AssignCodes(conn, codes, by_day);
+  keys.Answer(conn, results);
   if (granted.empty()) return results;
   WriteGranted(conn, event_id, event, granted, by_day, state);
   // One seat-version step and one notice to other nodes for the whole batch; in this process

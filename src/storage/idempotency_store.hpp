@@ -1,3 +1,4 @@
+// Keyed requests answered with no change of their own, and the purge of old answers.
 #pragma once
 
 #include "domain/ports/idempotency.hpp"
@@ -8,12 +9,8 @@ namespace evently::storage {
 class IdempotencyStore final : public domain::IdempotencyStore {
  public:
   explicit IdempotencyStore(Database& db) : db_(db) {}
-  domain::IdempotencyClaim Claim(const std::string& user_id, const std::string& key,
-                                 const std::string& fingerprint, domain::TimePoint now,
-                                 domain::TimePoint expires_at, domain::Millis stale_after) override;
-  void Complete(const std::string& user_id, const std::string& key,
-                const domain::StoredResponse& response) override;
-  void Release(const std::string& user_id, const std::string& key) override;
+  void Keep(domain::KeyedAnswer<domain::StoredResponse>& keyed,
+            const domain::StoredResponse& outcome) override;
   int PurgeExpired(domain::TimePoint now) override;
 
  private:

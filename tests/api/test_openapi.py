@@ -20,7 +20,10 @@ GATEWAY_CPP = os.path.join(ROOT, "src", "realtime", "gateway.cpp")
 def route_table():
     """(METHOD, pattern) of every router.Add in routes.cpp, and the WebSocket gateway's path."""
     with open(ROUTES_CPP) as f:
-        routes = set(re.findall(r'router\.Add\(\s*\{\s*"([A-Z]+)",\s*"([^"]+)"', f.read()))
+        source = f.read()
+    routes = set(re.findall(r'router\.Add\(\s*\{\s*"([A-Z]+)",\s*"([^"]+)"', source))
+    routes |= set(re.findall(r'router\.Add\(\s*\{\s*\.method = "([A-Z]+)",\s*'
+                             r'\.pattern = "([^"]+)"', source))
     with open(GATEWAY_CPP) as f:
         prefix = re.search(r'kPrefix = "(/[^"]+/)"', f.read()).group(1)
     return routes | {("GET", prefix + "{event_id}")}

@@ -363,14 +363,15 @@ class CountingStore final : public domain::BookingStore {
     if (store_down) throw domain::StoreUnavailable("the store is still away");
     return inner_.ChargeRecorded(id, reference);
   }
+  void FindAnswer(domain::BookingAnswer& keyed) override { inner_.FindAnswer(keyed); }
   void RecordFailedPayment(const std::string& id, const std::string& method, std::int64_t amount,
-                           const std::string& currency, const std::string& reason,
-                           domain::TimePoint now) override {
-    inner_.RecordFailedPayment(id, method, amount, currency, reason, now);
+                           const std::string& currency, const domain::Error& error,
+                           domain::TimePoint now, domain::BookingAnswer* keyed) override {
+    inner_.RecordFailedPayment(id, method, amount, currency, error, now, keyed);
   }
-  domain::Result<domain::BookingChange> Cancel(const std::string& id,
-                                               domain::TimePoint now) override {
-    return inner_.Cancel(id, now);
+  domain::Result<domain::BookingChange> Cancel(const std::string& id, domain::TimePoint now,
+                                               domain::BookingAnswer* keyed) override {
+    return inner_.Cancel(id, now, keyed);
   }
   std::vector<domain::SeatChange> ExpireDue(domain::TimePoint now, int limit) override {
     return inner_.ExpireDue(now, limit);

@@ -18,7 +18,8 @@ BookingService::BookingService(BookingStore& store, PaymentGateway& gateway,
       held_(policy.remembered_holds) {}
 
 Result<Booking> BookingService::Hold(const Principal& who, const std::string& event_id,
-                                     const std::vector<std::string>& seat_ids) {
+                                     const std::vector<std::string>& seat_ids,
+                                     BookingAnswer* keyed) {
   if (!IsUuid(event_id)) return ValidationError("event_id", "must be a UUID");
   if (seat_ids.empty() || seat_ids.size() > policy_.max_seats) {
     return ValidationError(
@@ -39,9 +40,13 @@ Result<Booking> BookingService::Hold(const Principal& who, const std::string& ev
   }
   if (!issues.empty()) return ValidationError(std::move(issues));
   TimePoint now = clock_.Now();
-  HoldRequest request{
-      NewUuidV7(now),         NormalizeUuid(event_id), who.user_id, std::move(normalized), now,
-      now + policy_.hold_time};
+  HoldRequest request{NewUuidV7(now),
+                      NormalizeUuid(event_id),
+                      who.user_id,
+                      std::move(normalized),
+                      now,
+                      now + policy_.hold_time,
+                      keyed};
   Result<Booking> held = Committed(store_.Hold(request));
   if (held.ok()) held_.Remember(held.value(), now);
   return held;
@@ -70,7 +75,12 @@ Error NotPending(const Booking& booking) {
 }  // namespace
 
 Result<Booking> BookingService::Confirm(const Principal& who, const std::string& booking_id,
-                                        const PaymentDetails& payment) {
+                                        const PaymentDetails& payment, BookingAnswer* keyed) {
+  // A retry of a confirmation that was answered gets that answer, before anything is charged.
+  if (keyed) {
+    store_.FindAnswer(*keyed);
+    if (keyed->decided()) return MakeError(ErrorCode::kIdempotencyKeyMismatch);
+  }
   // What the charge needs: remembered from the hold when it was made on this node, else read.
   std::string id = IsUuid(booking_id) ? NormalizeUuid(booking_id) : std::string();
   std::optional<HeldBookings::Facts> facts;
@@ -95,16 +105,16 @@ Result<Booking> BookingService::Confirm(const Principal& who, const std::string&
     if (!receipt.ok()) {
       if (receipt.error().code == ErrorCode::kPaymentFailed) {
         store_.RecordFailedPayment(id, payment.method, facts->total_amount, facts->currency,
-                                   std::string(receipt.error().Message()), clock_.Now());
+                                   receipt.error(), clock_.Now(), keyed);
       }
       return receipt.error();
     }
     reference = receipt->reference;
   }
   TimePoint now = clock_.Now();
-  return Decided(id, ConfirmCharged(SucceededCharge{NewUuidV7(now), id, facts->event_id,
-                                                    facts->user_id, payment.method, reference,
-                                                    facts->total_amount, facts->currency, now}));
+  return Decided(id, ConfirmCharged(SucceededCharge{
+                         NewUuidV7(now), id, facts->event_id, facts->user_id, payment.method,
+                         reference, facts->total_amount, facts->currency, now, keyed}));
 }
 
 Result<BookingChange> BookingService::ConfirmCharged(const SucceededCharge& charge) {
@@ -151,10 +161,11 @@ Result<Booking> BookingService::Decided(const std::string& booking_id,
   return Committed(std::move(change));
 }
 
-Result<Booking> BookingService::Cancel(const Principal& who, const std::string& booking_id) {
+Result<Booking> BookingService::Cancel(const Principal& who, const std::string& booking_id,
+                                       BookingAnswer* keyed) {
   Result<Booking> found = Visible(who, booking_id, /*owner_only=*/false);
   if (!found.ok()) return found;
-  return Decided(found->id, store_.Cancel(found->id, clock_.Now()));
+  return Decided(found->id, store_.Cancel(found->id, clock_.Now(), keyed));
 }
 
 Result<Booking> BookingService::Committed(Result<BookingChange> change) {

@@ -43,11 +43,14 @@ class BookingService final : public EventCancellationListener {
   BookingService(BookingStore& store, PaymentGateway& gateway, SeatChangeSink& changes,
                  const Clock& clock, BookingPolicy policy);
 
+  // With `keyed`, the answer is kept under its key with the change (ports/idempotency.hpp):
+  // once `keyed` is decided, it is the answer, whatever the result says.
   Result<Booking> Hold(const Principal& who, const std::string& event_id,
-                       const std::vector<std::string>& seat_ids);
+                       const std::vector<std::string>& seat_ids, BookingAnswer* keyed = nullptr);
   Result<Booking> Confirm(const Principal& who, const std::string& booking_id,
-                          const PaymentDetails& payment);
-  Result<Booking> Cancel(const Principal& who, const std::string& booking_id);
+                          const PaymentDetails& payment, BookingAnswer* keyed = nullptr);
+  Result<Booking> Cancel(const Principal& who, const std::string& booking_id,
+                         BookingAnswer* keyed = nullptr);
   Result<Booking> Get(const Principal& who, const std::string& booking_id);
   Page<Booking> ListMine(const Principal& who, std::optional<BookingStatus> status,
                          PageRequest page);

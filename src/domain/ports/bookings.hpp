@@ -8,8 +8,12 @@
 #include "domain/booking/booking.hpp"
 #include "domain/error.hpp"
 #include "domain/paging.hpp"
+#include "domain/ports/idempotency.hpp"
 
 namespace evently::domain {
+
+// A keyed booking write's answer, kept in the transaction of its change.
+using BookingAnswer = KeyedAnswer<Result<Booking>>;
 
 struct HoldRequest {
   std::string booking_id;
@@ -18,6 +22,7 @@ struct HoldRequest {
   std::vector<std::string> seat_ids;  // distinct, lower-case UUIDs
   TimePoint now{};
   TimePoint expires_at{};
+  BookingAnswer* keyed = nullptr;  // with an Idempotency-Key
 };
 
 struct SucceededCharge {
@@ -30,6 +35,7 @@ struct SucceededCharge {
   std::int64_t amount = 0;
   std::string currency;
   TimePoint now{};
+  BookingAnswer* keyed = nullptr;  // with an Idempotency-Key
 };
 
 // A booking after a change, and the seat changes to publish once it is committed (a hold that
@@ -52,8 +58,15 @@ class BookingStore {
   virtual ~BookingStore() = default;
 
   // All or nothing. EVENT_NOT_FOUND, EVENT_NOT_BOOKABLE, VALIDATION_ERROR (a seat not of this
-  // event), BOOKING_SEATS_UNAVAILABLE (details.unavailable_seat_ids), EVENT_SOLD_OUT.
+  // event), BOOKING_SEATS_UNAVAILABLE (details.unavailable_seat_ids), EVENT_SOLD_OUT,
+  // AUTH_TOKEN_INVALID (the user is gone).
+  //
+  // Keyed writes (`keyed` set) claim their key in their transaction and keep its answer there;
+  // when the key already had one, nothing is changed, `keyed` holds what was found and the
+  // result is IDEMPOTENCY_KEY_MISMATCH (the caller answers from `keyed`).
   virtual Result<BookingChange> Hold(const HoldRequest& request) = 0;
+  // What is kept under a keyed write's key, if anything (`keyed` is then decided).
+  virtual void FindAnswer(BookingAnswer& keyed) = 0;
   virtual std::optional<Booking> Find(const std::string& booking_id) = 0;
   virtual Page<Booking> ListForUser(const std::string& user_id, std::optional<BookingStatus> status,
                                     PageRequest page) = 0;
@@ -64,13 +77,15 @@ class BookingStore {
   virtual Result<BookingChange> ConfirmPaid(const SucceededCharge& charge) = 0;
   // Whether a ConfirmPaid of this charge (the gateway's reference) committed, either way.
   virtual bool ChargeRecorded(const std::string& booking_id, const std::string& reference) = 0;
+  // A declined charge, and its answer (`error`) under the key of a keyed confirmation.
   virtual void RecordFailedPayment(const std::string& booking_id, const std::string& method,
                                    std::int64_t amount, const std::string& currency,
-                                   const std::string& reason, TimePoint now) = 0;
+                                   const Error& error, TimePoint now, BookingAnswer* keyed) = 0;
 
   // Pending -> cancelled (nothing to refund); confirmed -> cancelled with a refund queued.
   // BOOKING_NOT_CANCELLABLE when already cancelled/expired or the event has started.
-  virtual Result<BookingChange> Cancel(const std::string& booking_id, TimePoint now) = 0;
+  virtual Result<BookingChange> Cancel(const std::string& booking_id, TimePoint now,
+                                       BookingAnswer* keyed) = 0;
   // Pending bookings past expires_at become expired and their seats return to sale.
   virtual std::vector<SeatChange> ExpireDue(TimePoint now, int limit) = 0;
   // An event's cancellation: holds released, confirmed bookings cancelled and refunded.

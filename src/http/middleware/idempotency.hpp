@@ -1,5 +1,8 @@
-// Idempotency-Key on the routes that accept it: replay the first answer, refuse a different
-// request under the same key (422) or one still running (409); 5xx answers are not kept.
+// Idempotency-Key on the routes that take one (CONTRACT.md, Idempotency). The key is checked and
+// given to the request (Request::keyed). A route whose change commits in the store answers it
+// there, in the same transaction (Route::keyed_in_store: its handler passes the key down); any
+// other keyed route changes nothing, and its answer is kept here once computed. 5xx answers are
+// not kept.
 #pragma once
 
 #include <functional>
