@@ -139,7 +139,8 @@ void Application::BuildIdentity() {
 
 void Application::Listen() {
   workers_ = std::make_unique<boost::asio::thread_pool>(config_.worker_threads);
-  router_.Use(http::Authenticate(jwt_));
+  known_users_ = std::make_unique<domain::KnownUsers>(*users_);
+  router_.Use(http::Authenticate(jwt_, *known_users_));
   seat_maps_ = std::make_unique<http::SeatMapCache>(
       static_cast<std::size_t>(config_.seat_map_cache_mb) * 1024 * 1024);
   metrics_.AddGauge("evently_seat_map_cache_bytes", "serialized seat maps held by this node",

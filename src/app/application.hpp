@@ -10,6 +10,7 @@
 #include "domain/catalog/catalog_service.hpp"
 #include "domain/identity/account_service.hpp"
 #include "domain/identity/auth_service.hpp"
+#include "domain/identity/known_users.hpp"
 #include "domain/notifications/notification_service.hpp"
 #include "domain/ports/seat_changes.hpp"
 #include "domain/time.hpp"
@@ -98,6 +99,7 @@ class Application {
   std::unique_ptr<security::Argon2idHasher> password_hasher_;
   security::Sha256TokenDigest token_digest_;
   std::unique_ptr<storage::UserStore> users_;
+  std::unique_ptr<domain::KnownUsers> known_users_;
   std::unique_ptr<storage::RefreshTokenStore> refresh_tokens_;
   std::unique_ptr<domain::AccountService> accounts_;
   std::unique_ptr<domain::AuthService> auth_;

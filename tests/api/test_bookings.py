@@ -11,6 +11,7 @@ import requests
 from conftest import Server, assert_error, fresh_store_url
 from support_booking import (CARD_DECLINED, CARD_OK, admin, confirm, create_event, hold,
                              register, seat_ids, small_event)
+from support_tokens import mint_token
 
 
 @pytest.fixture(scope="module")
@@ -338,3 +339,33 @@ def test_two_nodes_on_one_postgres_never_share_a_seat(engine, tmp_path):
     finally:
         assert a.stop() == 0
         assert b.stop() == 0
+
+
+def test_a_token_whose_user_is_gone_is_refused_and_sinks_no_other_hold(world, api):
+    """A correctly signed token for a user this store does not have (deleted, or a store restored
+    from an older backup) is refused like an invalid token on every route that needs a caller,
+    and the holds racing it all commit."""
+    event, seats = small_event(world, api, seats_per_row=10)
+    ghost = api.with_token(mint_token("user"))
+    ghost_admin = api.with_token(mint_token("admin"))
+    for r in (ghost.get("/api/v1/users/profile"), ghost.get("/api/v1/users/bookings"),
+              hold(ghost, event["id"], [seats[0]]), ghost_admin.get("/api/v1/admin/users")):
+        assert_error(r, 401, "AUTH_TOKEN_INVALID")
+    buyers = [register(api)[0] for _ in range(8)]
+    answers = {}
+
+    def send(i):
+        who = buyers[i // 2] if i % 2 == 0 else ghost
+        answers[i] = hold(who, event["id"], [seats[i]])
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for i, r in answers.items():
+        if i % 2 == 0:
+            assert r.status_code == 201, r.text
+        else:
+            assert_error(r, 401, "AUTH_TOKEN_INVALID")
+    assert set(seat_ids(api, event["id"], status="held")) == {seats[i] for i in range(0, 16, 2)}

@@ -10,7 +10,7 @@ import requests
 
 from conftest import assert_error
 from support_catalogue import event_body, hold_seat, in_days, iso, run_sql, venue_body
-from support_tokens import admin_token, user_token
+from support_booking import admin as real_admin, register
 
 EVENT_ITEM_KEYS = {"id", "name", "description", "venue", "start_time", "end_time", "capacity",
                    "available_seats", "status", "min_price", "max_price", "currency"}
@@ -21,8 +21,8 @@ VENUE_KEYS = {"id", "name", "address", "city", "state", "country", "postal_code"
 
 
 @pytest.fixture
-def admin(api):
-    return api.with_token(admin_token())
+def admin(api, server):
+    return real_admin(api, server)
 
 
 @pytest.fixture
@@ -143,7 +143,7 @@ def test_admin_routes_refuse_users_and_anonymous_callers(api, venue):
               ("POST", "/api/v1/admin/events", event_body(venue["id"])),
               ("PUT", f"/api/v1/admin/events/{event_id}", {"name": "x"}),
               ("POST", f"/api/v1/admin/events/{event_id}/cancel", None)]
-    user = api.with_token(user_token())
+    user, _ = register(api)
     for method, path, body in routes:
         assert_error(user.request(method, path, json=body), 403, "AUTH_UNAUTHORIZED")
         r = api.request(method, path, json=body)

@@ -1,9 +1,5 @@
 """The store stopped under a running server: 503 with Retry-After, /ready not ready, nothing
 half-written, and full recovery once it is back (PostgreSQL, a cluster of this test's own)."""
-import base64
-import hashlib
-import hmac
-import json
 import os
 import subprocess
 import tempfile
@@ -13,21 +9,10 @@ import uuid
 import pytest
 
 from conftest import Api, Server, assert_error
+from support_booking import register
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PG = os.path.join(ROOT, "scripts", "pg.sh")
-DEV_SECRET = b"evently-development-secret-change-me"
-
-
-def mint(sub, role="user"):
-    def b64(data):
-        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-    now = int(time.time())
-    header = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    claims = b64(json.dumps({"sub": sub, "role": role, "iat": now, "exp": now + 1800,
-                             "jti": str(uuid.uuid4()), "typ": "access"}).encode())
-    sig = hmac.new(DEV_SECRET, f"{header}.{claims}".encode(), hashlib.sha256).digest()
-    return f"{header}.{claims}.{b64(sig)}"
 
 
 @pytest.fixture
@@ -44,7 +29,7 @@ def test_store_outage_gives_503_and_recovers(own_postgres):
     workdir, url = own_postgres
     srv = Server(url).start()
     try:
-        api = Api(srv.base, mint(str(uuid.uuid4())))
+        api, _ = register(Api(srv.base))
         assert api.get("/ready").status_code == 200
         assert api.get("/api/v1/users/bookings").status_code == 200
 
