@@ -15,6 +15,7 @@ check_forbidden(http "#include [<\"](sqlite3|libpq|storage/)" "SQL")
 check_forbidden(realtime "#include [<\"](sqlite3|libpq|storage/|http/)" "SQL or HTTP handling")
 check_forbidden(jobs "#include [<\"](sqlite3|libpq|boost/beast|http/)" "SQL or HTTP")
 check_forbidden(security "#include [<\"](boost/beast|boost/asio|sqlite3|libpq|storage/|http/)" "transport or SQL")
-check_forbidden(payments "#include [<\"](boost|sqlite3|libpq|storage/|http/|wire/)" "transport, JSON or SQL")
+# Gateway adapters read their gateway's JSON answers (Boost.JSON), and nothing else of Boost.
+check_forbidden(payments "#include [<\"](boost/beast|boost/asio|boost/url|sqlite3|libpq|storage/|http/|wire/)" "transport or SQL")
 check_forbidden(notify "#include [<\"](boost/beast|boost/asio|sqlite3|libpq|storage/|http/|realtime/)" "transport or SQL")
 check_forbidden(storage "#include [<\"](boost/beast|boost/asio|http/|wire/|app/)" "transport")

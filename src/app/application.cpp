@@ -103,8 +103,18 @@ void Application::OpenStore() {
   domain::BookingPolicy policy;
   policy.hold_time = std::chrono::seconds(config_.hold_seconds);
   policy.max_seats = static_cast<std::size_t>(config_.max_seats_per_booking);
-  bookings_ = std::make_unique<domain::BookingService>(*booking_store_, gateway_, seat_changes_,
+  policy.payment_lease = std::chrono::seconds(config_.payment_lease_seconds);
+  if (config_.payments == "stripe") {
+    gateway_ = std::make_unique<payments::StripeGateway>(
+        payments::StripeOptions{config_.stripe_api_base, config_.stripe_secret_key,
+                                std::chrono::milliseconds(config_.payment_timeout_ms)});
+  } else {
+    gateway_ = std::make_unique<payments::SandboxGateway>();
+  }
+  bookings_ = std::make_unique<domain::BookingService>(*booking_store_, *gateway_, seat_changes_,
                                                        clock_, policy);
+  payment_ledger_ = std::make_unique<storage::PaymentLedgerStore>(*db_);
+  reconciler_ = std::make_unique<domain::PaymentReconciler>(*payment_ledger_, *gateway_, clock_);
   analytics_store_ = std::make_unique<storage::AnalyticsStore>(*db_);
   analytics_ = std::make_unique<domain::AnalyticsService>(*analytics_store_, clock_);
   BuildIdentity();
@@ -242,6 +252,9 @@ void Application::StartJobs() {
                                                       [this] { return bookings_->ExpireDue(); }));
   jobs_.push_back(std::make_unique<jobs::PeriodicJob>(
       "refunds", milliseconds(1000), [this] { return bookings_->ProcessRefunds(); }));
+  jobs_.push_back(std::make_unique<jobs::PeriodicJob>(
+      "reconcile-payments", milliseconds(config_.reconcile_interval_ms),
+      [this] { return reconciler_->SettleStale() + reconciler_->CaptureConfirmed(); }));
   jobs_.push_back(
       std::make_unique<jobs::PeriodicJob>("purge-idempotency-keys", milliseconds(60000), [this] {
         idempotency_store_->PurgeExpired(clock_.Now());

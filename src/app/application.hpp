@@ -7,6 +7,7 @@
 #include "app/config.hpp"
 #include "domain/analytics/analytics_service.hpp"
 #include "domain/booking/booking_service.hpp"
+#include "domain/booking/payment_reconciler.hpp"
 #include "domain/catalog/catalog_service.hpp"
 #include "domain/identity/account_service.hpp"
 #include "domain/identity/auth_service.hpp"
@@ -26,6 +27,7 @@
 #include "jobs/periodic_job.hpp"
 #include "notify/curl_transport.hpp"
 #include "payments/sandbox_gateway.hpp"
+#include "payments/stripe_gateway.hpp"
 #include "realtime/gateway.hpp"
 #include "realtime/io_threads.hpp"
 #include "realtime/seat_hub.hpp"
@@ -39,6 +41,7 @@
 #include "storage/health_store.hpp"
 #include "storage/idempotency_store.hpp"
 #include "storage/notification_store.hpp"
+#include "storage/payment_ledger_store.hpp"
 #include "storage/refresh_token_store.hpp"
 #include "storage/seat_feed.hpp"
 #include "storage/sql.hpp"
@@ -82,7 +85,7 @@ class Application {
   std::unique_ptr<storage::HealthStore> health_;
   std::unique_ptr<storage::BookingStore> booking_store_;
   std::unique_ptr<storage::IdempotencyStore> idempotency_store_;
-  payments::SandboxGateway gateway_;
+  std::unique_ptr<domain::PaymentGateway> gateway_;  // sandbox or stripe (config.payments)
   domain::SeatChangeFanout seat_changes_;
   std::unique_ptr<domain::BookingService> bookings_;
   std::unique_ptr<storage::AnalyticsStore> analytics_store_;
@@ -100,6 +103,8 @@ class Application {
   security::Sha256TokenDigest token_digest_;
   std::unique_ptr<storage::UserStore> users_;
   std::unique_ptr<domain::KnownUsers> known_users_;
+  std::unique_ptr<storage::PaymentLedgerStore> payment_ledger_;
+  std::unique_ptr<domain::PaymentReconciler> reconciler_;
   std::unique_ptr<storage::RefreshTokenStore> refresh_tokens_;
   std::unique_ptr<domain::AccountService> accounts_;
   std::unique_ptr<domain::AuthService> auth_;

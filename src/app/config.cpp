@@ -68,6 +68,23 @@ const std::vector<Setting>& Settings() {
       {"--offer-seconds", "EVENTLY_OFFER_SECONDS",
        "how long released seats stay held for the waitlist entry they are offered to",
        &Config::offer_seconds},
+      {"--payments", "EVENTLY_PAYMENTS",
+       "payment gateway: sandbox (built in, the default) or stripe (Stripe's REST API)",
+       &Config::payments},
+      {"--stripe-api-base", "EVENTLY_STRIPE_API_BASE",
+       "base URL of the Stripe API (a local fake in tests: tools/fake_stripe.py)",
+       &Config::stripe_api_base},
+      {"--stripe-secret-key", "EVENTLY_STRIPE_SECRET_KEY", "Stripe secret key (sk_...)",
+       &Config::stripe_secret_key},
+      {"--payment-timeout-ms", "EVENTLY_PAYMENT_TIMEOUT_MS",
+       "deadline of one call to the payment gateway", &Config::payment_timeout_ms},
+      {"--payment-lease-seconds", "EVENTLY_PAYMENT_LEASE_SECONDS",
+       "how long a confirmation may take between its payment attempt and its commit before the "
+       "reconciler settles the attempt",
+       &Config::payment_lease_seconds},
+      {"--reconcile-interval-ms", "EVENTLY_RECONCILE_INTERVAL_MS",
+       "how often stale payment attempts are settled and authorizations captured",
+       &Config::reconcile_interval_ms},
       {"--ws-threads", "EVENTLY_WS_THREADS",
        "threads running live seat map connections (apart from the HTTP I/O threads)",
        &Config::ws_threads},
@@ -208,6 +225,23 @@ std::string ValidateConfig(const Config& config) {
   }
   if (config.offer_seconds < 1 || config.offer_seconds > 7 * 86400) {
     return "offer seconds must be 1..604800";
+  }
+  if (config.payments != "sandbox" && config.payments != "stripe") {
+    return "payments must be sandbox or stripe";
+  }
+  if (config.payments == "stripe" && config.stripe_secret_key.empty()) {
+    return "payments=stripe needs a Stripe secret key (EVENTLY_STRIPE_SECRET_KEY)";
+  }
+  if (config.payment_timeout_ms < 100 || config.payment_timeout_ms > 120000) {
+    return "payment timeout must be 100..120000 ms";
+  }
+  // The lease must outlast a gateway call, or the reconciler would void charges still running.
+  if (config.payment_lease_seconds < 1 || config.payment_lease_seconds > 3600 ||
+      config.payment_lease_seconds * 1000 <= config.payment_timeout_ms) {
+    return "payment lease must be 1..3600 seconds and longer than the payment timeout";
+  }
+  if (config.reconcile_interval_ms < 10 || config.reconcile_interval_ms > 600000) {
+    return "reconcile interval must be 10..600000 ms";
   }
   if (config.ws_threads < 1 || config.ws_threads > 64) return "ws threads must be 1..64";
   if (config.ws_max_connections < 0 || config.ws_max_connections > 1000000) {

@@ -41,6 +41,12 @@ struct Config {
   int seat_map_cache_mb = 256;
   int browse_cache_ms = 1000;
   int offer_seconds = 900;
+  std::string payments = "sandbox";
+  std::string stripe_api_base = "https://api.stripe.com";
+  std::string stripe_secret_key;
+  int payment_timeout_ms = 10000;
+  int payment_lease_seconds = 60;
+  int reconcile_interval_ms = 1000;
   int ws_threads = 2;
   int ws_max_connections = 10000;
   int ws_send_queue = 256;

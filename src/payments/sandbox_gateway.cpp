@@ -71,10 +71,26 @@ domain::Result<domain::ChargeReceipt> SandboxGateway::Charge(const domain::Charg
     return domain::ValidationError("payment_details", "needs a token or card fields");
   }
   if (request.amount <= 0) return domain::ValidationError("amount", "must be positive");
-  return domain::ChargeReceipt{"ch_sandbox_" + domain::RandomHex(12)};
+  std::lock_guard lock(mu_);
+  if (charges_.size() >= 100000) charges_.clear();  // bounded: a reconciler asks within minutes
+  auto [it, _] = charges_.try_emplace(request.attempt_id, "ch_sandbox_" + domain::RandomHex(12));
+  return domain::ChargeReceipt{it->second, /*captured=*/true};
 }
 
-domain::Status SandboxGateway::Refund(const std::string& reference, std::int64_t amount) {
+domain::Status SandboxGateway::Capture(const std::string& /*reference*/, std::int64_t /*amount*/) {
+  return domain::Ok();  // captured with the charge
+}
+
+domain::Result<std::optional<domain::ChargeReceipt>> SandboxGateway::FindCharge(
+    const std::string& attempt_id) {
+  std::lock_guard lock(mu_);
+  auto it = charges_.find(attempt_id);
+  if (it == charges_.end()) return std::optional<domain::ChargeReceipt>();
+  return std::optional<domain::ChargeReceipt>(domain::ChargeReceipt{it->second, true});
+}
+
+domain::Status SandboxGateway::Refund(const std::string& reference, std::int64_t amount,
+                                      const std::string& /*key*/) {
   if (failing_refunds_.load() > 0) {
     --failing_refunds_;
     return domain::MakeError(ErrorCode::kServiceUnavailable, "sandbox refund outage");

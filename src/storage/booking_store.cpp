@@ -12,6 +12,7 @@
 #include "storage/json_rows.hpp"
 #include "storage/keyed_answers.hpp"
 #include "storage/outbox_writer.hpp"
+#include "storage/payment_ledger_store.hpp"
 #include "storage/seat_pipeline.hpp"
 
 namespace evently::storage {
@@ -58,20 +59,41 @@ constexpr Statement kLockBookingsPg{
 constexpr Statement kLockBookingsSqlite{
     "bookings_lock_batch",
     EVENTLY_BOOKING_READ "WHERE b.id IN (SELECT value FROM json_each($1)) ORDER BY b.id"};
-// $2 rows: [payment id, booking id, amount, currency, method, gateway reference, created at].
+// $2 rows: [payment id, booking id, amount, currency, method, gateway reference, created at,
+// attempt id, captured at or null].
 constexpr Statement kInsertPaymentsPg{
     "payments_insert_batch",
     "INSERT INTO payments (id, booking_id, event_id, amount, currency, method, status, "
-    "gateway_reference, failure_reason, created_at) SELECT (r->>0)::uuid, (r->>1)::uuid, "
-    "$1::uuid, (r->>2)::bigint, r->>3, r->>4, 'succeeded', r->>5, NULL, (r->>6)::bigint "
-    "FROM json_array_elements($2::json) AS r"};
+    "gateway_reference, failure_reason, created_at, attempt_id, captured_at) SELECT "
+    "(r->>0)::uuid, (r->>1)::uuid, $1::uuid, (r->>2)::bigint, r->>3, r->>4, 'succeeded', r->>5, "
+    "NULL, (r->>6)::bigint, (r->>7)::uuid, (r->>8)::bigint FROM json_array_elements($2::json) AS "
+    "r"};
 constexpr Statement kInsertPaymentsSqlite{
     "payments_insert_batch",
     "INSERT INTO payments (id, booking_id, event_id, amount, currency, method, status, "
-    "gateway_reference, failure_reason, created_at) SELECT json_extract(value, '$[0]'), "
-    "json_extract(value, '$[1]'), $1, json_extract(value, '$[2]'), json_extract(value, '$[3]'), "
-    "json_extract(value, '$[4]'), 'succeeded', json_extract(value, '$[5]'), NULL, "
-    "json_extract(value, '$[6]') FROM json_each($2)"};
+    "gateway_reference, failure_reason, created_at, attempt_id, captured_at) SELECT "
+    "json_extract(value, '$[0]'), json_extract(value, '$[1]'), $1, json_extract(value, '$[2]'), "
+    "json_extract(value, '$[3]'), json_extract(value, '$[4]'), 'succeeded', "
+    "json_extract(value, '$[5]'), NULL, json_extract(value, '$[6]'), json_extract(value, '$[7]'), "
+    "json_extract(value, '$[8]') FROM json_each($2)"};
+// The batch's attempts ($1: [attempt id, gateway reference] rows) recorded at $2, each only if
+// still started: the reconciler may have settled one whose request outlived its lease.
+constexpr Statement kRecordAttemptsPg{
+    "attempts_record_batch",
+    "UPDATE payment_attempts a SET state = 'recorded', gateway_reference = r->>1, "
+    "settled_at = $2 FROM json_array_elements($1::json) AS r WHERE a.id = (r->>0)::uuid "
+    "AND a.state = 'started' RETURNING a.id"};
+constexpr Statement kRecordAttemptsSqlite{
+    "attempts_record_batch",
+    "UPDATE payment_attempts SET state = 'recorded', "
+    "gateway_reference = json_extract(r.value, '$[1]'), settled_at = $2 FROM json_each($1) AS r "
+    "WHERE payment_attempts.id = json_extract(r.value, '$[0]') "
+    "AND payment_attempts.state = 'started' RETURNING payment_attempts.id"};
+constexpr Statement kFailAttempt{
+    "attempt_fail",
+    "UPDATE payment_attempts SET state = 'failed', settled_at = $2 WHERE id = $1 "
+    "AND state = 'started'"};
+
 // The bookings $1, every one locked and seen pending in this transaction, confirmed at $2 (the
 // batch's latest charge). On PostgreSQL the keys lead the plan: a `status = 'pending'` condition
 // would draw it to the pending-expiry index and every entry that index still has for bookings
@@ -114,21 +136,10 @@ constexpr Statement kSeatsOfBookingsSqlite{
     "SELECT booking_id, seat_id, section_name, row_label, seat_number, price FROM booking_seats "
     "WHERE booking_id IN (SELECT value FROM json_each($1)) ORDER BY booking_id, section_name, "
     "row_label, seat_number"};
-constexpr Statement kChargeRecorded{
-    "payment_recorded",
-    "SELECT 1 FROM payments WHERE booking_id = $1 AND gateway_reference = $2 LIMIT 1"};
-constexpr Statement kInsertRefund{
-    "refund_insert",
-    "INSERT INTO refunds (id, booking_id, payment_id, event_id, amount, status, attempts, "
-    "next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, 'processing', 0, $6, $6)"};
 constexpr Statement kUnrefundedPayments{
     "payments_unrefunded",
     "SELECT p.id, p.amount FROM payments p WHERE p.booking_id = $1 AND p.status = 'succeeded' "
     "AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id)"};
-constexpr Statement kSetRefundState{
-    "booking_refund_state",
-    "UPDATE bookings SET refund_status = $2, refund_amount = refund_amount + $3, updated_at = $4 "
-    "WHERE id = $1"};
 constexpr Statement kMarkCancelled{
     "booking_mark_cancelled",
     "UPDATE bookings SET status = 'cancelled', cancelled_at = $2, updated_at = $2, "
@@ -284,8 +295,7 @@ std::int64_t RefundOutstandingCharges(Connection& conn, const std::string& booki
   Rows payments = conn.Exec(kUnrefundedPayments, {booking_id});
   std::int64_t total = 0;
   for (std::size_t r = 0; r < payments.size(); ++r) {
-    conn.Exec(kInsertRefund, {domain::NewUuidV7(now), booking_id, payments.Text(r, 0), event_id,
-                              payments.Int(r, 1), ToEpochMillis(now)});
+    InsertRefund(conn, booking_id, payments.Text(r, 0), event_id, payments.Int(r, 1), now);
     total += payments.Int(r, 1);
   }
   return total;
@@ -368,10 +378,8 @@ class ConfirmedBatch {
 domain::Error RefundLost(Connection& conn, const domain::SucceededCharge& charge,
                          const LockedBooking& locked) {
   if (charge.amount > 0) {
-    std::int64_t now = ToEpochMillis(charge.now);
-    conn.Defer(kInsertRefund, {domain::NewUuidV7(charge.now), charge.booking_id, charge.payment_id,
-                               locked.event_id, charge.amount, now});
-    conn.Defer(kSetRefundState, {charge.booking_id, std::string("processing"), charge.amount, now});
+    QueueChargeRefund(conn, charge.booking_id, charge.payment_id, locked.event_id, charge.amount,
+                      charge.now);
   }
   if (locked.status == BookingStatus::kPending || locked.status == BookingStatus::kExpired) {
     return domain::MakeError(ErrorCode::kBookingExpired);
@@ -402,12 +410,29 @@ void ConfirmDistinct(Connection& conn, const std::vector<const domain::Succeeded
   std::string all_list = IdList(dialect, ids);
   // The keyed confirmations' claims go after the locks. A claim refused does not stop its
   // charge from being recorded (the money was taken): it only decides the answer.
+  JsonRows attempt_rows;
+  for (const auto* charge : charges) {
+    if (!charge->attempt_id.empty())
+      attempt_rows.Row().Text(charge->attempt_id).Text(charge->reference);
+  }
+  bool any_attempt = !attempt_rows.empty();
+  std::int64_t first_now = ToEpochMillis(charges.front()->now);
   std::vector<Call> calls{{Pick(conn, kLockBookingsPg, kLockBookingsSqlite), {all_list}},
                           {Pick(conn, kSeatsOfBookingsPg, kSeatsOfBookingsSqlite), {all_list}},
                           AvailableSeatsCall(event_id)};
+  if (any_attempt) {
+    calls.push_back(
+        {Pick(conn, kRecordAttemptsPg, kRecordAttemptsSqlite), {attempt_rows.Close(), first_now}});
+  }
+  const std::size_t first_claim = calls.size();
   keys.AddClaims(calls);
   std::vector<Rows> locked_and_seats = conn.Pipeline(calls);
-  keys.Read(conn, locked_and_seats, 3);
+  keys.Read(conn, locked_and_seats, first_claim);
+  std::set<std::string> recorded;  // attempts this transaction records
+  if (any_attempt) {
+    const Rows& rows = locked_and_seats[3];
+    for (std::size_t r = 0; r < rows.size(); ++r) recorded.insert(rows.Text(r, 0));
+  }
   const Rows& lock_rows = locked_and_seats[0];
   const Rows& seat_rows = locked_and_seats[1];
   batch.SetAvailable(locked_and_seats[2].Int(0, 0));
@@ -430,6 +455,13 @@ void ConfirmDistinct(Connection& conn, const std::vector<const domain::Succeeded
     if (locked.event_id != event_id || charge.event_id != event_id) {
       throw SqlError(SqlError::Kind::kOther, "a confirmation queued on another event's batch");
     }
+    if (!charge.attempt_id.empty() && !recorded.contains(charge.attempt_id)) {
+      // Settled by the reconciler after its lease ran out: its money went back already.
+      results[slots[i]].emplace(
+          domain::MakeError(ErrorCode::kPaymentFailed,
+                            "The payment took too long and was voided; nothing was charged"));
+      continue;
+    }
     std::int64_t now = ToEpochMillis(charge.now);
     // A free booking has no charge, so no payment row (and nothing to refund if it loses).
     if (charge.amount > 0) {
@@ -441,6 +473,16 @@ void ConfirmDistinct(Connection& conn, const std::vector<const domain::Succeeded
           .Text(charge.method)
           .Text(charge.reference)
           .Int(now);
+      if (charge.attempt_id.empty()) {
+        payments.Null();
+      } else {
+        payments.Text(charge.attempt_id);
+      }
+      if (charge.captured) {
+        payments.Int(now);
+      } else {
+        payments.Null();
+      }
     }
     // A charge whose key answered already (a twin that raced its first to the gateway) never
     // confirms: its money goes back, and its answer is the one under the key.
@@ -647,10 +689,6 @@ void BookingStore::RunBatch(const std::vector<PendingWrite*>& batch) {
   });
 }
 
-bool BookingStore::ChargeRecorded(const std::string& booking_id, const std::string& reference) {
-  return !db_.ReadOne(kChargeRecorded, {booking_id, reference}).empty();
-}
-
 std::optional<Booking> BookingStore::Find(const std::string& booking_id) {
   std::optional<Booking> booking;
   db_.Read([&](Connection& conn) { booking = ReadBooking(conn, booking_id); });
@@ -701,14 +739,19 @@ void BookingStore::FindAnswer(domain::BookingAnswer& keyed) {
   });
 }
 
-void BookingStore::RecordFailedPayment(const std::string& booking_id, const std::string& method,
-                                       std::int64_t amount, const std::string& currency,
-                                       const domain::Error& error, TimePoint now,
-                                       domain::BookingAnswer* keyed) {
+void BookingStore::BeginPaymentAttempt(const domain::PaymentAttempt& attempt) {
+  db_.Write([&](Connection& conn) { InsertAttempt(conn, attempt); });
+}
+
+void BookingStore::RecordFailedPayment(const std::string& booking_id, const std::string& attempt_id,
+                                       const std::string& method, std::int64_t amount,
+                                       const std::string& currency, const domain::Error& error,
+                                       TimePoint now, domain::BookingAnswer* keyed) {
   std::string payment_id = domain::NewUuidV7(now);
   db_.Write([&](Connection& conn) {
     auto locked = LockBooking(conn, booking_id);
     if (!locked) return;
+    if (!attempt_id.empty()) conn.Exec(kFailAttempt, {attempt_id, ToEpochMillis(now)});
     conn.Exec(kInsertPayment,
               {payment_id, booking_id, locked->event_id, amount, currency, method,
                std::string("failed"), nullptr, std::string(error.Message()), ToEpochMillis(now)});

@@ -36,8 +36,9 @@ class BookingStore final : public domain::BookingStore {
                                             std::optional<domain::BookingStatus> status,
                                             domain::PageRequest page) override;
   domain::Result<domain::BookingChange> ConfirmPaid(const domain::SucceededCharge& charge) override;
-  bool ChargeRecorded(const std::string& booking_id, const std::string& reference) override;
-  void RecordFailedPayment(const std::string& booking_id, const std::string& method,
+  void BeginPaymentAttempt(const domain::PaymentAttempt& attempt) override;
+  void RecordFailedPayment(const std::string& booking_id, const std::string& attempt_id,
+                           const std::string& method,
                            std::int64_t amount, const std::string& currency,
                            const domain::Error& error, domain::TimePoint now,
                            domain::BookingAnswer* keyed) override;

@@ -40,6 +40,11 @@ class JsonRows {
     out_ += std::to_string(value);
     return *this;
   }
+  JsonRows& Null() {
+    Separate();
+    out_ += "null";
+    return *this;
+  }
   bool empty() const { return rows_ == 0; }
   // The finished array; the builder is spent.
   std::string Close() {

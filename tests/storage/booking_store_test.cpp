@@ -10,10 +10,12 @@
 #include <thread>
 
 #include "domain/booking/booking_service.hpp"
+#include "domain/booking/payment_reconciler.hpp"
 #include "domain/ids.hpp"
 #include "payments/sandbox_gateway.hpp"
 #include "storage/hold_batch.hpp"
 #include "storage/invariants.hpp"
+#include "storage/payment_ledger_store.hpp"
 #include "support/booking_fixture.hpp"
 #include "support/manual_clock.hpp"
 #include "support/test_store.hpp"
@@ -301,6 +303,11 @@ TEST_F(BookingEngineTest, AConfirmationMissingASeatFailsWholeAndItsChargeIsRefun
   }
   EXPECT_EQ(service_->Get(alice_, held->id)->status, BookingStatus::kPending);
   EXPECT_EQ(db_->ReadOne(kPaymentsOf, {held->id}).Int(0, 0), 0);
+  // Its attempt is still started: once its lease is out the reconciler gives the money back.
+  storage::PaymentLedgerStore ledger(*db_);
+  domain::PaymentReconciler reconciler(ledger, gateway_, clock_);
+  clock_.Advance(std::chrono::seconds(61));
+  EXPECT_EQ(reconciler.SettleStale(), 1);
   EXPECT_EQ(service_->ProcessRefunds(), 1);
   EXPECT_EQ(gateway_.refunded_count(), 1u);
 }
@@ -359,15 +366,15 @@ class CountingStore final : public domain::BookingStore {
     }
     return inner_.ConfirmPaid(c);
   }
-  bool ChargeRecorded(const std::string& id, const std::string& reference) override {
-    if (store_down) throw domain::StoreUnavailable("the store is still away");
-    return inner_.ChargeRecorded(id, reference);
-  }
   void FindAnswer(domain::BookingAnswer& keyed) override { inner_.FindAnswer(keyed); }
-  void RecordFailedPayment(const std::string& id, const std::string& method, std::int64_t amount,
+  void BeginPaymentAttempt(const domain::PaymentAttempt& attempt) override {
+    inner_.BeginPaymentAttempt(attempt);
+  }
+  void RecordFailedPayment(const std::string& id, const std::string& attempt_id,
+                           const std::string& method, std::int64_t amount,
                            const std::string& currency, const domain::Error& error,
                            domain::TimePoint now, domain::BookingAnswer* keyed) override {
-    inner_.RecordFailedPayment(id, method, amount, currency, error, now, keyed);
+    inner_.RecordFailedPayment(id, attempt_id, method, amount, currency, error, now, keyed);
   }
   domain::Result<domain::BookingChange> Cancel(const std::string& id, domain::TimePoint now,
                                                domain::BookingAnswer* keyed) override {
@@ -393,7 +400,6 @@ class CountingStore final : public domain::BookingStore {
   std::atomic<int> finds{0};
   int fail_confirmations = 0;     // the next ones throw, as a store outage would
   bool commit_then_fail = false;  // ... after the confirmation committed (its answer lost)
-  bool store_down = false;
 
  private:
   domain::BookingStore& inner_;
@@ -433,7 +439,8 @@ TEST_F(BookingEngineTest, AConfirmationWhereTheHoldWasMadeReadsNoBooking) {
 }
 
 // A node whose store fails around the confirmation of a booking it held: the gateway takes the
-// money and the confirmation ends in a store error.
+// money and the confirmation ends in a store error. Its payment attempt was recorded before the
+// charge, so the reconciler (on any node, after a restart too) settles it once its lease is out.
 class UnansweredChargeTest : public BookingEngineTest {
  protected:
   std::string HoldThenConfirmIntoAFailure(const std::string& seat_id, bool committed) {
@@ -450,39 +457,81 @@ class UnansweredChargeTest : public BookingEngineTest {
     counting_ = std::make_unique<CountingStore>(*store_);
     node_ = std::make_unique<domain::BookingService>(*counting_, gateway_, sink_, clock_,
                                                      domain::BookingPolicy{});
+    ledger_ = std::make_unique<storage::PaymentLedgerStore>(*db_);
+    reconciler_ = std::make_unique<domain::PaymentReconciler>(*ledger_, gateway_, clock_);
   }
   CountingStore& flaky() { return *counting_; }
   domain::BookingService& node() { return *node_; }
+  domain::PaymentReconciler& reconciler() { return *reconciler_; }
 
  private:
   std::unique_ptr<CountingStore> counting_;
   std::unique_ptr<domain::BookingService> node_;
+  std::unique_ptr<storage::PaymentLedgerStore> ledger_;
+  std::unique_ptr<domain::PaymentReconciler> reconciler_;
 };
 
-// It never committed: the charge is refunded once the store can say it never recorded it, and
-// not before.
+// It never committed: within its lease the attempt may still be recorded and is left alone;
+// then its charge is recorded as lost and refunded, once.
 TEST_F(UnansweredChargeTest, AChargeWhoseConfirmationNeverCommittedIsRefunded) {
   std::string id = HoldThenConfirmIntoAFailure(event_.seat_ids[4], /*committed=*/false);
-  flaky().store_down = true;
-  EXPECT_EQ(node().ProcessRefunds(), 0);
-  EXPECT_EQ(gateway_.refunded_count(), 0u);
-  flaky().store_down = false;
+  EXPECT_EQ(reconciler().SettleStale(), 0);
+  clock_.Advance(std::chrono::seconds(61));
+  EXPECT_EQ(reconciler().SettleStale(), 1);
+  EXPECT_EQ(reconciler().SettleStale(), 0);  // settled once
   EXPECT_EQ(node().ProcessRefunds(), 1);
   EXPECT_EQ(gateway_.refunded_count(), 1u);
-  EXPECT_EQ(node().ProcessRefunds(), 0);  // settled once
-  // The booking is still pending, unpaid, and can be paid again.
-  EXPECT_EQ(node().Get(alice_, id)->status, BookingStatus::kPending);
+  EXPECT_EQ(node().ProcessRefunds(), 0);
+  // The booking is still pending (its hold was 5 minutes), unpaid, and can be paid again.
+  auto pending = node().Get(alice_, id);
+  EXPECT_EQ(pending->status, BookingStatus::kPending);
+  EXPECT_EQ(pending->refund_status, domain::RefundStatus::kCompleted);
   ASSERT_TRUE(node().Confirm(alice_, id, kGoodToken).ok());
   EXPECT_EQ(gateway_.refunded_count(), 1u);
   ExpectInvariants();
 }
 
-// It committed but its answer was lost: the charge paid for the booking and stays.
+// It committed but its answer was lost: the attempt was recorded with the booking, so the charge
+// paid for it and stays.
 TEST_F(UnansweredChargeTest, AChargeWhoseConfirmationCommittedUnansweredIsKept) {
   std::string id = HoldThenConfirmIntoAFailure(event_.seat_ids[5], /*committed=*/true);
-  EXPECT_EQ(node().ProcessRefunds(), 1);
+  clock_.Advance(std::chrono::seconds(61));
+  EXPECT_EQ(reconciler().SettleStale(), 0);
+  EXPECT_EQ(node().ProcessRefunds(), 0);
   EXPECT_EQ(gateway_.refunded_count(), 0u);
   EXPECT_EQ(node().Get(alice_, id)->status, BookingStatus::kConfirmed);
+  ExpectInvariants();
+}
+
+// A confirmation slower than its lease: the reconciler settled its attempt first, so the
+// confirmation records nothing and says so; the money went back, the booking stays pending.
+TEST_F(UnansweredChargeTest, AConfirmationOutlivedByItsLeaseConfirmsNothing) {
+  auto held = node().Hold(alice_, event_.id, {event_.seat_ids[6]});
+  ASSERT_TRUE(held.ok());
+  std::string attempt = domain::NewUuidV7(clock_.Now());
+  store_->BeginPaymentAttempt({attempt, held->id, alice_.user_id, held->total_amount, "USD",
+                               "sandbox", "credit_card", clock_.Now(),
+                               clock_.Now() + std::chrono::seconds(60)});
+  auto charge = gateway_.Charge({attempt, held->id, held->total_amount, "USD", kGoodToken});
+  ASSERT_TRUE(charge.ok());
+  clock_.Advance(std::chrono::seconds(61));
+  EXPECT_EQ(reconciler().SettleStale(), 1);
+  domain::SucceededCharge late{domain::NewUuidV7(clock_.Now()),
+                               held->id,
+                               event_.id,
+                               alice_.user_id,
+                               "credit_card",
+                               charge->reference,
+                               held->total_amount,
+                               "USD",
+                               clock_.Now()};
+  late.attempt_id = attempt;
+  auto lost = store_->ConfirmPaid(late);
+  ASSERT_FALSE(lost.ok());
+  EXPECT_EQ(lost.error().code, ErrorCode::kPaymentFailed);
+  EXPECT_EQ(node().Get(alice_, held->id)->status, BookingStatus::kPending);
+  EXPECT_EQ(node().ProcessRefunds(), 1);  // the reconciler's refund, once
+  EXPECT_EQ(gateway_.refunded_count(), 1u);
   ExpectInvariants();
 }
 

@@ -95,63 +95,37 @@ Result<Booking> BookingService::Confirm(const Principal& who, const std::string&
   if (clock_.Now() >= facts->expires_at) return MakeError(ErrorCode::kBookingExpired);
 
   // A free booking (every seat priced 0) is confirmed without a charge: there is nothing to take
-  // and, on cancellation, nothing to give back. Otherwise the charge runs outside any
-  // transaction, and ConfirmPaid decides, atomically, whether the booking still stands or the
-  // money goes back.
-  std::string reference;
+  // and, on cancellation, nothing to give back. Otherwise the attempt is recorded first, the
+  // charge runs outside any transaction, and ConfirmPaid decides, atomically, whether the
+  // booking still stands or the money goes back. A crash (or a store failure) anywhere after the
+  // attempt leaves it started, and the reconciler settles it once its lease runs out.
+  std::string reference, attempt_id;
+  bool captured = true;
   if (facts->total_amount > 0) {
-    ChargeRequest charge{id, facts->total_amount, facts->currency, payment};
+    TimePoint started = clock_.Now();
+    attempt_id = NewUuidV7(started);
+    store_.BeginPaymentAttempt({attempt_id, id, facts->user_id, facts->total_amount,
+                                facts->currency, std::string(gateway_.name()), payment.method,
+                                started, started + policy_.payment_lease});
+    ChargeRequest charge{attempt_id, id, facts->total_amount, facts->currency, payment};
     Result<ChargeReceipt> receipt = gateway_.Charge(charge);
     if (!receipt.ok()) {
+      // A decline is on record with its attempt; any other failure leaves the attempt to the
+      // reconciler, which asks the gateway what became of it.
       if (receipt.error().code == ErrorCode::kPaymentFailed) {
-        store_.RecordFailedPayment(id, payment.method, facts->total_amount, facts->currency,
-                                   receipt.error(), clock_.Now(), keyed);
+        store_.RecordFailedPayment(id, attempt_id, payment.method, facts->total_amount,
+                                   facts->currency, receipt.error(), clock_.Now(), keyed);
       }
       return receipt.error();
     }
     reference = receipt->reference;
+    captured = receipt->captured;
   }
   TimePoint now = clock_.Now();
-  return Decided(id, ConfirmCharged(SucceededCharge{
-                         NewUuidV7(now), id, facts->event_id, facts->user_id, payment.method,
-                         reference, facts->total_amount, facts->currency, now, keyed}));
-}
-
-Result<BookingChange> BookingService::ConfirmCharged(const SucceededCharge& charge) {
-  try {
-    return store_.ConfirmPaid(charge);
-  } catch (...) {
-    if (charge.amount == 0) throw;  // nothing was taken
-    std::lock_guard lock(unanswered_mu_);
-    unanswered_.push_back({charge.booking_id, charge.reference, charge.amount});
-    throw;
-  }
-}
-
-int BookingService::SettleUnansweredCharges() {
-  std::vector<UnansweredCharge> charges;
-  {
-    std::lock_guard lock(unanswered_mu_);
-    charges.swap(unanswered_);
-  }
-  int settled = 0;
-  std::vector<UnansweredCharge> later;
-  for (UnansweredCharge& charge : charges) {
-    try {
-      if (store_.ChargeRecorded(charge.booking_id, charge.reference) ||
-          gateway_.Refund(charge.reference, charge.amount).ok()) {
-        ++settled;
-        continue;
-      }
-    } catch (const std::exception&) {
-      // The store cannot answer yet: this charge waits for the next round.
-    }
-    later.push_back(std::move(charge));
-  }
-  std::lock_guard lock(unanswered_mu_);
-  unanswered_.insert(unanswered_.end(), std::make_move_iterator(later.begin()),
-                     std::make_move_iterator(later.end()));
-  return settled;
+  SucceededCharge charge{NewUuidV7(now),     id,        facts->event_id,      facts->user_id,
+                         payment.method,     reference, facts->total_amount,  facts->currency,
+                         now,                keyed,     attempt_id,           captured};
+  return Decided(id, store_.ConfirmPaid(charge));
 }
 
 Result<Booking> BookingService::Decided(const std::string& booking_id,
@@ -215,11 +189,10 @@ void BookingService::EventCancelled(const EventDetails& event, TimePoint) {
 }
 
 int BookingService::ProcessRefunds(int limit) {
-  int settled = SettleUnansweredCharges();
   TimePoint now = clock_.Now();
   std::vector<DueRefund> due = store_.ClaimDueRefunds(now, std::chrono::seconds(60), limit);
   for (const DueRefund& refund : due) {
-    Status result = gateway_.Refund(refund.payment_reference, refund.amount);
+    Status result = gateway_.Refund(refund.payment_reference, refund.amount, refund.refund_id);
     if (result.ok()) {
       store_.CompleteRefund(refund.refund_id, clock_.Now());
     } else {
@@ -230,7 +203,7 @@ int BookingService::ProcessRefunds(int limit) {
                               refund.attempts + 1 >= policy_.refund_max_attempts);
     }
   }
-  return settled + static_cast<int>(due.size());
+  return static_cast<int>(due.size());
 }
 
 }  // namespace evently::domain

@@ -24,6 +24,10 @@ struct BookingPolicy {
   std::size_t max_seats = 10;
   int refund_max_attempts = 8;
   std::size_t remembered_holds = 100'000;  // see HeldBookings; 0: every confirmation reads
+  // How long a confirmation may take between recording its payment attempt and committing it;
+  // past it the reconciler settles the attempt (PaymentReconciler). Far above the gateway's and
+  // the store's deadlines.
+  std::chrono::seconds payment_lease{60};
 };
 
 struct PaymentIntent {
@@ -58,7 +62,7 @@ class BookingService final : public EventCancellationListener {
 
   // Background work, safe on every node at once. Each returns how much it did.
   int ExpireDue(int limit = 500);
-  // The refunds due, and first the charges whose confirmation got no answer from the store.
+  // The refunds due.
   int ProcessRefunds(int limit = 100);
   // Called when an admin cancels an event.
   int CancelEventBookings(const std::string& event_id);
@@ -71,13 +75,6 @@ class BookingService final : public EventCancellationListener {
   Result<Booking> Committed(Result<BookingChange> change);
   // The same for a confirmation or cancellation: the booking is no longer a pending hold here.
   Result<Booking> Decided(const std::string& booking_id, Result<BookingChange> change);
-  // ConfirmPaid of a charge the gateway took (or of a free booking, amount 0); if the store fails
-  // around it, a charge is kept in mind until the store can say whether it recorded it.
-  Result<BookingChange> ConfirmCharged(const SucceededCharge& charge);
-  // The charges whose confirmation failed in the store: left alone once the store shows it
-  // recorded them (it refunds those that lost itself), refunded through the gateway when it
-  // shows it did not. Those the store cannot answer for yet wait for the next round.
-  int SettleUnansweredCharges();
   // The booking when `who` may see it; BOOKING_NOT_FOUND otherwise (no existence leak).
   Result<Booking> Visible(const Principal& who, const std::string& booking_id, bool owner_only);
 
@@ -87,13 +84,6 @@ class BookingService final : public EventCancellationListener {
   const Clock& clock_;
   BookingPolicy policy_;
   HeldBookings held_;  // the pending bookings held on this node
-  struct UnansweredCharge {
-    std::string booking_id;
-    std::string reference;
-    std::int64_t amount = 0;
-  };
-  std::mutex unanswered_mu_;
-  std::vector<UnansweredCharge> unanswered_;  // kept in memory: a restart forgets them
 };
 
 }  // namespace evently::domain

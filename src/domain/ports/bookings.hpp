@@ -9,6 +9,7 @@
 #include "domain/error.hpp"
 #include "domain/paging.hpp"
 #include "domain/ports/idempotency.hpp"
+#include "domain/ports/payments.hpp"
 
 namespace evently::domain {
 
@@ -36,6 +37,8 @@ struct SucceededCharge {
   std::string currency;
   TimePoint now{};
   BookingAnswer* keyed = nullptr;  // with an Idempotency-Key
+  std::string attempt_id;          // its PaymentAttempt, recorded with it (empty: none)
+  bool captured = true;            // false: an authorization the capture job takes later
 };
 
 // A booking after a change, and the seat changes to publish once it is committed (a hold that
@@ -71,16 +74,20 @@ class BookingStore {
   virtual Page<Booking> ListForUser(const std::string& user_id, std::optional<BookingStatus> status,
                                     PageRequest page) = 0;
 
-  // Books the seats of a still-pending, unexpired booking and records its payment. When the
-  // booking lost the race (expired, cancelled, confirmed by a twin request) the charge is recorded
-  // with a refund, so no money is kept, and the matching error is returned.
+  // Books the seats of a still-pending, unexpired booking and records its payment, and its
+  // attempt as recorded. When the booking lost the race (expired, cancelled, confirmed by a twin
+  // request) the charge is recorded with a refund, so no money is kept, and the matching error is
+  // returned. An attempt the reconciler settled meanwhile (its lease ran out) records nothing:
+  // PAYMENT_FAILED, its money already given back.
   virtual Result<BookingChange> ConfirmPaid(const SucceededCharge& charge) = 0;
-  // Whether a ConfirmPaid of this charge (the gateway's reference) committed, either way.
-  virtual bool ChargeRecorded(const std::string& booking_id, const std::string& reference) = 0;
-  // A declined charge, and its answer (`error`) under the key of a keyed confirmation.
-  virtual void RecordFailedPayment(const std::string& booking_id, const std::string& method,
-                                   std::int64_t amount, const std::string& currency,
-                                   const Error& error, TimePoint now, BookingAnswer* keyed) = 0;
+  // Records a charge's attempt before the gateway is called (committed when this returns).
+  virtual void BeginPaymentAttempt(const PaymentAttempt& attempt) = 0;
+  // A declined charge (its attempt failed), and its answer (`error`) under the key of a keyed
+  // confirmation.
+  virtual void RecordFailedPayment(const std::string& booking_id, const std::string& attempt_id,
+                                   const std::string& method, std::int64_t amount,
+                                   const std::string& currency, const Error& error, TimePoint now,
+                                   BookingAnswer* keyed) = 0;
 
   // Pending -> cancelled (nothing to refund); confirmed -> cancelled with a refund queued.
   // BOOKING_NOT_CANCELLABLE when already cancelled/expired or the event has started.
