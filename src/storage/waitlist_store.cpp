@@ -137,14 +137,16 @@ domain::Result<domain::JoinOutcome> WaitlistStore::Join(const domain::JoinReques
 
 std::optional<WaitlistEntry> WaitlistStore::Find(const std::string& entry_id) {
   std::optional<WaitlistEntry> entry;
-  db_.Read([&](Connection& conn) { entry = ReadEntry(conn, entry_id); });
+  // One snapshot: an entry read as waiting must be counted in its own position (on PostgreSQL
+  // each statement of a plain read sees its own moment, and an offer between them made it 0).
+  db_.ReadSnapshot([&](Connection& conn) { entry = ReadEntry(conn, entry_id); });
   return entry;
 }
 
 domain::Page<WaitlistEntry> WaitlistStore::ListForUser(const std::string& user_id,
                                                        domain::PageRequest page) {
   domain::Page<WaitlistEntry> out;
-  db_.Read([&](Connection& conn) {
+  db_.ReadSnapshot([&](Connection& conn) {  // as Find
     out.items.clear();
     out.total = conn.Exec(kCountForUser, {user_id}).Int(0, 0);
     Rows rows = conn.Exec(kListForUser, {user_id, page.per_page, page.offset()});
