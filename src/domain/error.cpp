@@ -32,6 +32,9 @@ const ErrorInfo& Describe(ErrorCode code) {
                   "Event is cancelled, started or over")
     EVENTLY_ERROR(kEventHasBookings, "EVENT_HAS_BOOKINGS", 409,
                   "Seats of this event are already held or sold")
+    EVENTLY_ERROR(kEventNotOnSale, "EVENT_NOT_ON_SALE", 409, "The sale has not started yet")
+    EVENTLY_ERROR(kBookingLimitExceeded, "BOOKING_LIMIT_EXCEEDED", 409,
+                  "This would hold more tickets than one user may have for this event")
     EVENTLY_ERROR(kVenueNotFound, "VENUE_NOT_FOUND", 404, "Venue does not exist")
     EVENTLY_ERROR(kUserNotFound, "USER_NOT_FOUND", 404, "User does not exist")
     EVENTLY_ERROR(kWaitlistNotAvailable, "WAITLIST_NOT_AVAILABLE", 409,

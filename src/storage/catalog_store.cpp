@@ -42,8 +42,8 @@ constexpr Statement kLargestLiveEventCapacity{
 constexpr Statement kInsertEvent{
     "catalog_insert_event",
     "INSERT INTO events (id, venue_id, name, description, start_time, end_time, capacity, "
-    "currency, seat_version, created_at, updated_at, search_text) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"};
+    "currency, seat_version, created_at, updated_at, search_text, sale_starts_at, "
+    "max_tickets_per_user) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"};
 constexpr Statement kInsertSection{
     "catalog_insert_section",
     "INSERT INTO event_sections (event_id, position, name, price, rows_json, seats_per_row, "
@@ -53,7 +53,7 @@ constexpr Statement kSelectEvent{
     "catalog_select_event",
     "SELECT e.id, e.venue_id, e.name, e.description, e.start_time, e.end_time, e.capacity, "
     "e.currency, e.cancelled_at, e.seat_version, e.created_at, e.updated_at, "
-    "v.id, v.name, v.address, v.city, v.state, v.country, v.postal_code, v.capacity, "
+    "e.sale_starts_at, e.max_tickets_per_user, v.id, v.name, v.address, v.city, v.state, v.country, v.postal_code, v.capacity, "
     "v.layout_config, v.created_at, v.updated_at, "
     "s.position, s.name, s.price, s.rows_json, s.seats_per_row, s.seat_count, s.available "
     "FROM events e JOIN venues v ON v.id = e.venue_id "
@@ -61,8 +61,8 @@ constexpr Statement kSelectEvent{
 constexpr Statement kUpdateEvent{
     "catalog_update_event",
     "UPDATE events SET name = $2, description = $3, start_time = $4, end_time = $5, "
-    "capacity = $6, updated_at = $7, search_text = $8, seat_version = seat_version + $9 "
-    "WHERE id = $1 AND updated_at = $10"};
+    "capacity = $6, updated_at = $7, search_text = $8, seat_version = seat_version + $9, "
+    "sale_starts_at = $11, max_tickets_per_user = $12 WHERE id = $1 AND updated_at = $10"};
 constexpr Statement kEventExists{"catalog_event_exists", "SELECT 1 FROM events WHERE id = $1"};
 constexpr Statement kEventHasBookings{
     "catalog_event_has_bookings",
@@ -115,7 +115,7 @@ constexpr std::string_view kSearchPostgres = " AND e.search_text LIKE $9";
 constexpr std::string_view kListingSelect =
     "SELECT e.id, e.venue_id, e.name, e.description, e.start_time, e.end_time, e.capacity, "
     "e.currency, e.cancelled_at, e.seat_version, e.created_at, e.updated_at, "
-    "v.name, v.city, v.capacity, "
+    "e.sale_starts_at, e.max_tickets_per_user, v.name, v.city, v.capacity, "
     "(SELECT COALESCE(SUM(s.available), 0) FROM event_sections s WHERE s.event_id = e.id), "
     "(SELECT COALESCE(MIN(s.price), 0) FROM event_sections s WHERE s.event_id = e.id), "
     "(SELECT COALESCE(MAX(s.price), 0) FROM event_sections s WHERE s.event_id = e.id), "
@@ -243,6 +243,11 @@ Param OptionalParam(const std::optional<domain::TimePoint>& value) {
   return ToEpochMillis(*value);
 }
 
+Param OptionalParam(const std::optional<std::int64_t>& value) {
+  if (!value) return nullptr;
+  return *value;
+}
+
 domain::Venue ReadVenue(const Rows& rows, std::size_t r, std::size_t c) {
   domain::Venue v;
   v.id = rows.Text(r, c);
@@ -259,7 +264,7 @@ domain::Venue ReadVenue(const Rows& rows, std::size_t r, std::size_t c) {
   return v;
 }
 
-// The twelve event columns every event query starts with.
+// The fourteen event columns every event query starts with.
 domain::Event ReadEvent(const Rows& rows, std::size_t r) {
   domain::Event e;
   e.id = rows.Text(r, 0);
@@ -274,6 +279,8 @@ domain::Event ReadEvent(const Rows& rows, std::size_t r) {
   e.seat_version = rows.Int(r, 9);
   e.created_at = FromEpochMillis(rows.Int(r, 10));
   e.updated_at = FromEpochMillis(rows.Int(r, 11));
+  if (auto sale = rows.OptInt(r, 12)) e.sale_starts_at = FromEpochMillis(*sale);
+  e.max_tickets_per_user = rows.OptInt(r, 13);
   return e;
 }
 
@@ -383,7 +390,8 @@ void CatalogStoreSql::InsertEvent(const domain::Event& e) {
     conn.Exec(kInsertEvent,
               {e.id, e.venue_id, e.name, e.description, ToEpochMillis(e.start_time),
                ToEpochMillis(e.end_time), e.capacity, e.currency, e.seat_version,
-               ToEpochMillis(e.created_at), ToEpochMillis(e.updated_at), search_text});
+               ToEpochMillis(e.created_at), ToEpochMillis(e.updated_at), search_text,
+               OptionalParam(e.sale_starts_at), OptionalParam(e.max_tickets_per_user)});
     InsertSectionsAndSeats(conn, e);
   });
 }
@@ -391,8 +399,8 @@ void CatalogStoreSql::InsertEvent(const domain::Event& e) {
 std::optional<domain::EventDetails> CatalogStoreSql::FindEvent(std::string_view id) {
   Rows rows = db_.ReadOne(kSelectEvent, {std::string(id)});
   if (rows.empty()) return std::nullopt;
-  domain::EventDetails found{ReadEvent(rows, 0), ReadVenue(rows, 0, 12)};
-  found.event.sections = ReadSections(rows, 23);
+  domain::EventDetails found{ReadEvent(rows, 0), ReadVenue(rows, 0, 14)};
+  found.event.sections = ReadSections(rows, 25);
   return found;
 }
 
@@ -414,10 +422,10 @@ domain::Page<domain::EventListing> CatalogStoreSql::ListEvents(const domain::Eve
   for (std::size_t r = 0; r < rows.size(); ++r) {
     domain::EventListing item;
     item.event = ReadEvent(rows, r);
-    item.venue = {item.event.venue_id, rows.Text(r, 12), rows.Text(r, 13), rows.Int(r, 14)};
-    item.available_seats = rows.Int(r, 15);
-    item.prices = {rows.Int(r, 16), rows.Int(r, 17)};
-    out.total = rows.Int(r, 18);
+    item.venue = {item.event.venue_id, rows.Text(r, 14), rows.Text(r, 15), rows.Int(r, 16)};
+    item.available_seats = rows.Int(r, 17);
+    item.prices = {rows.Int(r, 18), rows.Int(r, 19)};
+    out.total = rows.Int(r, 20);
     out.items.push_back(std::move(item));
   }
   if (rows.empty() && page.offset() > 0) {
@@ -441,7 +449,8 @@ domain::EventWrite CatalogStoreSql::UpdateEvent(const domain::EventUpdate& updat
           kUpdateEvent,
           {e.id, e.name, e.description, ToEpochMillis(e.start_time), ToEpochMillis(e.end_time),
            e.capacity, ToEpochMillis(e.updated_at), search_text,
-           std::int64_t{update.seat_map_changed ? 1 : 0}, ToEpochMillis(update.read_updated_at)});
+           std::int64_t{update.seat_map_changed ? 1 : 0}, ToEpochMillis(update.read_updated_at),
+           OptionalParam(e.sale_starts_at), OptionalParam(e.max_tickets_per_user)});
       if (updated.affected() == 0) {
         outcome = conn.Exec(kEventExists, {e.id}).empty() ? domain::EventWrite::kNotFound
                                                           : domain::EventWrite::kStale;

@@ -5,6 +5,7 @@
 #include <numeric>
 #include <set>
 
+#include "domain/booking/sale_terms.hpp"
 #include "storage/activity_rollup.hpp"
 #include "storage/json_rows.hpp"
 #include "storage/keyed_answers.hpp"
@@ -26,41 +27,67 @@ using domain::ToEpochMillis;
 // before touching the event's hot rows (section counters, seat_version, the day's roll-up), so
 // those are always locked in one order and concurrent holds, confirms and cancels never
 // deadlock. SQLite has a single writer and needs no row locks.
-constexpr Statement kEventForHoldPg{
-    "hold_event",
-    "SELECT name, start_time, cancelled_at, currency FROM events WHERE id = $1 FOR UPDATE"};
-constexpr Statement kEventForHoldSqlite{
-    "hold_event", "SELECT name, start_time, cancelled_at, currency FROM events WHERE id = $1"};
+// Being the lock, it also serializes the holds that count a user's seats against the limit.
+#define EVENTLY_EVENT_FOR_HOLD                                                            \
+  "SELECT name, start_time, cancelled_at, currency, sale_starts_at, max_tickets_per_user " \
+  "FROM events WHERE id = $1"
+constexpr Statement kEventForHoldPg{"hold_event", EVENTLY_EVENT_FOR_HOLD " FOR UPDATE"};
+constexpr Statement kEventForHoldSqlite{"hold_event", EVENTLY_EVENT_FOR_HOLD};
+#undef EVENTLY_EVENT_FOR_HOLD
+// The seats of the batch's users' live bookings of the event ($2: their ids), read after the
+// lock, when the event has a limit. Pending counts whether or not its hold time has passed: it
+// may still be confirmed until the expiry job has turned it `expired`.
+#define EVENTLY_LIVE_SEATS                                                                   \
+  "SELECT b.user_id, COUNT(*) FROM bookings b JOIN booking_seats bs ON bs.booking_id = b.id " \
+  "AND bs.event_id = b.event_id WHERE b.event_id = $1 AND b.status IN ('pending', 'confirmed') "
+#define EVENTLY_HAS_LIMIT \
+  "AND EXISTS (SELECT 1 FROM events WHERE id = $1 AND max_tickets_per_user IS NOT NULL) "
+constexpr Statement kLiveSeatsPg{"hold_live_seats", EVENTLY_LIVE_SEATS
+                                 "AND b.user_id = ANY($2::uuid[]) " EVENTLY_HAS_LIMIT
+                                 "GROUP BY b.user_id"};
+constexpr Statement kLiveSeatsSqlite{"hold_live_seats", EVENTLY_LIVE_SEATS
+                                     "AND b.user_id IN (SELECT value FROM json_each($2)) "
+                                     EVENTLY_HAS_LIMIT "GROUP BY b.user_id"};
+#undef EVENTLY_LIVE_SEATS
+#undef EVENTLY_HAS_LIMIT
 constexpr Statement kSections{
     "hold_sections",
     "SELECT position, name, price, available FROM event_sections WHERE event_id = $1"};
 
 // The fast path, and the only grant of open seats: all $5 seats are taken if all are on open
-// sale and the event is still bookable at $2, otherwise none (the count is one snapshot of the
-// rows the event lock protects). It goes out with the event's lock and sections, before the
-// batch has read whether the event is bookable: the statement checks that itself.
+// sale and the event is still bookable and on sale at $2, otherwise none (the count is one
+// snapshot of the rows the event lock protects). It goes out with the event's lock and sections,
+// before the batch has read whether the event is bookable: the statement checks that itself.
+// Under a limit it also takes only if user $6's live seats plus $7 (these seats and those of the
+// user's earlier holds in the batch, granted or not) stay within it; a hold it refuses for that
+// alone is decided exactly by the slow path.
 // Seat id lists: a PostgreSQL array literal, or a JSON array walked by SQLite's json_each.
 // `+event_id` (SQLite) and `(event_id = $n) IS TRUE` (PostgreSQL) keep the planners on the
 // primary key: on an event whose seats the statistics do not know yet (one just put on sale)
 // both would otherwise walk all of its seats on the (event, section, row, seat) index.
+#define EVENTLY_ON_SALE_WITHIN_LIMIT(seats_of_event)                                            \
+  "AND EXISTS (SELECT 1 FROM events e WHERE e.id = $3 AND e.cancelled_at IS NULL "               \
+  "AND e.start_time > $2 AND (e.sale_starts_at IS NULL OR e.sale_starts_at <= $2) "               \
+  "AND (e.max_tickets_per_user IS NULL OR e.max_tickets_per_user >= $7 + (SELECT COUNT(*) "       \
+  "FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id WHERE " seats_of_event " "        \
+  "AND b.event_id = $3 AND b.user_id = $6 AND b.status IN ('pending', 'confirmed')))) "
 #define EVENTLY_TAKE_OPEN_PG                                                              \
   "UPDATE seats SET status = 'held', booking_id = $1, updated_at = $2 "                   \
   "WHERE (event_id = $3) IS TRUE AND id = ANY($4::uuid[]) AND status = 'available' "      \
   "AND booking_id IS NULL AND (SELECT COUNT(*) FROM seats WHERE (event_id = $3) IS TRUE " \
   "AND id = ANY($4::uuid[]) AND status = 'available' AND booking_id IS NULL) = $5 "       \
-  "AND EXISTS (SELECT 1 FROM events WHERE id = $3 AND cancelled_at IS NULL AND start_time > $2) "
+  EVENTLY_ON_SALE_WITHIN_LIMIT("(bs.event_id = $3) IS TRUE")
 #define EVENTLY_TAKE_OPEN_SQLITE                                                               \
   "UPDATE seats SET status = 'held', booking_id = $1, updated_at = $2 "                        \
   "WHERE +event_id = $3 AND id IN (SELECT value FROM json_each($4)) AND status = 'available' " \
   "AND booking_id IS NULL AND (SELECT COUNT(*) FROM seats WHERE +event_id = $3 "               \
   "AND id IN (SELECT value FROM json_each($4)) AND status = 'available' "                      \
-  "AND booking_id IS NULL) = $5 "                                                              \
-  "AND EXISTS (SELECT 1 FROM events WHERE id = $3 AND cancelled_at IS NULL AND start_time > $2) "
-// A keyed hold takes its seats only under its own claim of the key ($6 user, $7 key, $8 claim),
+  "AND booking_id IS NULL) = $5 " EVENTLY_ON_SALE_WITHIN_LIMIT("+bs.event_id = $3")
+// A keyed hold takes its seats only under its own claim of the key ($6 user, $8 key, $9 claim),
 // made earlier in the same round trip (keyed_answers.hpp).
 #define EVENTLY_KEY_CLAIMED                                        \
   "AND EXISTS (SELECT 1 FROM idempotency_keys WHERE user_id = $6 " \
-  "AND idempotency_key = $7 AND claim = $8) "
+  "AND idempotency_key = $8 AND claim = $9) "
 #define EVENTLY_TAKE_RETURNING "RETURNING id, section_position, row_label, seat_number"
 constexpr Statement kTakeOpenSeatsPg{"hold_take_open", EVENTLY_TAKE_OPEN_PG EVENTLY_TAKE_RETURNING};
 constexpr Statement kTakeOpenSeatsSqlite{"hold_take_open",
@@ -69,6 +96,7 @@ constexpr Statement kTakeOpenSeatsKeyedPg{
     "hold_take_open_keyed", EVENTLY_TAKE_OPEN_PG EVENTLY_KEY_CLAIMED EVENTLY_TAKE_RETURNING};
 constexpr Statement kTakeOpenSeatsKeyedSqlite{
     "hold_take_open_keyed", EVENTLY_TAKE_OPEN_SQLITE EVENTLY_KEY_CLAIMED EVENTLY_TAKE_RETURNING};
+#undef EVENTLY_ON_SALE_WITHIN_LIMIT
 #undef EVENTLY_TAKE_OPEN_PG
 #undef EVENTLY_TAKE_OPEN_SQLITE
 #undef EVENTLY_KEY_CLAIMED
@@ -199,8 +227,35 @@ class EventState {
 struct EventRow {
   std::string name;
   domain::TimePoint start;
-  bool cancelled = false;
   std::string currency;
+  domain::SaleTerms terms;
+};
+
+EventRow ReadEventRow(const Rows& row) {
+  EventRow event{row.Text(0, 0), domain::FromEpochMillis(row.Int(0, 1)), row.Text(0, 3), {}};
+  event.terms.cancelled = !row.IsNull(0, 2);
+  event.terms.start = event.start;
+  if (auto sale = row.OptInt(0, 4)) event.terms.sale_starts_at = domain::FromEpochMillis(*sale);
+  event.terms.max_tickets_per_user = row.OptInt(0, 5);
+  return event;
+}
+
+// Seats per user: those of the users' live bookings as the store had them under the event's
+// lock, plus those this batch has granted them since.
+class UserSeats {
+ public:
+  // `live`: the answer to kLiveSeats* (empty when the event has no limit).
+  explicit UserSeats(const Rows& live) {
+    for (std::size_t r = 0; r < live.size(); ++r) held_[live.Text(r, 0)] = live.Int(r, 1);
+  }
+  std::int64_t Held(const std::string& user_id) const {
+    auto found = held_.find(user_id);
+    return found == held_.end() ? 0 : found->second;
+  }
+  void Grant(const std::string& user_id, std::int64_t seats) { held_[user_id] += seats; }
+
+ private:
+  std::map<std::string, std::int64_t> held_;
 };
 
 // A granted hold before its booking row exists: the code is given once the batch is decided.
@@ -382,20 +437,28 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
   // earlier one got), then the codes every hold may need. The answers are read in the same
   // order; a refused hold is explained (or served from its offers) right there.
   BatchKeys keys = BatchKeys::Of(requests, [](const HoldRequest& req) { return req.booking_id; });
+  std::vector<std::string> users;
+  for (const HoldRequest* req : requests) users.push_back(req->user_id);
+  std::sort(users.begin(), users.end());
+  users.erase(std::unique(users.begin(), users.end()), users.end());
   std::vector<Call> calls{{Pick(conn, kEventForHoldPg, kEventForHoldSqlite), {event_id}},
-                          {kSections, {event_id}}};
+                          {kSections, {event_id}},
+                          {Pick(conn, kLiveSeatsPg, kLiveSeatsSqlite),
+                           {event_id, IdList(dialect, users)}}};
   keys.AddClaims(calls);
-  // answers: the event, its sections, the claims, then one per hold
-  const std::size_t kFirstTake = 2 + keys.size();
+  // answers: the event, its sections, the users' live seats, the claims, then one per hold
+  const std::size_t kFirstClaim = 3;
+  const std::size_t kFirstTake = kFirstClaim + keys.size();
   std::vector<std::string> id_lists;
   std::map<std::string, CodeRange> codes;  // by day: the codes every hold may need
+  std::map<std::string, std::int64_t> asked;  // by user: the seats of their holds so far
   for (const HoldRequest* req : requests) {
     id_lists.push_back(IdList(dialect, req->seat_ids));
-    std::vector<Param> params{req->booking_id, ToEpochMillis(req->now), event_id, id_lists.back(),
-                              static_cast<std::int64_t>(req->seat_ids.size())};
-    if (req->keyed) {
-      params.insert(params.end(), {req->user_id, req->keyed->request.key, req->booking_id});
-    }
+    auto n = static_cast<std::int64_t>(req->seat_ids.size());
+    std::vector<Param> params{req->booking_id, ToEpochMillis(req->now), event_id,
+                              id_lists.back(),  n,
+                              req->user_id,     asked[req->user_id] += n};
+    if (req->keyed) params.insert(params.end(), {req->keyed->request.key, req->booking_id});
     calls.push_back({req->keyed ? Pick(conn, kTakeOpenSeatsKeyedPg, kTakeOpenSeatsKeyedSqlite)
                                 : Pick(conn, kTakeOpenSeatsPg, kTakeOpenSeatsSqlite),
                      std::move(params)});
@@ -419,7 +482,7 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
     std::size_t answer = kFirstTake + requests.size();
     for (auto& [_, range] : codes) range.last = answers[answer++].Int(0, 0);
   }
-  keys.Read(conn, answers, 2);
+  keys.Read(conn, answers, kFirstClaim);
   const Rows& event_row = answers[0];
   if (event_row.empty()) {
     AssignCodes(conn, codes, {});  // none used
@@ -430,10 +493,12 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
     keys.Answer(conn, results);
     return results;
   }
-  EventRow event{event_row.Text(0, 0), domain::FromEpochMillis(event_row.Int(0, 1)),
-                 !event_row.IsNull(0, 2), event_row.Text(0, 3)};
+  EventRow event = ReadEventRow(event_row);
   EventState state(conn, event_id, answers[1]);
-  auto bookable = [&](const HoldRequest& req) { return !event.cancelled && req.now < event.start; };
+  UserSeats user_seats(answers[2]);
+  auto bookable = [&](const HoldRequest& req) {
+    return !domain::RefuseHoldAt(event.terms, req.now).has_value();
+  };
   // The refused holds' seats: on PostgreSQL from the read above, on SQLite read now. A refusal
   // changes nothing, so these reads stay true until a refused hold is served from its offers
   // after all; the ones after that read their seats again.
@@ -462,25 +527,32 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
       results.emplace_back(keys.Refusal(i));
       continue;
     }
-    if (!bookable(*req)) {
+    if (auto refusal = domain::RefuseHoldAt(event.terms, req->now)) {
       if (answers[kFirstTake + i].size() != 0) {
-        throw SqlError(SqlError::Kind::kOther, "a hold took seats of an event not bookable");
+        throw SqlError(SqlError::Kind::kOther, "a hold took seats of an event not on sale");
       }
-      results.emplace_back(domain::MakeError(ErrorCode::kEventNotBookable));
+      results.emplace_back(std::move(*refusal));
       continue;
     }
     const std::string& ids = id_lists[i];
     auto n = static_cast<std::int64_t>(req->seat_ids.size());
     const Rows& taken = answers[kFirstTake + i];
+    auto over_limit = domain::RefuseOverLimit(event.terms, user_seats.Held(req->user_id), n);
     if (taken.size() == 0) {
       Rows fresh;
       const Rows& seats = refused_seats[next_refused++];
+      if (over_limit) {
+        results.emplace_back(std::move(*over_limit));
+        continue;
+      }
       if (reads_stale) fresh = conn.Exec(Pick(conn, kSeatsPg, kSeatsSqlite), {event_id, ids});
       results.push_back(
           HoldSlowly(conn, *req, event, ids, reads_stale ? fresh : seats, state, rules));
       reads_stale = reads_stale || results.back().ok();
     } else if (static_cast<std::int64_t>(taken.size()) != n) {
       throw SqlError(SqlError::Kind::kOther, "a hold took some of its seats, not all");
+    } else if (over_limit) {
+      throw SqlError(SqlError::Kind::kOther, "a hold took seats beyond the user's limit");
     } else {
       Booking booking = NewBooking(*req, event);
       for (std::size_t r = 0; r < taken.size(); ++r) {
@@ -493,6 +565,7 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
           std::move(booking), {SeatChange{event_id, req->seat_ids, "held", state.Available()}}});
     }
     if (results.back().ok()) {
+      user_seats.Grant(req->user_id, n);
       const auto& seats = results.back().value().seats.front().seat_ids;
       all_held.insert(all_held.end(), seats.begin(), seats.end());
     }

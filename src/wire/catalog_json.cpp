@@ -82,6 +82,18 @@ std::optional<std::vector<domain::SectionLayout>> ReadLayout(ObjectReader& r, Pr
   return layout;
 }
 
+// A term of sale a PUT may set or clear: absent, null (cleared) or a value.
+std::optional<std::optional<domain::TimePoint>> ReadInstantChange(ObjectReader& r,
+                                                                  std::string_view key) {
+  if (!r.Has(key)) return std::nullopt;
+  return ReadInstant(r, key, Presence::kOptional);
+}
+
+std::optional<std::optional<std::int64_t>> ReadLimitChange(ObjectReader& r, std::string_view key) {
+  if (!r.Has(key)) return std::nullopt;
+  return r.Integer(key, Presence::kOptional, 1, domain::kMaxTicketsPerUserLimit);
+}
+
 template <typename T>
 Result<T> Finish(std::vector<FieldIssue>& issues, T value) {
   if (!issues.empty()) return domain::ValidationError(std::move(issues));
@@ -115,6 +127,15 @@ void WriteEventTimes(JsonWriter& w, const domain::Event& e, std::int64_t availab
       .Field("capacity", e.capacity)
       .Field("available_seats", available)
       .Field("status", domain::StatusName(domain::StatusAt(e, now)));
+}
+
+void WriteSaleTerms(JsonWriter& w, const domain::Event& e) {
+  w.OptionalTime("sale_starts_at", e.sale_starts_at).Key("max_tickets_per_user");
+  if (e.max_tickets_per_user) {
+    w.Int(*e.max_tickets_per_user);
+  } else {
+    w.Null();
+  }
 }
 
 }  // namespace
@@ -164,6 +185,9 @@ Result<domain::NewEvent> DecodeNewEvent(std::string_view body) {
   event.capacity = r.Integer("capacity", Presence::kOptional, 1, domain::kMaxSeatsPerEvent);
   event.currency = r.String("currency", Presence::kOptional, {1, 16}).value_or("USD");
   event.sections = ReadLayout(r, Presence::kRequired, issues).value_or(decltype(event.sections){});
+  event.sale_starts_at = ReadInstant(r, "sale_starts_at", Presence::kOptional);
+  event.max_tickets_per_user =
+      r.Integer("max_tickets_per_user", Presence::kOptional, 1, domain::kMaxTicketsPerUserLimit);
   r.RejectUnknown();
   return Finish(issues, std::move(event));
 }
@@ -190,6 +214,8 @@ Result<domain::EventChanges> DecodeEventChanges(std::string_view body) {
     }
   }
   changes.layout = ReadLayout(r, Presence::kOptional, issues);
+  changes.sale_starts_at = ReadInstantChange(r, "sale_starts_at");
+  changes.max_tickets_per_user = ReadLimitChange(r, "max_tickets_per_user");
   r.RejectUnknown();
   return Finish(issues, std::move(changes));
 }
@@ -216,6 +242,7 @@ std::string EventDetailsJson(const domain::EventDetails& details, domain::TimePo
   w.Key("venue");
   WriteVenue(w, details.venue);
   WriteEventTimes(w, e, domain::AvailableSeats(e), now);
+  WriteSaleTerms(w, e);
   w.Key("price_tiers").BeginArray();
   for (const domain::Section& s : e.sections) {
     w.BeginObject()
@@ -245,6 +272,7 @@ std::string EventListJson(const std::vector<domain::EventListing>& events, domai
         .Field("capacity", item.venue.capacity)
         .EndObject();
     WriteEventTimes(w, item.event, item.available_seats, now);
+    WriteSaleTerms(w, item.event);
     w.MoneyField("min_price", item.prices.min)
         .MoneyField("max_price", item.prices.max)
         .Field("currency", item.event.currency)

@@ -24,6 +24,7 @@ const std::pair<std::string_view, int> kContract[] = {
     {"WAITLIST_NOT_AVAILABLE", 409},   {"IDEMPOTENCY_KEY_MISMATCH", 422},
     {"IDEMPOTENCY_KEY_IN_USE", 409},   {"PAYLOAD_TOO_LARGE", 413},
     {"UNSUPPORTED_MEDIA_TYPE", 415},   {"SERVICE_UNAVAILABLE", 503},
+    {"EVENT_NOT_ON_SALE", 409},        {"BOOKING_LIMIT_EXCEEDED", 409},
 };
 
 TEST(ErrorCodes, EveryContractCodeMapsToItsStatus) {

@@ -37,6 +37,31 @@ Section* FindSection(std::vector<Section>& sections, std::string_view name) {
   return nullptr;
 }
 
+// Terms of sale as they would be stored: the sale starts before the event, the limit in range.
+void CheckSaleTerms(const std::optional<TimePoint>& sale_starts_at,
+                    const std::optional<std::int64_t>& limit, TimePoint start,
+                    std::vector<FieldIssue>& issues) {
+  if (sale_starts_at && *sale_starts_at >= start) {
+    issues.push_back({"sale_starts_at", "must be before start_time"});
+  }
+  if (limit && (*limit < 1 || *limit > kMaxTicketsPerUserLimit)) {
+    issues.push_back({"max_tickets_per_user",
+                      "must be between 1 and " + std::to_string(kMaxTicketsPerUserLimit)});
+  }
+}
+
+// Applies a change of one term of sale; once the sale has started it may not change any more.
+template <typename T>
+void ChangeSaleTerm(std::optional<T>& term, const std::optional<std::optional<T>>& change,
+                    bool sale_started, std::string_view field, std::vector<FieldIssue>& issues) {
+  if (!change || *change == term) return;
+  if (sale_started) {
+    issues.push_back({std::string(field), "cannot change once the sale has started"});
+    return;
+  }
+  term = *change;
+}
+
 }  // namespace
 
 void CatalogService::Changed() const {
@@ -116,6 +141,7 @@ Result<EventDetails> CatalogService::CreateEvent(const NewEvent& draft) {
     issues.push_back({"currency", "must be an ISO 4217 code of three upper-case letters"});
   }
   if (draft.id && !IsUuid(*draft.id)) issues.push_back({"id", "must be a UUID"});
+  CheckSaleTerms(draft.sale_starts_at, draft.max_tickets_per_user, draft.start_time, issues);
   std::int64_t seats = issues.empty() ? SeatCount(draft.sections) : 0;
   if (issues.empty() && draft.capacity && *draft.capacity != seats) {
     issues.push_back({"capacity", "must equal the number of seats in seat_configuration (" +
@@ -136,6 +162,8 @@ Result<EventDetails> CatalogService::CreateEvent(const NewEvent& draft) {
   event.end_time = draft.end_time;
   event.capacity = seats;
   event.currency = draft.currency;
+  event.sale_starts_at = draft.sale_starts_at;
+  event.max_tickets_per_user = draft.max_tickets_per_user;
   event.created_at = event.updated_at = now;
   event.sections = NumberSections(draft.sections);
   store_.InsertEvent(event);
@@ -166,6 +194,14 @@ Result<EventUpdate> CatalogService::PlanUpdate(const EventDetails& current,
   }
   if ((changes.start_time || changes.end_time) && next.end_time <= next.start_time) {
     issues.push_back({"end_time", "must be after start_time"});
+  }
+  bool sale_started = SaleStarted(current.event, now);
+  ChangeSaleTerm(next.sale_starts_at, changes.sale_starts_at, sale_started, "sale_starts_at",
+                 issues);
+  ChangeSaleTerm(next.max_tickets_per_user, changes.max_tickets_per_user, sale_started,
+                 "max_tickets_per_user", issues);
+  if (changes.start_time || changes.sale_starts_at || changes.max_tickets_per_user) {
+    CheckSaleTerms(next.sale_starts_at, next.max_tickets_per_user, next.start_time, issues);
   }
   if (changes.layout) {
     std::vector<FieldIssue> layout_issues = ValidateLayout(*changes.layout, kLayoutPath);

@@ -15,6 +15,7 @@ namespace evently::domain {
 
 inline constexpr std::int64_t kMaxVenueCapacity = 1'000'000;
 inline constexpr std::size_t kMaxSearchChars = 100;
+inline constexpr std::int64_t kMaxTicketsPerUserLimit = 100;  // the highest max_tickets_per_user
 
 // What else must happen when an event is cancelled (the booking engine releases holds,
 // refunds confirmed bookings, notifies holders and the waitlist).

@@ -48,6 +48,10 @@ std::int64_t AvailableSeats(const Event& event) {
   return total;
 }
 
+bool SaleStarted(const Event& event, TimePoint now) {
+  return !event.sale_starts_at || *event.sale_starts_at <= now;
+}
+
 PriceRange PricesOf(const Event& event) {
   if (event.sections.empty()) return {};
   auto [lo, hi] = std::minmax_element(

@@ -63,6 +63,8 @@ struct Event {
   std::int64_t capacity = 0;
   std::string currency = "USD";
   std::optional<TimePoint> cancelled_at;
+  std::optional<TimePoint> sale_starts_at;            // none: on sale from the moment it exists
+  std::optional<std::int64_t> max_tickets_per_user;  // none: no limit
   std::int64_t seat_version = 0;
   TimePoint created_at{};
   TimePoint updated_at{};
@@ -92,6 +94,8 @@ struct PriceRange {
 };
 
 std::int64_t AvailableSeats(const Event& event);
+// Whether the sale has started at `now` (no sale start: it always has).
+bool SaleStarted(const Event& event, TimePoint now);
 PriceRange PricesOf(const Event& event);
 
 // A new event as the admin describes it.
@@ -104,6 +108,8 @@ struct NewEvent {
   TimePoint end_time{};
   std::optional<std::int64_t> capacity;  // defaults to the number of seats
   std::string currency = "USD";
+  std::optional<TimePoint> sale_starts_at;
+  std::optional<std::int64_t> max_tickets_per_user;
   std::vector<SectionLayout> sections;
 };
 
@@ -116,6 +122,9 @@ struct EventChanges {
   std::optional<std::int64_t> capacity;
   std::vector<std::pair<std::string, std::int64_t>> prices;  // section name -> new price
   std::optional<std::vector<SectionLayout>> layout;          // replaces every section and seat
+  // Present: set to the inner value (nullopt clears it). Only until the sale starts.
+  std::optional<std::optional<TimePoint>> sale_starts_at;
+  std::optional<std::optional<std::int64_t>> max_tickets_per_user;
 };
 
 struct VenueSummary {
