@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Command 2: install what is missing, lint the API reference, build with ASan+UBSan and TSan,
-# run clang-tidy, start a throwaway PostgreSQL, run every suite on both engines, and stop
-# PostgreSQL whatever happens.
+# run clang-tidy, start a throwaway PostgreSQL, run every suite (API and chaos tests included) on
+# both engines, and stop PostgreSQL whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -35,6 +35,9 @@ echo "== unit and storage tests (TSan, both engines)"
 ctest --test-dir build/tsan --output-on-failure -j1 --timeout 900 -L 'unit|storage' -E layering || failed=1
 echo "== API tests against the real binary (ASan+UBSan, both engines)"
 EVENTLY_BIN="$root/build/asan/src/evently" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/api \
+  || failed=1
+echo "== chaos tests: kill -9, two nodes, confirm at expiry, store outage (ASan+UBSan, both engines)"
+EVENTLY_BIN="$root/build/asan/src/evently" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/chaos \
   || failed=1
 
 if [[ $failed -ne 0 ]]; then
