@@ -3,8 +3,6 @@ buyers got is still true, no seat is in two live bookings, keyed retries of lost
 run once, pending holds still expire, and the gateway's ledger agrees with the store."""
 import time
 
-import pytest
-
 from conftest import Api, fresh_store_url
 from support_booking import admin, register, small_event
 from support_chaos import CHAOS_ENV, SEAT_CHECKS, node, rng, seed, settled, sql, violations
@@ -32,14 +30,6 @@ def check_after_crash(sale, url, stripe, srv):
         "pending holds did not expire after the crash"
     assert violations(url, SEAT_CHECKS) == []
     problems = settled(url, stripe)
-    now_ms = int(time.time() * 1000)
-    leased = {row[0] for row in sql(url, "SELECT booking_id FROM refunds WHERE status = "
-                                         f"'processing' AND lease_until > {now_ms}")}
-    if problems and all(any(b in p for b in leased) for p in problems):
-        # Known gap (reported, not fixed here): a refund the killed node had claimed keeps its
-        # fixed 60 s lease (domain/booking/booking_service.cpp, ClaimDueRefunds), so its money is
-        # returned only a minute after the crash, beyond this test's bound.
-        pytest.xfail(f"refunds leased by the killed node wait out a fixed 60 s lease: {problems}")
     assert problems == []
 
 

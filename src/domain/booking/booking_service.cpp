@@ -190,7 +190,9 @@ void BookingService::EventCancelled(const EventDetails& event, TimePoint) {
 
 int BookingService::ProcessRefunds(int limit) {
   TimePoint now = clock_.Now();
-  std::vector<DueRefund> due = store_.ClaimDueRefunds(now, std::chrono::seconds(60), limit);
+  // A refund claimed by a node that died comes back once the lease is out: the payment lease,
+  // which also bounds how long a charge waits for its reconciler.
+  std::vector<DueRefund> due = store_.ClaimDueRefunds(now, policy_.payment_lease, limit);
   for (const DueRefund& refund : due) {
     Status result = gateway_.Refund(refund.payment_reference, refund.amount, refund.refund_id);
     if (result.ok()) {

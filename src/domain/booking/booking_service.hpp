@@ -26,7 +26,7 @@ struct BookingPolicy {
   std::size_t remembered_holds = 100'000;  // see HeldBookings; 0: every confirmation reads
   // How long a confirmation may take between recording its payment attempt and committing it;
   // past it the reconciler settles the attempt (PaymentReconciler). Far above the gateway's and
-  // the store's deadlines.
+  // the store's deadlines. Also the lease of a claimed refund (a node that dies mid-refund).
   std::chrono::seconds payment_lease{60};
 };
 
