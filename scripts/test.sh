@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Command 2: install what is missing, lint the API reference, build with ASan+UBSan and TSan,
-# run clang-tidy, start a throwaway PostgreSQL, run every suite on both engines, and stop
-# PostgreSQL whatever happens.
+# run clang-tidy, start a throwaway PostgreSQL, run every suite on both engines (and the web app's
+# browser tests on SQLite), and stop PostgreSQL whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -36,6 +36,8 @@ ctest --test-dir build/tsan --output-on-failure -j1 --timeout 900 -L 'unit|stora
 echo "== API tests against the real binary (ASan+UBSan, both engines)"
 EVENTLY_BIN="$root/build/asan/src/evently" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/api \
   || failed=1
+echo "== web app in headless Chromium (tests/web, ASan+UBSan binary on SQLite; screenshots in build/asan/web-screenshots)"
+CI=true EVENTLY_BIN="$root/build/asan/src/evently" node tests/web/run.mjs </dev/null || failed=1
 
 if [[ $failed -ne 0 ]]; then
   echo "test: FAILED"
