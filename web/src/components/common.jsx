@@ -1,7 +1,7 @@
 // Small pieces every page uses: a ticking clock, pagination, alerts, a confirmation dialog.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { describe } from '../lib/errors.js';
-import { hasNavigated, navigate, withQuery } from '../lib/router.js';
+import { Link, hasNavigated, navigate, withQuery } from '../lib/router.js';
 
 // The current time, once a second (for countdowns).
 export function useNow(period = 1000) {
@@ -173,5 +173,19 @@ export function TableHead({ columns }) {
         ))}
       </tr>
     </thead>
+  );
+}
+
+// A box-office list's title and its "New …" button.
+export function ListTitle({ title, newHref, newLabel }) {
+  return (
+    <>
+      <PageTitle>{title}</PageTitle>
+      <p>
+        <Link href={newHref} class="button primary">
+          {newLabel}
+        </Link>
+      </p>
+    </>
   );
 }

@@ -2,7 +2,7 @@
 import { get } from '../../lib/api.js';
 import { when } from '../../lib/format.js';
 import { Link, navigate, withQuery } from '../../lib/router.js';
-import { Listing, PageTitle, SearchForm, StatusBadge, useLoad } from '../../components/common.jsx';
+import { ListTitle, Listing, SearchForm, StatusBadge, useLoad } from '../../components/common.jsx';
 
 const ALL = 'upcoming,ongoing,completed,cancelled';
 
@@ -12,12 +12,7 @@ export function AdminEventsPage({ query }) {
   const state = useLoad(() => get('/events', { search, status: ALL, page, per_page: 20 }), [search, page]);
   return (
     <>
-      <PageTitle>Events</PageTitle>
-      <p>
-        <Link href="/admin/events/new" class="button primary">
-          New event
-        </Link>
-      </p>
+      <ListTitle title="Events" newHref="/admin/events/new" newLabel="New event" />
       <SearchForm path="/admin/events" label="Search" value={search} />
       <Listing
         state={state}

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, put } from '../../lib/api.js';
 import { Link, navigate, withQuery } from '../../lib/router.js';
-import { ErrorAlert, Listing, Loading, Notice, PageTitle, useLoad } from '../../components/common.jsx';
+import { ErrorAlert, ListTitle, Listing, Loading, Notice, PageTitle, useLoad } from '../../components/common.jsx';
 import { Field, FormError, Submit, numberOrText, useForm } from '../../components/forms.jsx';
 
 const TEXT_FIELDS = [
@@ -19,12 +19,7 @@ export function VenuesPage({ query }) {
   const state = useLoad(() => get('/venues', { page, per_page: 20 }), [page]);
   return (
     <>
-      <PageTitle>Venues</PageTitle>
-      <p>
-        <Link href="/admin/venues/new" class="button primary">
-          New venue
-        </Link>
-      </p>
+      <ListTitle title="Venues" newHref="/admin/venues/new" newLabel="New venue" />
       <Listing
         state={state}
         columns={['Venue', 'City', 'Capacity']}
