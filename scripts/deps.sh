@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Evently needs, only what is missing (idempotent, fast when done): the Debian 12
-# packages, then the API reference's npm tools (tools/docs: the OpenAPI linter and the renderer
-# /docs embeds). `--test` adds what only the test suite needs (a headless browser).
+# packages, then the npm packages the build embeds: the API reference's tools (tools/docs: the
+# OpenAPI linter and the renderer /docs embeds) and the web app's (web/: Vite builds it into the
+# binary). `--test` adds what only the test suite needs (a headless browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,11 +36,16 @@ if ((${#missing[@]} > 0)); then
   apt-get install -y -qq --no-upgrade --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# tools/docs/node_modules as package-lock.json pins it; `npm ci` only when the lock changed.
-lock_hash=$(sha256sum tools/docs/package-lock.json | cut -d' ' -f1)
-stamp=tools/docs/node_modules/.evently-lock-sha256
-if [[ ! -f $stamp || $(cat "$stamp") != "$lock_hash" ]]; then
-  echo "deps: npm ci in tools/docs"
-  (cd tools/docs && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
-  echo "$lock_hash" >"$stamp"
-fi
+# DIR/node_modules as DIR/package-lock.json pins it; `npm ci` only when the lock changed.
+npm_ci_when_changed() {
+  local dir=$1 lock_hash stamp
+  lock_hash=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  stamp=$dir/node_modules/.evently-lock-sha256
+  if [[ ! -f $stamp || $(cat "$stamp") != "$lock_hash" ]]; then
+    echo "deps: npm ci in $dir"
+    (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+    echo "$lock_hash" >"$stamp"
+  fi
+}
+npm_ci_when_changed tools/docs # the API reference's linter and renderer
+npm_ci_when_changed web        # the web app's Vite, Preact and uPlot; playwright-core for tests/web

@@ -2,6 +2,8 @@
 # Command 2: install what is missing, lint the API reference, build with ASan+UBSan and TSan,
 # run clang-tidy, start a throwaway PostgreSQL, run every suite (API and chaos tests included) on
 # both engines, and stop PostgreSQL whatever happens.
+# run clang-tidy, start a throwaway PostgreSQL, run every suite on both engines (and the web app's
+# browser tests on SQLite), and stop PostgreSQL whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -39,6 +41,8 @@ EVENTLY_BIN="$root/build/asan/src/evently" /usr/bin/python3 -m pytest -q -p no:c
 echo "== chaos tests: kill -9, two nodes, confirm at expiry, store outage (ASan+UBSan, both engines)"
 EVENTLY_BIN="$root/build/asan/src/evently" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/chaos \
   || failed=1
+echo "== web app in headless Chromium (tests/web, ASan+UBSan binary on SQLite; screenshots in build/asan/web-screenshots)"
+CI=true EVENTLY_BIN="$root/build/asan/src/evently" node tests/web/run.mjs </dev/null || failed=1
 
 if [[ $failed -ne 0 ]]; then
   echo "test: FAILED"

@@ -39,6 +39,11 @@ void Router::Add(Route route) {
   routes_.push_back(std::move(route));
 }
 
+void Router::SetFallback(Route route, std::vector<std::string> reserved) {
+  fallback_ = std::move(route);
+  reserved_ = std::move(reserved);
+}
+
 Match Router::Find(std::string_view method, std::string_view path, Fields& params) const {
   Match match;
   // Split in place: no route has more segments than kMaxSegments, so a longer path is a 404.
@@ -76,6 +81,11 @@ Match Router::Find(std::string_view method, std::string_view path, Fields& param
                match.allowed.end()) {
       match.allowed.push_back(route.method);
     }
+  }
+  if (!match.route && match.allowed.empty() && fallback_ && (method == "GET" || method == "HEAD") &&
+      (count == 0 || std::find(reserved_.begin(), reserved_.end(), parts[0]) == reserved_.end())) {
+    match.route = &*fallback_;
+    params.clear();
   }
   return match;
 }

@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,9 @@ class Router {
  public:
   void Add(Route route);
   void Use(Middleware middleware) { middlewares_.push_back(std::move(middleware)); }
+  // GET and HEAD requests whose path no route has go to `route` (the web app's client-side
+  // routes), unless their first segment is one of `reserved`.
+  void SetFallback(Route route, std::vector<std::string> reserved);
 
   Match Find(std::string_view method, std::string_view path, Fields& params) const;
   // Runs the middleware chain and the route's handler.
@@ -59,6 +63,8 @@ class Router {
  private:
   std::vector<Route> routes_;
   std::vector<Middleware> middlewares_;
+  std::optional<Route> fallback_;
+  std::vector<std::string> reserved_;
 };
 
 std::vector<std::string> SplitPath(std::string_view path);

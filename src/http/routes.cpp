@@ -12,6 +12,7 @@
 #include "http/handlers/users/users_handlers.hpp"
 #include "http/handlers/venues/venues_handlers.hpp"
 #include "http/handlers/waitlist/waitlist_handlers.hpp"
+#include "http/handlers/web/web_handlers.hpp"
 
 namespace evently::http {
 
@@ -33,6 +34,15 @@ void AddRoutes(Router& router, const Services& s) {
               RateClass::kPublic, false, true});
   router.Add({"GET", "/docs/redoc.standalone.js.LICENSE.txt", h::DocsLicenseGet(), Access::kPublic,
               RateClass::kPublic, false, true});
+
+  // The web app (web/, built into the binary): its shell, its hashed assets, and its client-side
+  // routes, which never shadow the API's paths (see handlers/web).
+  router.Add({"GET", "/", h::WebAppShellGet(), Access::kPublic, RateClass::kNone, false, true});
+  router.Add({"GET", "/assets/{asset}", h::WebAppAssetGet(), Access::kPublic, RateClass::kNone,
+              false, true});
+  router.SetFallback(
+      {"GET", "/{app_route}", h::WebAppRouteGet(), Access::kPublic, RateClass::kNone, false, true},
+      h::WebAppReservedSegments());
 
   // Catalogue
   router.Add({"GET", "/api/v1/venues", h::VenuesList(s.catalog)});

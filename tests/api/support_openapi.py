@@ -46,6 +46,11 @@ class Reference:
         self.templates = [(segments(t), t) for t in self.doc["paths"]]
         # Paths whose last parameter takes the rest of the path (the WebSocket gateway's).
         self.rest = {t for t, item in self.doc["paths"].items() if "x-evently-websocket" in item}
+        # The web app's client-side routes: GETs of paths outside these first segments answer
+        # as this template's GET does.
+        self.app_routes = next(((t, set(item["x-evently-app-routes"]["reserved"]))
+                                for t, item in self.doc["paths"].items()
+                                if "x-evently-app-routes" in item), None)
         self._validators = {}
         self._lock = threading.Lock()
 
@@ -92,6 +97,10 @@ class Reference:
             if lookup in item:
                 operation, template = item[lookup], t
                 break
+        if operation is None and self.app_routes and method in ("GET", "HEAD") and status != 404:
+            app, reserved = self.app_routes
+            if (segments(unquote(path)) or [""])[0] not in reserved:
+                operation, template = self.doc["paths"][app]["get"], app
         if operation is None:
             # Answers the document gives for paths and methods it does not list.
             allowed = {413: "PayloadTooLarge"}

@@ -193,5 +193,12 @@ def test_the_checker_refuses_what_the_document_does_not_say(reference):
     assert reference.check("PATCH", "/health", 405, dict(json_type, Allow="GET"),
                            body('{"code":"METHOD_NOT_ALLOWED","message":"x","details":{}}',
                                 success=False)) == []
+    # The web app's client-side routes answer its shell; reserved first segments never do.
+    shell = {"Content-Type": "text/html; charset=utf-8", "X-Request-ID": "r1",
+             "Cache-Control": "no-cache", "Content-Security-Policy": "default-src 'self'",
+             "ETag": '"0123456789abcdef"'}
+    assert reference.check("GET", "/events/abc/seats", 200, shell, b"<!DOCTYPE html>") == []
+    assert "not in docs/openapi.json" in reference.check("GET", "/api/v1/x", 200, shell, b"<html>")[0]
+    assert "not in docs/openapi.json" in reference.check("POST", "/events/abc", 200, shell, b"")[0]
     wrong_code = body('{"code":"BOOKING_NOT_FOUND","message":"x","details":{}}', success=False)
     assert reference.check("GET", "/api/v1/nope", 404, json_type, wrong_code) != []
