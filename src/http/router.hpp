@@ -45,6 +45,7 @@ class Router {
   void Add(Route route);
   void Use(Middleware middleware) { middlewares_.push_back(std::move(middleware)); }
 
+  // `path` as sent (percent-encoded); each segment is decoded on its own, params included.
   Match Find(std::string_view method, std::string_view path, Fields& params) const;
   // Runs the middleware chain and the route's handler.
   Response Run(Request& req, const Route& route) const;

@@ -1,4 +1,5 @@
 """The HTTP core: envelope, routing errors, limits, request ids, operations endpoints."""
+import http.client
 import socket
 import subprocess
 
@@ -25,6 +26,23 @@ def test_ready_reports_schema(api):
 
 def test_unknown_route_is_404_envelope(api):
     assert_error(api.get("/api/v1/nope"), 404, "NOT_FOUND")
+
+
+def test_an_escaped_slash_stays_inside_its_segment(api):
+    """The path is split before it is decoded: /api%2fv1%2fevents is one segment (a 404), so a
+    proxy rule on /api/v1/admin cannot be walked around with escaped slashes."""
+    for path in ("/api%2fv1%2fevents", "/api/v1%2Fevents", "/api/v1/events%2f"):
+        assert_error(api.get(path), 404, "NOT_FOUND")
+    assert_error(api.post("/api%2Fv1%2Fadmin%2Fvenues", json={}), 404, "NOT_FOUND")
+    assert_error(api.post("/api/v1/admin%2fvenues", json={}), 404, "NOT_FOUND")
+    assert_error(api.post("/api/v1/admin/venues", json={}), 401, "AUTH_REQUIRED")
+    # Other escapes still decode, segment by segment (raw: requests would normalize %65 itself).
+    conn = http.client.HTTPConnection("127.0.0.1", int(api.base.rsplit(":", 1)[1]), timeout=10)
+    try:
+        conn.request("GET", "/api/v1/ev%65nts")
+        assert conn.getresponse().status == 200
+    finally:
+        conn.close()
 
 
 def test_wrong_method_is_405_with_allow(api):
