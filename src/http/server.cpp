@@ -269,6 +269,8 @@ asio::awaitable<void> Server::Session::Loop() {
         break;
       }
       stream_.expires_never();
+      // The gateway answers its own refusals, with the request id this answer would have had.
+      in.set("X-Request-ID", req.request_id);
       server_.upgrade_->Accept(stream_.release_socket(), std::move(in));
       co_return;
     }
