@@ -1,4 +1,6 @@
 """Identity: register, login, refresh, logout, profile, admin users, the CLI (both engines)."""
+import http.client
+import json
 import time
 
 import pytest
@@ -227,6 +229,30 @@ def test_missing_token_is_401_auth_required_with_bearer_challenge(api):
         assert r.headers["WWW-Authenticate"] == "Bearer"
     r = api.get("/api/v1/users/profile", headers={"Authorization": "Basic dXNlcjpwYXNz"})
     assert_error(r, 401, "AUTH_TOKEN_INVALID")
+
+
+def test_two_authorization_headers_are_400_on_every_route(api):
+    """Authorization is a singleton: with two, a proxy could check one and the server use the
+    other, so neither is used, whether both are valid, one is forged or the route is public."""
+    token = register(api)["access_token"]
+    port = int(api.base.rsplit(":", 1)[1])
+    for path in ["/api/v1/users/profile", "/api/v1/events", "/health"]:
+        for second in (f"Bearer {token}", "Bearer forged", "Basic dXNlcjpwYXNz"):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            try:
+                conn.putrequest("GET", path)
+                conn.putheader("Authorization", f"Bearer {token}")
+                conn.putheader("authorization", second)
+                conn.endheaders()
+                r = conn.getresponse()
+                body = json.loads(r.read())
+            finally:
+                conn.close()
+            assert r.status == 400, (path, second, body)
+            assert body["error"]["code"] == "VALIDATION_ERROR"
+            assert body["error"]["details"]["fields"] == [
+                {"field": "Authorization", "issue": "must be sent at most once"}]
+    assert api.get("/api/v1/users/profile", token=token).status_code == 200
 
 
 def test_forged_tokens_are_401_never_403(api):

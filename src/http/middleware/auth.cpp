@@ -1,9 +1,24 @@
 #include "http/middleware/auth.hpp"
 
+#include <algorithm>
+
 namespace evently::http {
+namespace {
+
+// Authorization is a singleton field (RFC 9110 5.3): with two, a proxy may check one and the
+// server use the other, so a request that sends it twice is malformed, on every route.
+bool SentMoreThanOnce(const Request& req, std::string_view lower_name) {
+  return std::count_if(req.headers.begin(), req.headers.end(),
+                       [lower_name](const auto& field) { return field.first == lower_name; }) > 1;
+}
+
+}  // namespace
 
 Middleware Authenticate(const domain::AccessTokenVerifier& verifier) {
   return [&verifier](Request& req, const Route& route, const Next& next) -> Response {
+    if (SentMoreThanOnce(req, "authorization")) {
+      return Failure(req, domain::ValidationError("Authorization", "must be sent at most once"));
+    }
     auto header = req.Header("authorization");
     if (route.access == Access::kPublic) {
       // Public routes still learn who is calling when a valid token is sent.
