@@ -284,6 +284,27 @@ def test_an_expired_access_token_is_auth_token_expired(api):
     assert r.headers["WWW-Authenticate"] == "Bearer"
 
 
+def test_every_answer_of_a_protected_route_is_no_store(api):
+    """An answer for one account, or a refusal of a caller, must not be kept by any cache; public
+    answers stay cacheable, with or without a token."""
+    token = register(api)["access_token"]
+    answers = [
+        (api.get("/api/v1/users/profile", token=token), 200),
+        (api.get("/api/v1/users/profile"), 401),
+        (api.get("/api/v1/users/profile", token="not-a-token"), 401),
+        (api.get("/api/v1/admin/users", token=token), 403),
+        (api.put("/api/v1/users/profile", json={"email": "x@example.com"}, token=token), 400),
+        (api.get("/api/v1/users/bookings", token=token), 200),
+    ]
+    for r, status in answers:
+        assert r.status_code == status, r.text
+        assert r.headers.get("Cache-Control") == "no-store", (r.request.url, r.headers)
+    for tok in (None, token):
+        r = api.get("/api/v1/events", token=tok)
+        assert r.status_code == 200
+        assert "Cache-Control" not in r.headers
+
+
 # --- profile --------------------------------------------------------------------------------
 
 def test_profile_shows_the_account_and_its_stats(api):

@@ -12,34 +12,43 @@ bool SentMoreThanOnce(const Request& req, std::string_view lower_name) {
                        [lower_name](const auto& field) { return field.first == lower_name; }) > 1;
 }
 
+// The route's answer once the caller is known, or the refusal.
+Response Authenticated(const domain::AccessTokenVerifier& verifier, Request& req,
+                       const Route& route, const Next& next) {
+  if (SentMoreThanOnce(req, "authorization")) {
+    return Failure(req, domain::ValidationError("Authorization", "must be sent at most once"));
+  }
+  auto header = req.Header("authorization");
+  if (route.access == Access::kPublic) {
+    // Public routes still learn who is calling when a valid token is sent.
+    if (header && header->starts_with("Bearer ")) {
+      auto principal = verifier.Verify(header->substr(7), req.now);
+      if (principal.ok()) req.principal = std::move(principal).value();
+    }
+    return next(req);
+  }
+  if (!header) return Failure(req, domain::ErrorCode::kAuthRequired);
+  if (!header->starts_with("Bearer ") || header->size() <= 7) {
+    return Failure(req, domain::ErrorCode::kAuthTokenInvalid,
+                   "Authorization must be 'Bearer <access_token>'");
+  }
+  auto principal = verifier.Verify(header->substr(7), req.now);
+  if (!principal.ok()) return Failure(req, principal.error());
+  req.principal = std::move(principal).value();
+  if (route.access == Access::kAdmin && !req.principal->is_admin()) {
+    return Failure(req, domain::ErrorCode::kAuthUnauthorized);
+  }
+  return next(req);
+}
+
 }  // namespace
 
 Middleware Authenticate(const domain::AccessTokenVerifier& verifier) {
   return [&verifier](Request& req, const Route& route, const Next& next) -> Response {
-    if (SentMoreThanOnce(req, "authorization")) {
-      return Failure(req, domain::ValidationError("Authorization", "must be sent at most once"));
-    }
-    auto header = req.Header("authorization");
-    if (route.access == Access::kPublic) {
-      // Public routes still learn who is calling when a valid token is sent.
-      if (header && header->starts_with("Bearer ")) {
-        auto principal = verifier.Verify(header->substr(7), req.now);
-        if (principal.ok()) req.principal = std::move(principal).value();
-      }
-      return next(req);
-    }
-    if (!header) return Failure(req, domain::ErrorCode::kAuthRequired);
-    if (!header->starts_with("Bearer ") || header->size() <= 7) {
-      return Failure(req, domain::ErrorCode::kAuthTokenInvalid,
-                     "Authorization must be 'Bearer <access_token>'");
-    }
-    auto principal = verifier.Verify(header->substr(7), req.now);
-    if (!principal.ok()) return Failure(req, principal.error());
-    req.principal = std::move(principal).value();
-    if (route.access == Access::kAdmin && !req.principal->is_admin()) {
-      return Failure(req, domain::ErrorCode::kAuthUnauthorized);
-    }
-    return next(req);
+    Response res = Authenticated(verifier, req, route, next);
+    // One account's answer, or the refusal of a caller, is kept by no cache, shared or private.
+    if (route.access != Access::kPublic) res.SetHeader("Cache-Control", "no-store");
+    return res;
   };
 }
 
