@@ -68,6 +68,10 @@ def test_register_twice_with_the_same_email_in_any_case_is_409(api):
     ({"full_name": ""}, "full_name"),
     ({"full_name": "   "}, "full_name"),
     ({"full_name": "x" * 101}, "full_name"),
+    ({"full_name": "Eve \u202enimdA"}, "full_name"),   # bidi override: shows "Eve Admin"
+    ({"full_name": "\u200b"}, "full_name"),            # zero-width only
+    ({"full_name": "\u3164"}, "full_name"),            # a Hangul filler: blank
+    ({"full_name": "Bob\u0085"}, "full_name"),         # C1 control
     ({"phone": "0123456"}, "phone"),
     ({"phone": "+1 234 567"}, "phone"),
     ({"phone": 1234567890}, "phone"),
@@ -340,6 +344,8 @@ def test_profile_update_changes_name_and_phone_and_null_clears_the_phone(api):
     ({"full_name": None}, "full_name"),
     ({"full_name": 7}, "full_name"),
     ({"full_name": "y" * 101}, "full_name"),
+    ({"full_name": "Ann\u2067a"}, "full_name"),
+    ({"full_name": "\u00a0\u200e"}, "full_name"),
     ({"phone": "12"}, "phone"),
     ({"phone": False}, "phone"),
 ])
