@@ -113,6 +113,23 @@ def test_unknown_flag_and_prod_with_dev_secret_refuse_to_start(tmp_path):
     assert r.returncode == 2 and "development JWT secret" in r.stderr
 
 
+def test_out_of_range_settings_and_an_empty_jwt_secret_refuse_to_start(tmp_path):
+    """Exit 2 before the store is opened, with a message naming the setting."""
+    store = ["--database-url", "sqlite:" + str(tmp_path / "never.db")]
+    for args, env, expected in [
+        (["--body-limit-bytes", "-1"], {}, "EVENTLY_BODY_LIMIT_BYTES (--body-limit-bytes) must be"),
+        (["--port", "70000"], {}, "EVENTLY_PORT (--port) must be 0..65535, got 70000"),
+        (["--header-timeout-seconds=0"], {}, "EVENTLY_HEADER_TIMEOUT_SECONDS"),
+        ([], {"EVENTLY_DB_POOL_SIZE": "0"}, "EVENTLY_DB_POOL_SIZE (--db-pool-size) must be 1..256"),
+        ([], {"EVENTLY_JWT_SECRET": ""}, "the JWT secret is empty"),
+        (["--jwt-secret="], {}, "the JWT secret is empty"),
+    ]:
+        r = subprocess.run([EVENTLY_BIN, "serve", *store, *args], capture_output=True, text=True,
+                           timeout=30, env={"PATH": "/usr/bin:/bin", **env})
+        assert r.returncode == 2 and expected in r.stderr, (args, env, r.stderr)
+    assert not (tmp_path / "never.db").exists()
+
+
 def test_migrate_twice_is_a_noop(engine, tmp_path):
     url = fresh_store_url(engine, str(tmp_path))
     env = {"EVENTLY_DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
