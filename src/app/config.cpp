@@ -5,69 +5,84 @@
 #include <cstdlib>
 
 namespace evently::app {
+namespace {
+
+constexpr IntRange Between(int min, int max) { return {min, max}; }
+
+}  // namespace
 
 const std::vector<Setting>& Settings() {
   static const std::vector<Setting> settings = {
       {"--host", "EVENTLY_HOST", "listen address", &Config::host},
-      {"--port", "EVENTLY_PORT", "listen port (0: any free port)", &Config::port},
+      {"--port", "EVENTLY_PORT", "listen port (0: any free port)", &Config::port,
+       Between(0, 65535)},
       {"--database-url", "EVENTLY_DATABASE_URL",
        "sqlite:PATH (embedded default) or postgresql://user@host:port/db", &Config::database_url},
       {"--mode", "EVENTLY_MODE", "dev or prod (prod refuses development secrets)", &Config::mode},
       {"--jwt-secret", "EVENTLY_JWT_SECRET", "HS256 signing secret (>= 32 bytes in prod)",
        &Config::jwt_secret},
-      {"--io-threads", "EVENTLY_IO_THREADS", "threads running network I/O", &Config::io_threads},
+      {"--io-threads", "EVENTLY_IO_THREADS", "threads running network I/O", &Config::io_threads,
+       Between(1, 64)},
       {"--worker-threads", "EVENTLY_WORKER_THREADS",
-       "threads running handlers (store access, password hashing)", &Config::worker_threads},
+       "threads running handlers (store access, password hashing)", &Config::worker_threads,
+       Between(1, 256)},
       {"--db-pool-size", "EVENTLY_DB_POOL_SIZE", "store connections (readers on SQLite)",
-       &Config::db_pool_size},
-      {"--log-level", "EVENTLY_LOG_LEVEL", "trace, debug, info, warn, error", &Config::log_level},
+       &Config::db_pool_size, Between(1, 256)},
+      {"--log-level", "EVENTLY_LOG_LEVEL", "trace, debug, info, warn, error, critical, off",
+       &Config::log_level},
       {"--log-format", "EVENTLY_LOG_FORMAT", "text or json", &Config::log_format},
       {"--access-log", "EVENTLY_ACCESS_LOG", "one JSON line per request (true/false)",
        &Config::access_log},
       {"--cors-origins", "EVENTLY_CORS_ORIGINS", "comma list of allowed origins, or *",
        &Config::cors_origins},
       {"--body-limit-bytes", "EVENTLY_BODY_LIMIT_BYTES", "largest request body accepted",
-       &Config::body_limit_bytes},
+       &Config::body_limit_bytes, Between(1024, 64 << 20)},
       {"--header-timeout-seconds", "EVENTLY_HEADER_TIMEOUT_SECONDS",
-       "time allowed to send a request", &Config::header_timeout_seconds},
+       "time allowed to send a request", &Config::header_timeout_seconds, Between(1, 3600)},
       {"--idle-timeout-seconds", "EVENTLY_IDLE_TIMEOUT_SECONDS",
-       "keep-alive connections idle longer are closed", &Config::idle_timeout_seconds},
+       "keep-alive connections idle longer are closed", &Config::idle_timeout_seconds,
+       Between(1, 86400)},
       {"--shutdown-grace-seconds", "EVENTLY_SHUTDOWN_GRACE_SECONDS",
-       "time in-flight requests get on SIGTERM", &Config::shutdown_grace_seconds},
+       "time in-flight requests get on SIGTERM", &Config::shutdown_grace_seconds, Between(0, 3600)},
       {"--hold-seconds", "EVENTLY_HOLD_SECONDS", "how long a pending booking holds its seats",
-       &Config::hold_seconds},
+       &Config::hold_seconds, Between(1, 86400)},
       {"--max-seats-per-booking", "EVENTLY_MAX_SEATS_PER_BOOKING", "seats one booking may hold",
-       &Config::max_seats_per_booking},
+       &Config::max_seats_per_booking, Between(1, 100)},
       {"--expiry-interval-ms", "EVENTLY_EXPIRY_INTERVAL_MS",
        "how often expired holds and lapsed waitlist offers are passed on",
-       &Config::expiry_interval_ms},
+       &Config::expiry_interval_ms, Between(10, 60000)},
       {"--hold-batch-size", "EVENTLY_HOLD_BATCH_SIZE",
-       "concurrent holds of one event folded into one transaction", &Config::hold_batch_size},
+       "concurrent holds of one event folded into one transaction", &Config::hold_batch_size,
+       Between(1, 1024)},
       {"--password-hash", "EVENTLY_PASSWORD_HASH",
        "Argon2id cost: interactive (default) or fast (tests and benchmarks; refused in prod)",
        &Config::password_hash},
       {"--rate-limits", "EVENTLY_RATE_LIMITS", "enforce request quotas (on/off)",
        &Config::rate_limits},
       {"--rate-limit-public", "EVENTLY_RATE_LIMIT_PUBLIC",
-       "requests per minute per client IP on public routes", &Config::rate_limit_public},
+       "requests per minute per client IP on public routes", &Config::rate_limit_public,
+       Between(1, 1000000000)},
       {"--rate-limit-authenticated", "EVENTLY_RATE_LIMIT_AUTHENTICATED",
-       "requests per minute per user on signed-in routes", &Config::rate_limit_authenticated},
+       "requests per minute per user on signed-in routes", &Config::rate_limit_authenticated,
+       Between(1, 1000000000)},
       {"--rate-limit-booking", "EVENTLY_RATE_LIMIT_BOOKING",
-       "requests per minute per user on booking create/confirm/cancel",
-       &Config::rate_limit_booking},
+       "requests per minute per user on booking create/confirm/cancel", &Config::rate_limit_booking,
+       Between(1, 1000000000)},
       {"--rate-limit-admin", "EVENTLY_RATE_LIMIT_ADMIN",
-       "requests per minute per admin on admin routes", &Config::rate_limit_admin},
+       "requests per minute per admin on admin routes", &Config::rate_limit_admin,
+       Between(1, 1000000000)},
       {"--trusted-proxies", "EVENTLY_TRUSTED_PROXIES",
        "comma list of proxy addresses whose X-Forwarded-For names the client",
        &Config::trusted_proxies},
       {"--seat-map-cache-mb", "EVENTLY_SEAT_MAP_CACHE_MB",
-       "memory for serialized seat maps kept per node", &Config::seat_map_cache_mb},
+       "memory for serialized seat maps kept per node", &Config::seat_map_cache_mb,
+       Between(1, 65536)},
       {"--browse-cache-ms", "EVENTLY_BROWSE_CACHE_MS",
        "how long a node may answer GET /events and /events/{id} from memory (0: never)",
-       &Config::browse_cache_ms},
+       &Config::browse_cache_ms, Between(0, 60000)},
       {"--offer-seconds", "EVENTLY_OFFER_SECONDS",
        "how long released seats stay held for the waitlist entry they are offered to",
-       &Config::offer_seconds},
+       &Config::offer_seconds, Between(1, 7 * 86400)},
       {"--payments", "EVENTLY_PAYMENTS",
        "payment gateway: sandbox (built in, the default) or stripe (Stripe's REST API)",
        &Config::payments},
@@ -77,37 +92,38 @@ const std::vector<Setting>& Settings() {
       {"--stripe-secret-key", "EVENTLY_STRIPE_SECRET_KEY", "Stripe secret key (sk_...)",
        &Config::stripe_secret_key},
       {"--payment-timeout-ms", "EVENTLY_PAYMENT_TIMEOUT_MS",
-       "deadline of one call to the payment gateway", &Config::payment_timeout_ms},
+       "deadline of one call to the payment gateway", &Config::payment_timeout_ms,
+       Between(100, 120000)},
       {"--payment-lease-seconds", "EVENTLY_PAYMENT_LEASE_SECONDS",
        "how long a confirmation may take between its payment attempt and its commit before the "
        "reconciler settles the attempt",
-       &Config::payment_lease_seconds},
+       &Config::payment_lease_seconds, Between(1, 3600)},
       {"--reconcile-interval-ms", "EVENTLY_RECONCILE_INTERVAL_MS",
        "how often stale payment attempts are settled and authorizations captured",
-       &Config::reconcile_interval_ms},
+       &Config::reconcile_interval_ms, Between(10, 600000)},
       {"--ws-threads", "EVENTLY_WS_THREADS",
        "threads running live seat map connections (apart from the HTTP I/O threads)",
-       &Config::ws_threads},
+       &Config::ws_threads, Between(1, 64)},
       {"--ws-max-connections", "EVENTLY_WS_MAX_CONNECTIONS",
        "live seat map connections; more are closed with 1013 (try again later)",
-       &Config::ws_max_connections},
+       &Config::ws_max_connections, Between(0, 1000000)},
       {"--ws-send-queue", "EVENTLY_WS_SEND_QUEUE",
        "batches (or queued answers) a live seat map client may fall behind before it is dropped",
-       &Config::ws_send_queue},
+       &Config::ws_send_queue, Between(2, 65536)},
       {"--ws-batch-ms", "EVENTLY_WS_BATCH_MS",
-       "under bursts, seat updates of an event are sent at most this often (1..100)",
-       &Config::ws_batch_ms},
+       "under bursts, seat updates of an event are sent at most this often",
+       &Config::ws_batch_ms, Between(1, 100)},
       {"--ws-max-message-bytes", "EVENTLY_WS_MAX_MESSAGE_BYTES",
        "largest client message answered normally (larger: an error frame)",
-       &Config::ws_max_message_bytes},
+       &Config::ws_max_message_bytes, Between(64, 1 << 20)},
       {"--ws-max-subscriptions", "EVENTLY_WS_MAX_SUBSCRIPTIONS", "events one connection may follow",
-       &Config::ws_max_subscriptions},
+       &Config::ws_max_subscriptions, Between(1, 1000)},
       {"--ws-idle-timeout-seconds", "EVENTLY_WS_IDLE_TIMEOUT_SECONDS",
        "a silent client is pinged after half of this and closed when it does not answer",
-       &Config::ws_idle_timeout_seconds},
+       &Config::ws_idle_timeout_seconds, Between(2, 3600)},
       {"--ws-socket-send-buffer", "EVENTLY_WS_SOCKET_SEND_BUFFER",
        "kernel send buffer per live seat map connection in bytes (0: kernel autotuning)",
-       &Config::ws_socket_send_buffer},
+       &Config::ws_socket_send_buffer, Between(0, 64 << 20)},
       {"--smtp-url", "EVENTLY_SMTP_URL",
        "mail server for email notifications, e.g. smtp://127.0.0.1:2525 (empty: emails wait)",
        &Config::smtp_url},
@@ -117,14 +133,16 @@ const std::vector<Setting>& Settings() {
        &Config::sms_webhook_url},
       {"--notify-timeout-ms", "EVENTLY_NOTIFY_TIMEOUT_MS",
        "time one email or text message may take before it is retried later",
-       &Config::notify_timeout_ms},
+       &Config::notify_timeout_ms, Between(100, 120000)},
       {"--notify-max-attempts", "EVENTLY_NOTIFY_MAX_ATTEMPTS",
-       "attempts before a delivery is marked failed", &Config::notify_max_attempts},
+       "attempts before a delivery is marked failed", &Config::notify_max_attempts,
+       Between(1, 1000)},
       {"--notify-max-backoff-seconds", "EVENTLY_NOTIFY_MAX_BACKOFF_SECONDS",
        "longest wait between two attempts (exponential from 1 s)",
-       &Config::notify_max_backoff_seconds},
+       &Config::notify_max_backoff_seconds, Between(1, 86400)},
       {"--notify-interval-ms", "EVENTLY_NOTIFY_INTERVAL_MS",
-       "how often the outbox is checked for due deliveries", &Config::notify_interval_ms},
+       "how often the outbox is checked for due deliveries", &Config::notify_interval_ms,
+       Between(10, 60000)},
   };
   return settings;
 }
@@ -193,38 +211,27 @@ std::string LoadConfig(Config& config, const std::vector<std::string>& args) {
 }
 
 std::string ValidateConfig(const Config& config) {
+  for (const Setting& setting : Settings()) {
+    const auto* member = std::get_if<int Config::*>(&setting.field);
+    if (!member) continue;
+    int value = config.**member;
+    if (value < setting.range.min || value > setting.range.max) {
+      return std::string(setting.env) + " (" + std::string(setting.flag) + ") must be " +
+             std::to_string(setting.range.min) + ".." + std::to_string(setting.range.max) +
+             ", got " + std::to_string(value);
+    }
+  }
   if (config.mode != "dev" && config.mode != "prod") return "mode must be dev or prod";
+  // An empty key signs tokens anyone can forge, in any mode.
+  if (config.jwt_secret.empty()) {
+    return "the JWT secret is empty: set EVENTLY_JWT_SECRET (--jwt-secret), at least 32 bytes "
+           "in prod mode";
+  }
   if (config.mode == "prod" && config.jwt_secret == kDevJwtSecret) {
     return "refusing to start in prod mode with the built-in development JWT secret";
   }
   if (config.mode == "prod" && config.jwt_secret.size() < 32) {
     return "the JWT secret must be at least 32 bytes in prod mode";
-  }
-  if (config.port < 0 || config.port > 65535) return "port must be 0..65535";
-  if (config.io_threads < 1 || config.io_threads > 64) return "io threads must be 1..64";
-  if (config.worker_threads < 1 || config.worker_threads > 256) {
-    return "worker threads must be 1..256";
-  }
-  if (config.db_pool_size < 1 || config.db_pool_size > 256) return "pool size must be 1..256";
-  if (config.hold_seconds < 1 || config.hold_seconds > 86400)
-    return "hold seconds must be 1..86400";
-  if (config.max_seats_per_booking < 1 || config.max_seats_per_booking > 100) {
-    return "max seats per booking must be 1..100";
-  }
-  if (config.expiry_interval_ms < 10 || config.expiry_interval_ms > 60000) {
-    return "expiry interval must be 10..60000 ms";
-  }
-  if (config.hold_batch_size < 1 || config.hold_batch_size > 1024) {
-    return "hold batch size must be 1..1024";
-  }
-  if (config.browse_cache_ms < 0 || config.browse_cache_ms > 60000) {
-    return "browse cache must be 0..60000 ms";
-  }
-  if (config.seat_map_cache_mb < 1 || config.seat_map_cache_mb > 65536) {
-    return "seat map cache must be 1..65536 MB";
-  }
-  if (config.offer_seconds < 1 || config.offer_seconds > 7 * 86400) {
-    return "offer seconds must be 1..604800";
   }
   if (config.payments != "sandbox" && config.payments != "stripe") {
     return "payments must be sandbox or stripe";
@@ -232,47 +239,15 @@ std::string ValidateConfig(const Config& config) {
   if (config.payments == "stripe" && config.stripe_secret_key.empty()) {
     return "payments=stripe needs a Stripe secret key (EVENTLY_STRIPE_SECRET_KEY)";
   }
-  if (config.payment_timeout_ms < 100 || config.payment_timeout_ms > 120000) {
-    return "payment timeout must be 100..120000 ms";
-  }
   // The lease must outlast a gateway call, or the reconciler would void charges still running.
-  if (config.payment_lease_seconds < 1 || config.payment_lease_seconds > 3600 ||
-      config.payment_lease_seconds * 1000 <= config.payment_timeout_ms) {
-    return "payment lease must be 1..3600 seconds and longer than the payment timeout";
+  if (config.payment_lease_seconds * 1000 <= config.payment_timeout_ms) {
+    return "the payment lease must be longer than the payment timeout";
   }
-  if (config.reconcile_interval_ms < 10 || config.reconcile_interval_ms > 600000) {
-    return "reconcile interval must be 10..600000 ms";
-  }
-  if (config.ws_threads < 1 || config.ws_threads > 64) return "ws threads must be 1..64";
-  if (config.ws_max_connections < 0 || config.ws_max_connections > 1000000) {
-    return "ws max connections must be 0..1000000";
-  }
-  if (config.ws_send_queue < 2 || config.ws_send_queue > 65536)
-    return "ws send queue must be 2..65536";
-  if (config.ws_batch_ms < 1 || config.ws_batch_ms > 100) return "ws batch ms must be 1..100";
-  if (config.ws_max_message_bytes < 64 || config.ws_max_message_bytes > (1 << 20)) {
-    return "ws max message bytes must be 64..1048576";
-  }
-  if (config.ws_max_subscriptions < 1 || config.ws_max_subscriptions > 1000) {
-    return "ws max subscriptions must be 1..1000";
-  }
-  if (config.ws_idle_timeout_seconds < 2 || config.ws_idle_timeout_seconds > 3600) {
-    return "ws idle timeout must be 2..3600 seconds";
-  }
-  if (config.ws_socket_send_buffer < 0 || config.ws_socket_send_buffer > (64 << 20)) {
-    return "ws socket send buffer must be 0..67108864 bytes";
-  }
-  if (config.notify_timeout_ms < 100 || config.notify_timeout_ms > 120000) {
-    return "notify timeout must be 100..120000 ms";
-  }
-  if (config.notify_max_attempts < 1 || config.notify_max_attempts > 1000) {
-    return "notify max attempts must be 1..1000";
-  }
-  if (config.notify_max_backoff_seconds < 1 || config.notify_max_backoff_seconds > 86400) {
-    return "notify max backoff must be 1..86400 seconds";
-  }
-  if (config.notify_interval_ms < 10 || config.notify_interval_ms > 60000) {
-    return "notify interval must be 10..60000 ms";
+  static constexpr std::string_view kLogLevels[] = {"trace", "debug",    "info", "warn",
+                                                    "error", "critical", "off"};
+  if (std::find(std::begin(kLogLevels), std::end(kLogLevels), config.log_level) ==
+      std::end(kLogLevels)) {
+    return "log level must be trace, debug, info, warn, error, critical or off";
   }
   if (config.log_format != "text" && config.log_format != "json") {
     return "log format must be text or json";
@@ -283,18 +258,18 @@ std::string ValidateConfig(const Config& config) {
   if (config.mode == "prod" && config.password_hash == "fast") {
     return "refusing the fast password hash in prod mode (it is for tests and benchmarks)";
   }
-  for (int limit : {config.rate_limit_public, config.rate_limit_authenticated,
-                    config.rate_limit_booking, config.rate_limit_admin}) {
-    if (limit < 1 || limit > 1'000'000'000) return "rate limits must be 1..1000000000 per minute";
-  }
   return {};
 }
 
 std::string SettingsHelp() {
   std::string out;
   for (const Setting& s : Settings()) {
-    out += "  " + std::string(s.flag) + " / " + std::string(s.env) + "\n      " +
-           std::string(s.help) + "\n";
+    out +=
+        "  " + std::string(s.flag) + " / " + std::string(s.env) + "\n      " + std::string(s.help);
+    if (std::holds_alternative<int Config::*>(s.field)) {
+      out += " [" + std::to_string(s.range.min) + ".." + std::to_string(s.range.max) + "]";
+    }
+    out += "\n";
   }
   return out;
 }

@@ -64,11 +64,18 @@ struct Config {
   int notify_interval_ms = 250;
 };
 
+// The values a number setting may take, both ends included; anything else refuses to start.
+struct IntRange {
+  int min = 0;
+  int max = 0;
+};
+
 struct Setting {
   std::string_view flag;  // "--port"
   std::string_view env;   // "EVENTLY_PORT"
   std::string_view help;
   std::variant<std::string Config::*, int Config::*, bool Config::*> field;
+  IntRange range{};  // every number setting has one
 };
 
 const std::vector<Setting>& Settings();
@@ -76,7 +83,8 @@ const std::vector<Setting>& Settings();
 // Defaults, then the environment, then flags (`--name value` or `--name=value`).
 // Returns an error message, or empty on success. Unknown flags are errors.
 std::string LoadConfig(Config& config, const std::vector<std::string>& args);
-// Checks that make no sense to start with (prod with the development secret, bad ranges).
+// Checks that make no sense to start with (an empty JWT secret, prod with the development one, a
+// number outside its setting's range); the message names the setting.
 std::string ValidateConfig(const Config& config);
 std::string SettingsHelp();
 // "a, b,,c" -> {"a", "b", "c"}: the shape of every list setting.

@@ -25,6 +25,7 @@ inline constexpr std::string_view kJsonContentType = "application/json; charset=
 struct Request {
   std::string method;
   std::string target;
+  // As sent, escapes and all: the router decodes each segment on its own.
   std::string path;
   Fields query;    // percent-decoded
   Fields headers;  // names lower-cased

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/url/grammar/string_token.hpp>
+#include <boost/url/pct_string_view.hpp>
 #include <stdexcept>
 
 namespace evently::http {
@@ -50,6 +52,11 @@ Match Router::Find(std::string_view method, std::string_view path, Fields& param
   constexpr std::size_t kMaxSegments = 16;
   std::array<std::string_view, kMaxSegments> parts;
   std::size_t count = 0;
+  // Segments are split on the path as sent and decoded one by one, so an escaped "/" stays
+  // inside its segment ("/api%2fv1%2fevents" is one segment, a 404). A segment decodes to at
+  // most its own length: reserved once, `decoded` never moves under the views into it.
+  std::string decoded;
+  if (path.find('%') != std::string_view::npos) decoded.reserve(path.size());
   for (std::size_t pos = 0; pos < path.size();) {
     if (path[pos] == '/') {
       ++pos;
@@ -57,7 +64,15 @@ Match Router::Find(std::string_view method, std::string_view path, Fields& param
     }
     std::size_t end = std::min(path.find('/', pos), path.size());
     if (count == kMaxSegments) return match;
-    parts[count++] = path.substr(pos, end - pos);
+    std::string_view part = path.substr(pos, end - pos);
+    if (part.find('%') != std::string_view::npos) {
+      auto escaped = boost::urls::make_pct_string_view(part);
+      if (!escaped) return match;  // a malformed escape names no route
+      std::size_t from = decoded.size();
+      escaped->decode({}, boost::urls::string_token::append_to(decoded));
+      part = std::string_view(decoded).substr(from);
+    }
+    parts[count++] = part;
     pos = end;
   }
   for (const Route& route : routes_) {

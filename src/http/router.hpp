@@ -52,6 +52,7 @@ class Router {
   // routes), unless their first segment is one of `reserved`.
   void SetFallback(Route route, std::vector<std::string> reserved);
 
+  // `path` as sent (percent-encoded); each segment is decoded on its own, params included.
   Match Find(std::string_view method, std::string_view path, Fields& params) const;
   // Runs the middleware chain and the route's handler.
   Response Run(Request& req, const Route& route) const;

@@ -81,11 +81,10 @@ Request Convert(BeastRequest& in, const std::string& remote_ip, domain::TimePoin
   req.target = std::string(target);
   req.now = now;
   req.remote_ip = remote_ip;
-  if (target.find_first_of("%?") == std::string_view::npos) {
-    req.path = req.target;  // nothing to decode, no query: the common case needs no URL parser
+  if (target.find('?') == std::string_view::npos) {
+    req.path = req.target;  // no query: the common case needs no URL parser
   } else if (auto parsed = boost::urls::parse_origin_form(target)) {
-    auto decoded = parsed->path();
-    req.path = std::string(decoded.begin(), decoded.end());
+    req.path = std::string(parsed->encoded_path());  // the router decodes it segment by segment
     for (auto param : parsed->params()) {
       req.query.emplace_back(param.key, param.has_value ? param.value : std::string());
     }
@@ -270,6 +269,8 @@ asio::awaitable<void> Server::Session::Loop() {
         break;
       }
       stream_.expires_never();
+      // The gateway answers its own refusals, with the request id this answer would have had.
+      in.set("X-Request-ID", req.request_id);
       server_.upgrade_->Accept(stream_.release_socket(), std::move(in));
       co_return;
     }

@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -49,6 +50,34 @@ FramePtr Reply(std::string text) {
 FramePtr ErrorFrame(domain::Error error, std::string_view event_id = {}) {
   if (!event_id.empty()) error.details.strings.emplace_back("event_id", std::string(event_id));
   return Reply(wire::EncodeErrorFrame(error));
+}
+
+bool IsBase64(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+           c == '/';
+  });
+}
+
+// What makes Beast refuse a handshake (websocket::stream::accept), checked before it does: its
+// refusals are plain text naming its version, ours are the API's envelope. The server has
+// already checked the Connection and Upgrade tokens (websocket::is_upgrade), the gateway the
+// method.
+std::optional<domain::Error> HandshakeRefusal(const UpgradeRequest& request) {
+  if (request.version() != 11) return domain::ValidationError("request", "must be HTTP/1.1");
+  if (request.count(bhttp::field::host) == 0) return domain::ValidationError("Host", "is required");
+  auto key = request.find(bhttp::field::sec_websocket_key);
+  if (key == request.end()) return domain::ValidationError("Sec-WebSocket-Key", "is required");
+  // RFC 6455 4.1: 16 random bytes in base64.
+  std::string_view k = key->value();
+  if (k.size() != 24 || !k.ends_with("==") || !IsBase64(k.substr(0, 22))) {
+    return domain::ValidationError("Sec-WebSocket-Key", "must be 16 bytes in base64");
+  }
+  auto version = request.find(bhttp::field::sec_websocket_version);
+  if (version == request.end() || version->value() != "13") {
+    return domain::ValidationError("Sec-WebSocket-Version", "must be 13");
+  }
+  return std::nullopt;
 }
 
 // Moves an accepted socket onto `io`, a loop run by one thread: every handler of the connection
@@ -187,6 +216,8 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
     upgrading_ = true;
     const GatewayOptions& o = gateway_.options_;
     ws_.set_option(websocket::stream_base::timeout{o.handshake_timeout, o.idle_timeout, true});
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(bhttp::field::server, "evently"); }));
     ws_.read_message_max(1 << 20);  // beyond this Beast closes with 1009; below, we answer
     ws_.async_accept(*request_,
                      beast::bind_front_handler(&Session::OnUpgraded, shared_from_this()));
@@ -213,8 +244,13 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
     response_.emplace(static_cast<bhttp::status>(status), request_ ? request_->version() : 11);
     response_->set(bhttp::field::server, "evently");
     response_->set(bhttp::field::content_type, "application/json; charset=utf-8");
-    response_->set("X-Request-ID", domain::NewUuidV7(gateway_.clock_.Now()));
+    // The HTTP server put the request's id (the client's, or a new one) on the request.
+    std::string request_id = request_ ? std::string((*request_)["X-Request-ID"]) : std::string();
+    if (request_id.empty()) request_id = domain::NewUuidV7(gateway_.clock_.Now());
+    response_->set("X-Request-ID", request_id);
     if (error.code == domain::ErrorCode::kServiceUnavailable) response_->set("Retry-After", "1");
+    // RFC 6455 4.4: the version spoken here, for a client that offered another.
+    response_->set(bhttp::field::sec_websocket_version, "13");
     response_->keep_alive(false);
     response_->body() = wire::ErrorEnvelope(error, gateway_.clock_.Now());
     response_->prepare_payload();
@@ -443,9 +479,12 @@ void Gateway::Accept(tcp::socket socket, UpgradeRequest request) {
         asio::socket_base::send_buffer_size(static_cast<int>(options_.socket_send_buffer)),
         ignored);
   }
-  if (!known_shape) {
+  std::optional<domain::Error> refusal = known_shape
+                                             ? HandshakeRefusal(request)
+                                             : domain::MakeError(domain::ErrorCode::kEventNotFound);
+  if (refusal) {
     std::make_shared<Session>(*this, loop, std::move(own), std::move(request), false)
-        ->RejectHttp(domain::MakeError(domain::ErrorCode::kEventNotFound));
+        ->RejectHttp(*refusal);
     return;
   }
   if (connections_.fetch_add(1) >= options_.max_connections) {

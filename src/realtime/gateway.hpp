@@ -1,5 +1,6 @@
 // WebSocket endpoint /ws/events/{event_id}: takes over upgraded connections from the HTTP
-// server, refuses unknown events with a plain 404 before upgrading, caps connections.
+// server, refuses unknown events (404) and bad handshakes (400) in the API envelope before
+// upgrading, caps connections.
 #pragma once
 
 #include <atomic>

@@ -32,7 +32,11 @@ constexpr Statement kListUsersMatching{"list_users_matching",
                                        "SELECT " EVENTLY_USER_COLUMNS
                                        " FROM users WHERE email LIKE $1 ESCAPE '\\' "
                                        "ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"};
-// Spent = what was paid for bookings that were ever confirmed, less completed refunds.
+// Spent (CONTRACT.md, Identity) = the charges taken for the user's bookings less the refunds owed
+// on them, a refund counting from the commit that created it (processing) as well as once
+// completed. Counted from the money, not the bookings: a charge that lost its race to the hold's
+// expiry and the refund recorded with it, or a second charge of one booking and its refund, net
+// to nothing. A refund that failed for good leaves its charge spent.
 constexpr Statement kUserStats{
     "user_stats",
     "SELECT "
@@ -40,10 +44,10 @@ constexpr Statement kUserStats{
     "(SELECT COUNT(DISTINCT b.event_id) FROM bookings b JOIN events e ON e.id = b.event_id "
     " WHERE b.user_id = $1 AND b.status = 'confirmed' AND e.start_time > $2 "
     " AND e.cancelled_at IS NULL), "
-    "(SELECT COALESCE(SUM(total_amount), 0) FROM bookings "
-    " WHERE user_id = $1 AND confirmed_at IS NOT NULL), "
+    "(SELECT COALESCE(SUM(p.amount), 0) FROM payments p JOIN bookings b ON b.id = p.booking_id "
+    " WHERE b.user_id = $1 AND p.status IN ('succeeded', 'refunded')), "
     "(SELECT COALESCE(SUM(r.amount), 0) FROM refunds r JOIN bookings b ON b.id = r.booking_id "
-    " WHERE b.user_id = $1 AND r.status = 'completed')"};
+    " WHERE b.user_id = $1 AND r.status IN ('processing', 'completed'))"};
 
 #undef EVENTLY_USER_COLUMNS
 

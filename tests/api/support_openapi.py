@@ -64,8 +64,9 @@ class Reference:
         return {(m.upper(), t) for t, item in self.doc["paths"].items() for m in item if m in METHODS}
 
     def templates_of(self, path):
-        """Documented templates matching a request path, literal ones first (as the router)."""
-        parts = segments(unquote(path))
+        """Documented templates matching a request path, literal ones first (as the router:
+        split first, then each segment decoded, so an escaped "/" stays inside its segment)."""
+        parts = [unquote(s) for s in segments(path)]
         found = []
         for segs, template in self.templates:
             same_length = len(segs) == len(parts) or (template in self.rest and len(parts) > len(segs))

@@ -179,10 +179,13 @@ def test_cancel_pending_and_confirmed(world, api):
 
     paid = hold(buyer, event["id"], [seats[5], seats[15]]).json()["data"]["booking"]
     assert confirm(buyer, paid["id"]).status_code == 200
+    assert buyer.get("/api/v1/users/profile").json()["data"]["stats"]["total_spent"] == 349.99
     r = buyer.delete(f"/api/v1/bookings/{paid['id']}")
     assert r.status_code == 200
     assert r.json()["data"]["refund_status"] == "processing"
     assert r.json()["data"]["refund_amount"] == 349.99
+    # The refund counts from the cancellation's commit, while it is still processing.
+    assert buyer.get("/api/v1/users/profile").json()["data"]["stats"]["total_spent"] == 0
     deadline = time.time() + 10
     while time.time() < deadline:
         got = buyer.get(f"/api/v1/bookings/{paid['id']}").json()["data"]

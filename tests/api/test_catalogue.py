@@ -97,6 +97,9 @@ def test_unknown_or_malformed_venue_ids_are_404(admin, api, venue_id):
     ({"name": "Hall", "capacity": 10, "seats": 10}, "seats"),
     ({"name": "   ", "capacity": 10}, "name"),
     ({"name": "Hall", "capacity": "10"}, "capacity"),
+    ({"name": "Hall\u202eTNEVE", "capacity": 10}, "name"),  # bidi override
+    ({"name": "\u200b\u200b", "capacity": 10}, "name"),    # zero-width only
+    ({"name": "Hall\u0007", "capacity": 10}, "name"),       # control character
 ])
 def test_venue_bad_bodies_are_400(admin, body, field):
     assert field in field_issues(admin.post("/api/v1/admin/venues", json=body))
@@ -227,6 +230,13 @@ BAD_EVENTS = [
     ("long currency", {"currency": "EURO"}, "currency"),
     ("venue not a uuid", {"venue_id": "arena-1"}, "venue_id"),
     ("empty name", {"name": ""}, "name"),
+    ("bidi override in name", {"name": "Gala \u202egnikooB"}, "name"),
+    ("invisible name", {"name": "\u3164\u00a0"}, "name"),
+    ("control in section name", {"seat_configuration": {"sections": [section(name="VIP\u0085")]}},
+     "seat_configuration.sections[0].name"),
+    ("zero-width space in section name",
+     {"seat_configuration": {"sections": [section(name="V\u200bIP")]}},
+     "seat_configuration.sections[0].name"),
 ]
 
 
@@ -419,6 +429,8 @@ def test_event_update_is_partial(admin, api, venue):
     ({"capacity": 12}, "capacity"),
     ({"seat_configuration": {"sections": []}}, "seat_configuration.sections"),
     ({"name": ""}, "name"),
+    ({"name": "Gala\u2066x\u2069"}, "name"),
+    ({"name": "\ufeff"}, "name"),
 ])
 def test_bad_event_updates_are_400(admin, venue, body, field):
     event = create_event(admin, venue["id"])

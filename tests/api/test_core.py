@@ -1,4 +1,5 @@
 """The HTTP core: envelope, routing errors, limits, request ids, operations endpoints."""
+import http.client
 import socket
 import subprocess
 
@@ -25,6 +26,23 @@ def test_ready_reports_schema(api):
 
 def test_unknown_route_is_404_envelope(api):
     assert_error(api.get("/api/v1/nope"), 404, "NOT_FOUND")
+
+
+def test_an_escaped_slash_stays_inside_its_segment(api):
+    """The path is split before it is decoded: /api%2fv1%2fevents is one segment (a 404), so a
+    proxy rule on /api/v1/admin cannot be walked around with escaped slashes."""
+    for path in ("/api%2fv1%2fevents", "/api/v1%2Fevents", "/api/v1/events%2f"):
+        assert_error(api.get(path), 404, "NOT_FOUND")
+    assert_error(api.post("/api%2Fv1%2Fadmin%2Fvenues", json={}), 404, "NOT_FOUND")
+    assert_error(api.post("/api/v1/admin%2fvenues", json={}), 404, "NOT_FOUND")
+    assert_error(api.post("/api/v1/admin/venues", json={}), 401, "AUTH_REQUIRED")
+    # Other escapes still decode, segment by segment (raw: requests would normalize %65 itself).
+    conn = http.client.HTTPConnection("127.0.0.1", int(api.base.rsplit(":", 1)[1]), timeout=10)
+    try:
+        conn.request("GET", "/api/v1/ev%65nts")
+        assert conn.getresponse().status == 200
+    finally:
+        conn.close()
 
 
 def test_wrong_method_is_405_with_allow(api):
@@ -93,6 +111,23 @@ def test_unknown_flag_and_prod_with_dev_secret_refuse_to_start(tmp_path):
                         "sqlite:" + str(tmp_path / "p.db")], capture_output=True, text=True,
                        timeout=30)
     assert r.returncode == 2 and "development JWT secret" in r.stderr
+
+
+def test_out_of_range_settings_and_an_empty_jwt_secret_refuse_to_start(tmp_path):
+    """Exit 2 before the store is opened, with a message naming the setting."""
+    store = ["--database-url", "sqlite:" + str(tmp_path / "never.db")]
+    for args, env, expected in [
+        (["--body-limit-bytes", "-1"], {}, "EVENTLY_BODY_LIMIT_BYTES (--body-limit-bytes) must be"),
+        (["--port", "70000"], {}, "EVENTLY_PORT (--port) must be 0..65535, got 70000"),
+        (["--header-timeout-seconds=0"], {}, "EVENTLY_HEADER_TIMEOUT_SECONDS"),
+        ([], {"EVENTLY_DB_POOL_SIZE": "0"}, "EVENTLY_DB_POOL_SIZE (--db-pool-size) must be 1..256"),
+        ([], {"EVENTLY_JWT_SECRET": ""}, "the JWT secret is empty"),
+        (["--jwt-secret="], {}, "the JWT secret is empty"),
+    ]:
+        r = subprocess.run([EVENTLY_BIN, "serve", *store, *args], capture_output=True, text=True,
+                           timeout=30, env={"PATH": "/usr/bin:/bin", **env})
+        assert r.returncode == 2 and expected in r.stderr, (args, env, r.stderr)
+    assert not (tmp_path / "never.db").exists()
 
 
 def test_migrate_twice_is_a_noop(engine, tmp_path):

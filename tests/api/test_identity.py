@@ -1,4 +1,6 @@
 """Identity: register, login, refresh, logout, profile, admin users, the CLI (both engines)."""
+import http.client
+import json
 import time
 
 import pytest
@@ -66,6 +68,10 @@ def test_register_twice_with_the_same_email_in_any_case_is_409(api):
     ({"full_name": ""}, "full_name"),
     ({"full_name": "   "}, "full_name"),
     ({"full_name": "x" * 101}, "full_name"),
+    ({"full_name": "Eve \u202enimdA"}, "full_name"),   # bidi override: shows "Eve Admin"
+    ({"full_name": "\u200b"}, "full_name"),            # zero-width only
+    ({"full_name": "\u3164"}, "full_name"),            # a Hangul filler: blank
+    ({"full_name": "Bob\u0085"}, "full_name"),         # C1 control
     ({"phone": "0123456"}, "phone"),
     ({"phone": "+1 234 567"}, "phone"),
     ({"phone": 1234567890}, "phone"),
@@ -229,6 +235,30 @@ def test_missing_token_is_401_auth_required_with_bearer_challenge(api):
     assert_error(r, 401, "AUTH_TOKEN_INVALID")
 
 
+def test_two_authorization_headers_are_400_on_every_route(api):
+    """Authorization is a singleton: with two, a proxy could check one and the server use the
+    other, so neither is used, whether both are valid, one is forged or the route is public."""
+    token = register(api)["access_token"]
+    port = int(api.base.rsplit(":", 1)[1])
+    for path in ["/api/v1/users/profile", "/api/v1/events", "/health"]:
+        for second in (f"Bearer {token}", "Bearer forged", "Basic dXNlcjpwYXNz"):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            try:
+                conn.putrequest("GET", path)
+                conn.putheader("Authorization", f"Bearer {token}")
+                conn.putheader("authorization", second)
+                conn.endheaders()
+                r = conn.getresponse()
+                body = json.loads(r.read())
+            finally:
+                conn.close()
+            assert r.status == 400, (path, second, body)
+            assert body["error"]["code"] == "VALIDATION_ERROR"
+            assert body["error"]["details"]["fields"] == [
+                {"field": "Authorization", "issue": "must be sent at most once"}]
+    assert api.get("/api/v1/users/profile", token=token).status_code == 200
+
+
 def test_forged_tokens_are_401_never_403(api):
     data = register(api)
     token = data["access_token"]
@@ -256,6 +286,27 @@ def test_an_expired_access_token_is_auth_token_expired(api):
     r = api.get("/api/v1/users/profile", token=expired)
     assert_error(r, 401, "AUTH_TOKEN_EXPIRED")
     assert r.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_every_answer_of_a_protected_route_is_no_store(api):
+    """An answer for one account, or a refusal of a caller, must not be kept by any cache; public
+    answers stay cacheable, with or without a token."""
+    token = register(api)["access_token"]
+    answers = [
+        (api.get("/api/v1/users/profile", token=token), 200),
+        (api.get("/api/v1/users/profile"), 401),
+        (api.get("/api/v1/users/profile", token="not-a-token"), 401),
+        (api.get("/api/v1/admin/users", token=token), 403),
+        (api.put("/api/v1/users/profile", json={"email": "x@example.com"}, token=token), 400),
+        (api.get("/api/v1/users/bookings", token=token), 200),
+    ]
+    for r, status in answers:
+        assert r.status_code == status, r.text
+        assert r.headers.get("Cache-Control") == "no-store", (r.request.url, r.headers)
+    for tok in (None, token):
+        r = api.get("/api/v1/events", token=tok)
+        assert r.status_code == 200
+        assert "Cache-Control" not in r.headers
 
 
 # --- profile --------------------------------------------------------------------------------
@@ -293,6 +344,8 @@ def test_profile_update_changes_name_and_phone_and_null_clears_the_phone(api):
     ({"full_name": None}, "full_name"),
     ({"full_name": 7}, "full_name"),
     ({"full_name": "y" * 101}, "full_name"),
+    ({"full_name": "Ann\u2067a"}, "full_name"),
+    ({"full_name": "\u00a0\u200e"}, "full_name"),
     ({"phone": "12"}, "phone"),
     ({"phone": False}, "phone"),
 ])

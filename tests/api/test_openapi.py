@@ -182,9 +182,13 @@ def test_the_checker_refuses_what_the_document_does_not_say(reference):
     price = body('{"booking_id":"550e8400-e29b-41d4-a716-446655440005","status":"cancelled",'
                  '"refund_status":"processing","refund_amount":%s}')
     delete = "/api/v1/bookings/550e8400-e29b-41d4-a716-446655440005"
-    assert reference.check("DELETE", delete, 200, json_type, price.replace(b"%s", b"10.50")) == []
-    assert "multiple of" in reference.check("DELETE", delete, 200, json_type,
+    signed_in = dict(json_type, **{"Cache-Control": "no-store"})
+    assert reference.check("DELETE", delete, 200, signed_in, price.replace(b"%s", b"10.50")) == []
+    assert "multiple of" in reference.check("DELETE", delete, 200, signed_in,
                                             price.replace(b"%s", b"10.505"))[0]
+    # A protected operation's answers are never cached.
+    assert "cache-control" in reference.check("DELETE", delete, 200, json_type,
+                                              price.replace(b"%s", b"10.50"))[0]
     # An unknown route may only be a 404 NOT_FOUND, a known path's other methods a 405.
     assert "not in docs/openapi.json" in reference.check("GET", "/api/v1/nope", 200, json_type,
                                                          health)[0]

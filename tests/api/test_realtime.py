@@ -58,6 +58,39 @@ def test_unknown_or_malformed_event_is_404_before_upgrade(live):
     assert_error(r, 404, "NOT_FOUND")
 
 
+def test_a_bad_handshake_is_refused_in_the_envelope(world, live):
+    """Beast would refuse these itself, in plain text naming its version; the gateway answers
+    the API's envelope, and names no library in Server on a successful upgrade either."""
+    event = world["store"].create_event()
+    good = {"Upgrade": "websocket", "Connection": "Upgrade",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version": "13"}
+    cases = [("Sec-WebSocket-Key", None), ("Sec-WebSocket-Key", "c2hvcnQ="),
+             ("Sec-WebSocket-Key", "x" * 30), ("Sec-WebSocket-Version", None),
+             ("Sec-WebSocket-Version", "8")]
+    for name, value in cases:
+        headers = {k: v for k, v in good.items() if k != name}
+        if value is not None:
+            headers[name] = value
+        headers["X-Request-ID"] = f"handshake-{name}-{value}"
+        r = requests.get(f"{live.base}/ws/events/{event['id']}", headers=headers, timeout=10)
+        error = assert_error(r, 400, "VALIDATION_ERROR")
+        assert error["details"]["fields"][0]["field"] == name, (name, value, error)
+        assert r.headers["Server"] == "evently"
+        assert r.headers["Content-Type"] == "application/json; charset=utf-8"
+        assert r.headers["Sec-WebSocket-Version"] == "13"
+        assert r.headers["X-Request-ID"] == headers["X-Request-ID"]
+    # An unknown event is refused by the gateway too, with the client's request id.
+    r = requests.get(f"{live.base}/ws/events/{uuid.uuid4()}",
+                     headers={**good, "X-Request-ID": "handshake-unknown"}, timeout=10)
+    assert_error(r, 404, "EVENT_NOT_FOUND")
+    assert r.headers["X-Request-ID"] == "handshake-unknown"
+    assert r.headers["Server"] == "evently"
+    s, head, data = raw_upgrade(live, f"/ws/events/{event['id']}")
+    s.close()
+    assert head == "HTTP/1.1 101 Switching Protocols"
+    assert b"\r\nServer: evently\r\n" in data
+
+
 def test_snapshot_on_connect_counts_per_tier(world, live):
     event = world["store"].create_event(sections=(("VIP", 1, 2, 9000), ("Floor", 2, 3, 2500)))
     ws, snapshot = connect(live, event["id"].upper())

@@ -145,7 +145,7 @@ constexpr Statement kInsertBooking{
 constexpr Statement kInsertPayment{
     "test_identity_payment",
     "INSERT INTO payments (id, booking_id, event_id, amount, currency, method, status, created_at) "
-    "VALUES ($1, $2, $3, $4, 'USD', 'card', 'succeeded', 0)"};
+    "VALUES ($1, $2, $3, $4, 'USD', 'card', $5, 0)"};
 constexpr Statement kInsertRefund{
     "test_identity_refund",
     "INSERT INTO refunds (id, booking_id, payment_id, event_id, amount, status, next_attempt_at, "
@@ -172,7 +172,7 @@ TEST_F(UserStoreTest, StatsCountConfirmedBookingsUpcomingEventsAndNetSpending) {
     event(upcoming2, future, nullptr);
     event(started, past, nullptr);
     event(cancelled, future, std::int64_t{1});
-    // Returns the booking id; `confirmed` says whether it was ever paid.
+    // Returns the booking id; `confirmed` says whether it was ever confirmed, and then it was paid.
     auto booking = [&](const std::string& event_id, const User& who, const char* status,
                        std::int64_t amount, bool confirmed) {
       std::string id = domain::NewUuidV7(kT0);
@@ -181,30 +181,49 @@ TEST_F(UserStoreTest, StatsCountConfirmedBookingsUpcomingEventsAndNetSpending) {
               confirmed ? storage::Param{std::int64_t{5}} : storage::Param{}});
       return id;
     };
-    auto refund = [&](const std::string& booking_id, const std::string& event_id,
-                      std::int64_t amount, const char* status) {
-      std::string payment = domain::NewUuidV7(kT0);
-      c.Exec(kInsertPayment, {payment, booking_id, event_id, amount});
-      c.Exec(kInsertRefund,
-             {domain::NewUuidV7(kT0), booking_id, payment, event_id, amount, std::string(status)});
+    auto payment = [&](const std::string& booking_id, const std::string& event_id,
+                       std::int64_t amount, const char* status = "succeeded") {
+      std::string id = domain::NewUuidV7(kT0);
+      c.Exec(kInsertPayment, {id, booking_id, event_id, amount, std::string(status)});
+      return id;
     };
-    booking(upcoming, user, "confirmed", 10'000, true);
-    booking(upcoming, user, "confirmed", 5'050, true);  // same event: counted once as upcoming
-    booking(upcoming2, user, "confirmed", 2'000, true);
-    booking(started, user, "confirmed", 3'000, true);    // not upcoming any more
-    booking(cancelled, user, "confirmed", 1'000, true);  // event called off: not upcoming
-    booking(upcoming, user, "pending", 99'999, false);   // not paid
-    booking(upcoming, user, "expired", 99'999, false);   // never paid
-    std::string refunded = booking(upcoming2, user, "cancelled", 4'000, true);
-    refund(refunded, upcoming2, 4'000, "completed");
-    std::string refunding = booking(upcoming2, user, "cancelled", 700, true);
-    refund(refunding, upcoming2, 700, "processing");      // money not back yet: still spent
-    booking(upcoming, other, "confirmed", 50'000, true);  // someone else's
+    auto paid = [&](const std::string& event_id, const User& who, const char* status,
+                    std::int64_t amount) {
+      std::string id = booking(event_id, who, status, amount, true);
+      return std::pair{id, payment(id, event_id, amount)};
+    };
+    auto refund = [&](const std::pair<std::string, std::string>& charged,
+                      const std::string& event_id, std::int64_t amount, const char* status) {
+      c.Exec(kInsertRefund, {domain::NewUuidV7(kT0), charged.first, charged.second, event_id,
+                             amount, std::string(status)});
+    };
+    paid(upcoming, user, "confirmed", 10'000);
+    paid(upcoming, user, "confirmed", 5'050);  // same event: counted once as upcoming
+    paid(upcoming2, user, "confirmed", 2'000);
+    paid(started, user, "confirmed", 3'000);            // not upcoming any more
+    paid(cancelled, user, "confirmed", 1'000);          // event called off: not upcoming
+    booking(upcoming, user, "pending", 99'999, false);  // not paid
+    booking(upcoming, user, "expired", 99'999, false);  // never paid
+    std::string back = booking(upcoming2, user, "cancelled", 4'000, true);
+    refund({back, payment(back, upcoming2, 4'000, "refunded")}, upcoming2, 4'000, "completed");
+    // A refund counts from the cancellation's commit, money back yet or not.
+    refund(paid(upcoming2, user, "cancelled", 700), upcoming2, 700, "processing");
+    // A refund the gateway refused for good: the money stayed spent.
+    refund(paid(upcoming2, user, "cancelled", 300), upcoming2, 300, "failed");
+    // A charge that lost its race to expiry is refunded at once: never spent.
+    std::string lost = booking(upcoming, user, "expired", 800, false);
+    refund({lost, payment(lost, upcoming, 800)}, upcoming, 800, "processing");
+    // A second charge of one confirmed booking, refunded: the booking is paid once.
+    auto twice = paid(upcoming2, user, "confirmed", 600);
+    refund({twice.first, payment(twice.first, upcoming2, 600, "refunded")}, upcoming2, 600,
+           "completed");
+    payment(booking(upcoming, user, "pending", 900, false), upcoming, 900, "failed");  // declined
+    paid(upcoming, other, "confirmed", 50'000);  // someone else's
   });
   domain::UserStats stats = users_->Stats(user.id, now);
-  EXPECT_EQ(stats.total_bookings, 5);
+  EXPECT_EQ(stats.total_bookings, 6);
   EXPECT_EQ(stats.upcoming_events, 2);
-  EXPECT_EQ(stats.total_spent, 10'000 + 5'050 + 2'000 + 3'000 + 1'000 + 700);
+  EXPECT_EQ(stats.total_spent, 10'000 + 5'050 + 2'000 + 3'000 + 1'000 + 300 + 600);
   auto profile = users_->FindProfile(user.id, now);
   ASSERT_TRUE(profile);
   EXPECT_EQ(profile->user.email, "stats@example.com");

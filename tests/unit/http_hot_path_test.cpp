@@ -105,6 +105,32 @@ TEST(Router, APathLongerThanAnyRouteIsNotFound) {
   EXPECT_TRUE(match.allowed.empty());
 }
 
+// Segments are split before they are decoded: an escaped slash cannot join two of them, so a
+// proxy rule on /api/v1/admin is not walked around with /api%2fv1%2fadmin.
+TEST(Router, DecodesEachSegmentAfterSplittingThePath) {
+  Router router;
+  router.Add({"GET", "/api/v1/events", Named("list")});
+  router.Add({"GET", "/api/v1/events/{event_id}", Named("get")});
+  router.Add({"POST", "/api/v1/admin/venues", Named("venue")});
+  Fields params;
+  for (std::string_view path :
+       {"/api%2fv1%2fevents", "/api%2Fv1%2Fevents", "/api/v1%2fevents", "/api/v1/admin%2fvenues",
+        "/api/v1/events/%zz", "/api/v1/events/%4"}) {
+    Match match = router.Find("GET", path, params);
+    EXPECT_EQ(match.route, nullptr) << path;
+    EXPECT_TRUE(match.allowed.empty()) << path;
+  }
+  Match match = router.Find("GET", "/api/v1/ev%65nts", params);
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_EQ(match.route->pattern, "/api/v1/events");
+  match = router.Find("GET", "/api/v1/events/a%2Fb%20c", params);
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_EQ(params, (Fields{{"event_id", "a/b c"}}));
+  match = router.Find("POST", "/api/%76%31/admin/venues", params);
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_EQ(match.route->pattern, "/api/v1/admin/venues");
+}
+
 TEST(Router, RunsTheMiddlewaresInOrderAroundTheHandler) {
   Router router;
   std::string trace;

@@ -54,6 +54,9 @@ TEST(AccountRules, NamesAreOneTo100CharactersOfAnyScript) {
   EXPECT_TRUE(FullNameIssue(std::string(101, 'x')));
   EXPECT_TRUE(FullNameIssue("line\nbreak"));
   EXPECT_TRUE(FullNameIssue("\xff\xfe"));
+  // Shown to others: no reordering or invisible-only names (DisplayNameIssue).
+  EXPECT_TRUE(FullNameIssue("Eve \u202Enimda"));
+  EXPECT_TRUE(FullNameIssue("\u200b"));
 }
 
 TEST(AccountRules, PhonesAreE164) {

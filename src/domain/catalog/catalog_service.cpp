@@ -5,6 +5,7 @@
 #include "domain/catalog/layout.hpp"
 #include "domain/catalog/search_text.hpp"
 #include "domain/ids.hpp"
+#include "domain/text.hpp"
 
 namespace evently::domain {
 namespace {
@@ -75,7 +76,7 @@ bool IsCurrencyCode(std::string_view code) {
 
 Result<Venue> CatalogService::CreateVenue(Venue draft) {
   std::vector<FieldIssue> issues;
-  if (draft.name.empty()) issues.push_back({"name", "must not be empty"});
+  if (auto issue = DisplayNameIssue(draft.name)) issues.push_back({"name", *issue});
   CheckVenueCapacity(draft.capacity, issues);
   if (!draft.id.empty() && !IsUuid(draft.id)) issues.push_back({"id", "must be a UUID"});
   if (!issues.empty()) return ValidationError(std::move(issues));
@@ -101,7 +102,9 @@ Result<Venue> CatalogService::UpdateVenue(std::string_view id, const VenueChange
                                         std::to_string(largest) + " seats)"});
     }
   }
-  if (changes.name && changes.name->empty()) issues.push_back({"name", "must not be empty"});
+  if (changes.name) {
+    if (auto issue = DisplayNameIssue(*changes.name)) issues.push_back({"name", *issue});
+  }
   if (!issues.empty()) return ValidationError(std::move(issues));
   auto apply = [](std::string& field, const std::optional<std::string>& value) {
     if (value) field = *value;
@@ -132,7 +135,7 @@ Page<Venue> CatalogService::ListVenues(const PageRequest& page) { return store_.
 Result<EventDetails> CatalogService::CreateEvent(const NewEvent& draft) {
   TimePoint now = clock_.Now();
   std::vector<FieldIssue> issues = ValidateLayout(draft.sections, kLayoutPath);
-  if (draft.name.empty()) issues.push_back({"name", "must not be empty"});
+  if (auto issue = DisplayNameIssue(draft.name)) issues.push_back({"name", *issue});
   if (!IsUuid(draft.venue_id)) issues.push_back({"venue_id", "must be a UUID"});
   if (draft.start_time <= now) issues.push_back({"start_time", "must be in the future"});
   if (draft.end_time <= draft.start_time)
@@ -182,7 +185,9 @@ Result<EventUpdate> CatalogService::PlanUpdate(const EventDetails& current,
   update.read_updated_at = current.event.updated_at;
   std::vector<FieldIssue> issues;
   if (changes.name) next.name = *changes.name;
-  if (changes.name && changes.name->empty()) issues.push_back({"name", "must not be empty"});
+  if (changes.name) {
+    if (auto issue = DisplayNameIssue(*changes.name)) issues.push_back({"name", *issue});
+  }
   if (changes.description) next.description = *changes.description;
   if (changes.start_time) {
     if (*changes.start_time <= now) issues.push_back({"start_time", "must be in the future"});

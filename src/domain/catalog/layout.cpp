@@ -1,6 +1,7 @@
 #include "domain/catalog/layout.hpp"
 
 #include "domain/catalog/search_text.hpp"
+#include "domain/text.hpp"
 
 namespace evently::domain {
 
@@ -31,7 +32,7 @@ std::vector<FieldIssue> ValidateLayout(const std::vector<SectionLayout>& section
   for (std::size_t i = 0; i < sections.size(); ++i) {
     const SectionLayout& s = sections[i];
     std::string at = base + "[" + std::to_string(i) + "]";
-    if (s.name.empty()) issues.push_back({at + ".name", "must not be empty"});
+    if (auto issue = DisplayNameIssue(s.name)) issues.push_back({at + ".name", *issue});
     for (std::size_t j = 0; j < i; ++j) {
       if (SameNameIgnoringCase(sections[j].name, s.name)) {
         issues.push_back({at + ".name", "repeats the name of section " + std::to_string(j)});

@@ -53,14 +53,6 @@ std::optional<std::string> DomainIssue(std::string_view domain) {
   return std::nullopt;
 }
 
-bool HasControlCharacter(std::string_view text) {
-  for (char c : text) {
-    auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 std::string TrimWhitespace(std::string_view text) {
@@ -113,8 +105,7 @@ std::optional<std::string> FullNameIssue(std::string_view name) {
   if (length == std::string_view::npos) return "must be valid UTF-8";
   if (length == 0) return "must not be empty";
   if (length > kFullNameMaxChars) return "must be at most 100 characters";
-  if (HasControlCharacter(name)) return "must not contain control characters";
-  return std::nullopt;
+  return DisplayNameIssue(name);
 }
 
 std::optional<std::string> PhoneIssue(std::string_view phone) {
