@@ -93,14 +93,9 @@ class FlashSale {
   asio::awaitable<void> LoadSeatMap(HttpClient& c) {
     Reply r = co_await c.Send(http::verb::get, "/api/v1/events/" + event_id_ + "/seats?status=all");
     if (r.status != 200) Fail("seat map: " + std::to_string(r.status));
-    json::value map = json::parse(r.body);  // named: a temporary would die before the loop runs
-    for (const auto& section : map.at("data").at("sections").as_array()) {
-      for (const auto& row : section.at("rows").as_array()) {
-        for (const auto& seat : row.at("seats").as_array()) {
-          free_.Add(std::string(seat.at("id").as_string()));
-          ++capacity_;
-        }
-      }
+    for (auto& id : SeatIdsOf(r.body)) {
+      free_.Add(id);
+      ++capacity_;
     }
   }
 

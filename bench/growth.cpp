@@ -40,17 +40,8 @@ asio::awaitable<StepResult> Measure(asio::ip::tcp::endpoint endpoint, const Opti
   tiers.push_back(Tier{"GA", 10, o.samples / 10 + 1, 25.0});
   std::string event = co_await CreateEvent(
       c, admin_token, "Growth " + o.label + " " + std::to_string(stored), tiers);
-  std::string seats_body =
-      (co_await c.Send(http::verb::get, "/api/v1/events/" + event + "/seats?status=all")).body;
-  std::vector<std::string> seats;
-  json::value map = json::parse(seats_body);  // named: a temporary would die before the loop
-  for (const auto& section : map.at("data").at("sections").as_array()) {
-    for (const auto& row : section.at("rows").as_array()) {
-      for (const auto& seat : row.at("seats").as_array()) {
-        seats.emplace_back(seat.at("id").as_string());
-      }
-    }
-  }
+  std::vector<std::string> seats = SeatIdsOf(
+      (co_await c.Send(http::verb::get, "/api/v1/events/" + event + "/seats?status=all")).body);
   auto tokens = co_await RegisterBuyers(endpoint, 1, 1, "growth-" + o.label);
   std::vector<double> holds, confirms, dashboards;
   for (int i = 0; i < o.samples && i < static_cast<int>(seats.size()); ++i) {
