@@ -13,12 +13,8 @@
 
 namespace evently::bench {
 
-struct Options {
-  std::string host = "127.0.0.1";
-  unsigned short port = 8000;
+struct Options : ServerOptions {
   std::string database_url;
-  std::string admin_email = "admin@evently.com";
-  std::string admin_password = "AdminPass123!";
   std::vector<std::int64_t> steps = {0, 100000, 1000000};
   int samples = 300;
   std::string label = "run";
@@ -109,9 +105,8 @@ int main(int argc, char** argv) {
     std::stringstream ss(v);
     for (std::string part; std::getline(ss, part, ',');) o.steps.push_back(std::stoll(part));
   };
-  if (!evently::bench::ParseFlags(argc, argv,
-                                  {{"--port", Into(o.port)},
-                                   {"--database-url", Into(o.database_url)},
+  if (!evently::bench::ParseFlags(argc, argv, o,
+                                  {{"--database-url", Into(o.database_url)},
                                    {"--samples", Into(o.samples)},
                                    {"--label", Into(o.label)},
                                    {"--steps", steps}})) {

@@ -36,12 +36,7 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-struct Options {
-  std::string host = "127.0.0.1";
-  unsigned short port = 8000;
-  std::string admin_email = "admin@evently.com";
-  std::string admin_password = "AdminPass123!";
-  int server_pid = 0;
+struct Options : ServerOptions {
   int minutes = 10;
   int users = 32;        // shoppers, each on a keep-alive connection of its own
   int think_ms = 50;     // mean pause before each request of a shopper (uniform, 0 to twice)
@@ -667,20 +662,15 @@ bool Soak::Verdict() const {
 int main(int argc, char** argv) {
   evently::bench::Options o;
   using evently::bench::Into;
-  if (!evently::bench::ParseFlags(argc, argv,
-                                  {{"--port", Into(o.port)},
-                                   {"--host", Into(o.host)},
-                                   {"--server-pid", Into(o.server_pid)},
-                                   {"--minutes", Into(o.minutes)},
+  if (!evently::bench::ParseFlags(argc, argv, o,
+                                  {{"--minutes", Into(o.minutes)},
                                    {"--users", Into(o.users)},
                                    {"--think-ms", Into(o.think_ms)},
                                    {"--subscribers", Into(o.subscribers)},
                                    {"--seats", Into(o.seats)},
                                    {"--rss-tolerance-mib", Into(o.rss_tolerance_mib)},
                                    {"--fd-tolerance", Into(o.fd_tolerance)},
-                                   {"--seed", Into(o.seed)},
-                                   {"--admin-email", Into(o.admin_email)},
-                                   {"--admin-password", Into(o.admin_password)}})) {
+                                   {"--seed", Into(o.seed)}})) {
     return 2;
   }
   boost::asio::io_context io(1);
