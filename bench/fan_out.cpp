@@ -37,11 +37,8 @@ namespace json = boost::json;
 namespace websocket = beast::websocket;
 using Clock = std::chrono::steady_clock;
 
-struct Options {
-  std::string host = "127.0.0.1";
-  unsigned short port = 8000;
+struct Options : ServerOptions {
   std::string database_url;
-  int server_pid = 0;
   int subscribers = 10000;
   int changes = 1000;
   int holders = 8;
@@ -543,11 +540,8 @@ void FanOut::ReportTimeline() const {
 int main(int argc, char** argv) {
   evently::bench::Options o;
   using evently::bench::Into;
-  if (!evently::bench::ParseFlags(argc, argv,
-                                  {{"--port", Into(o.port)},
-                                   {"--host", Into(o.host)},
-                                   {"--database-url", Into(o.database_url)},
-                                   {"--server-pid", Into(o.server_pid)},
+  if (!evently::bench::ParseFlags(argc, argv, o,
+                                  {{"--database-url", Into(o.database_url)},
                                    {"--subscribers", Into(o.subscribers)},
                                    {"--changes", Into(o.changes)},
                                    {"--holders", Into(o.holders)},

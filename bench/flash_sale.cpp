@@ -24,17 +24,13 @@
 namespace evently::bench {
 using Clock = std::chrono::steady_clock;
 
-struct Options {
-  std::string host = "127.0.0.1";
-  unsigned short port = 8000;
+// server_pid, when given: the server's CPU during the storm, per request.
+struct Options : ServerOptions {
   std::string database_url;  // for the invariant check, straight from the store
-  std::string admin_email = "admin@evently.com";
-  std::string admin_password = "AdminPass123!";
   int users = 1000;
   int connections = 0;  // 0: one per user, all users in flight at once
   int seconds = 60;
   std::string label = "run";
-  int server_pid = 0;  // when given: the server's CPU during the storm, per request
 };
 
 struct Stats {
@@ -93,14 +89,9 @@ class FlashSale {
   asio::awaitable<void> LoadSeatMap(HttpClient& c) {
     Reply r = co_await c.Send(http::verb::get, "/api/v1/events/" + event_id_ + "/seats?status=all");
     if (r.status != 200) Fail("seat map: " + std::to_string(r.status));
-    json::value map = json::parse(r.body);  // named: a temporary would die before the loop runs
-    for (const auto& section : map.at("data").at("sections").as_array()) {
-      for (const auto& row : section.at("rows").as_array()) {
-        for (const auto& seat : row.at("seats").as_array()) {
-          free_.Add(std::string(seat.at("id").as_string()));
-          ++capacity_;
-        }
-      }
+    for (auto& id : SeatIdsOf(r.body)) {
+      free_.Add(id);
+      ++capacity_;
     }
   }
 
@@ -274,17 +265,12 @@ void FlashSale::Report() {
 int main(int argc, char** argv) {
   evently::bench::Options o;
   using evently::bench::Into;
-  if (!evently::bench::ParseFlags(argc, argv,
-                                  {{"--port", Into(o.port)},
-                                   {"--host", Into(o.host)},
-                                   {"--database-url", Into(o.database_url)},
+  if (!evently::bench::ParseFlags(argc, argv, o,
+                                  {{"--database-url", Into(o.database_url)},
                                    {"--users", Into(o.users)},
                                    {"--connections", Into(o.connections)},
                                    {"--seconds", Into(o.seconds)},
-                                   {"--label", Into(o.label)},
-                                   {"--server-pid", Into(o.server_pid)},
-                                   {"--admin-email", Into(o.admin_email)},
-                                   {"--admin-password", Into(o.admin_password)}})) {
+                                   {"--label", Into(o.label)}})) {
     return 2;
   }
   boost::asio::io_context io(1);

@@ -13,12 +13,8 @@
 
 namespace evently::bench {
 
-struct Options {
-  std::string host = "127.0.0.1";
-  unsigned short port = 8000;
+struct Options : ServerOptions {
   std::string database_url;
-  std::string admin_email = "admin@evently.com";
-  std::string admin_password = "AdminPass123!";
   std::vector<std::int64_t> steps = {0, 100000, 1000000};
   int samples = 300;
   std::string label = "run";
@@ -40,17 +36,8 @@ asio::awaitable<StepResult> Measure(asio::ip::tcp::endpoint endpoint, const Opti
   tiers.push_back(Tier{"GA", 10, o.samples / 10 + 1, 25.0});
   std::string event = co_await CreateEvent(
       c, admin_token, "Growth " + o.label + " " + std::to_string(stored), tiers);
-  std::string seats_body =
-      (co_await c.Send(http::verb::get, "/api/v1/events/" + event + "/seats?status=all")).body;
-  std::vector<std::string> seats;
-  json::value map = json::parse(seats_body);  // named: a temporary would die before the loop
-  for (const auto& section : map.at("data").at("sections").as_array()) {
-    for (const auto& row : section.at("rows").as_array()) {
-      for (const auto& seat : row.at("seats").as_array()) {
-        seats.emplace_back(seat.at("id").as_string());
-      }
-    }
-  }
+  std::vector<std::string> seats = SeatIdsOf(
+      (co_await c.Send(http::verb::get, "/api/v1/events/" + event + "/seats?status=all")).body);
   auto tokens = co_await RegisterBuyers(endpoint, 1, 1, "growth-" + o.label);
   std::vector<double> holds, confirms, dashboards;
   for (int i = 0; i < o.samples && i < static_cast<int>(seats.size()); ++i) {
@@ -118,9 +105,8 @@ int main(int argc, char** argv) {
     std::stringstream ss(v);
     for (std::string part; std::getline(ss, part, ',');) o.steps.push_back(std::stoll(part));
   };
-  if (!evently::bench::ParseFlags(argc, argv,
-                                  {{"--port", Into(o.port)},
-                                   {"--database-url", Into(o.database_url)},
+  if (!evently::bench::ParseFlags(argc, argv, o,
+                                  {{"--database-url", Into(o.database_url)},
                                    {"--samples", Into(o.samples)},
                                    {"--label", Into(o.label)},
                                    {"--steps", steps}})) {

@@ -14,6 +14,9 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace evently::bench {
 
@@ -25,7 +28,11 @@ struct Reply {
   int status = 0;  // 0: transport failure
   std::string body;
   double millis = 0;
+  std::string etag;  // the ETag header, when the answer has one
 };
+
+// Extra request headers by name (If-None-Match, Idempotency-Key, Accept-Encoding, ...).
+using Headers = std::vector<std::pair<std::string_view, std::string>>;
 
 class HttpClient {
  public:
@@ -33,7 +40,7 @@ class HttpClient {
       : stream_(ex), endpoint_(endpoint) {}
 
   asio::awaitable<Reply> Send(http::verb verb, std::string target, std::string body = {},
-                              std::string token = {}) {
+                              std::string token = {}, Headers headers = {}) {
     constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
     auto started = std::chrono::steady_clock::now();
     Reply reply;
@@ -51,6 +58,7 @@ class HttpClient {
         req.body() = body;
       }
       if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
+      for (const auto& [name, value] : headers) req.set(name, value);
       req.prepare_payload();
       req.keep_alive(true);
       auto [wec, wn] = co_await http::async_write(stream_, req, kAwait);
@@ -65,6 +73,7 @@ class HttpClient {
         continue;
       }
       reply.status = res.result_int();
+      if (auto etag = res.find(http::field::etag); etag != res.end()) reply.etag = etag->value();
       reply.body = std::move(res.body());
       break;
     }

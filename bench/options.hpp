@@ -39,4 +39,25 @@ inline bool ParseFlags(int argc, char** argv, const std::map<std::string, FlagSe
   return true;
 }
 
+// Where a load generator finds the server and how it logs in as its admin: the flags every
+// generator against a running `evently serve` takes.
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8000;
+  int server_pid = 0;  // when given: the server process's figures from /proc
+  std::string admin_email = "admin@evently.com";
+  std::string admin_password = "AdminPass123!";
+};
+
+// ParseFlags with --host, --port, --server-pid, --admin-email and --admin-password added.
+inline bool ParseFlags(int argc, char** argv, ServerOptions& server,
+                       std::map<std::string, FlagSetter> flags) {
+  flags.insert({{"--host", Into(server.host)},
+                {"--port", Into(server.port)},
+                {"--server-pid", Into(server.server_pid)},
+                {"--admin-email", Into(server.admin_email)},
+                {"--admin-password", Into(server.admin_password)}});
+  return ParseFlags(argc, argv, flags);
+}
+
 }  // namespace evently::bench

@@ -4,10 +4,12 @@
 
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 namespace evently::bench {
 
@@ -24,14 +26,32 @@ inline double CpuSeconds(int pid) {
   return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
-// Resident set size in KiB, from /proc/PID/status; -1 when unknown.
-inline long RssKib(int pid) {
+// A numeric field of /proc/PID/status ("VmRSS:" in KiB, "Threads:"); -1 when unknown.
+inline long StatusField(int pid, std::string_view name) {
   std::ifstream f("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (std::getline(f, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    if (line.starts_with(name)) return std::stol(line.substr(name.size()));
   }
   return -1;
+}
+
+// Resident set size in KiB; -1 when unknown.
+inline long RssKib(int pid) { return StatusField(pid, "VmRSS:"); }
+
+inline long ThreadCount(int pid) { return StatusField(pid, "Threads:"); }
+
+// Open file descriptors (the entries of /proc/PID/fd); -1 when unknown.
+inline long FdCount(int pid) {
+  std::error_code ec;
+  std::filesystem::directory_iterator it("/proc/" + std::to_string(pid) + "/fd", ec);
+  if (ec) return -1;
+  long n = 0;
+  for (; it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    if (ec) return -1;
+    ++n;
+  }
+  return n;
 }
 
 }  // namespace evently::bench

@@ -10,6 +10,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -69,12 +70,16 @@ inline asio::awaitable<std::string> CreateEvent(HttpClient& admin, const std::st
   co_return std::string(json::parse(e.body).at("data").at("id").as_string());
 }
 
-// Registers `count` buyers over `parallel` connections; returns their access tokens.
-inline asio::awaitable<std::vector<std::string>> RegisterBuyers(asio::ip::tcp::endpoint endpoint,
-                                                                int count, int parallel,
-                                                                const std::string& label) {
+inline constexpr std::string_view kBuyerPassword = "BenchPass123";
+
+// Registers `count` buyers over `parallel` connections; returns their access tokens (and, into
+// `emails` when given, their emails: they log in with kBuyerPassword).
+inline asio::awaitable<std::vector<std::string>> RegisterBuyers(
+    asio::ip::tcp::endpoint endpoint, int count, int parallel, const std::string& label,
+    std::vector<std::string>* emails = nullptr) {
   auto ex = co_await asio::this_coro::executor;
   std::vector<std::string> tokens(static_cast<std::size_t>(count));
+  if (emails != nullptr) emails->assign(static_cast<std::size_t>(count), {});
   int next = 0, done = 0;
   std::string failure;
   for (int w = 0; w < parallel; ++w) {
@@ -84,9 +89,10 @@ inline asio::awaitable<std::vector<std::string>> RegisterBuyers(asio::ip::tcp::e
           HttpClient c(ex, endpoint);
           while (next < count && failure.empty()) {
             int u = next++;
-            json::object body{{"email", label + "-" + domain::RandomHex(4) + "-" +
-                                            std::to_string(u) + "@bench.example.com"},
-                              {"password", "BenchPass123"},
+            std::string email =
+                label + "-" + domain::RandomHex(4) + "-" + std::to_string(u) + "@bench.example.com";
+            json::object body{{"email", email},
+                              {"password", kBuyerPassword},
                               {"full_name", "Bench User " + std::to_string(u)}};
             Reply r =
                 co_await c.Send(http::verb::post, "/api/v1/auth/register", json::serialize(body));
@@ -96,6 +102,7 @@ inline asio::awaitable<std::vector<std::string>> RegisterBuyers(asio::ip::tcp::e
             }
             tokens[static_cast<std::size_t>(u)] =
                 std::string(json::parse(r.body).at("data").at("access_token").as_string());
+            if (emails != nullptr) (*emails)[static_cast<std::size_t>(u)] = std::move(email);
           }
           ++done;
         },
@@ -108,6 +115,20 @@ inline asio::awaitable<std::vector<std::string>> RegisterBuyers(asio::ip::tcp::e
   }
   if (!failure.empty()) throw std::runtime_error(failure);
   co_return tokens;
+}
+
+// The seat ids of a seat map answer (GET /events/{id}/seats), in the map's order.
+inline std::vector<std::string> SeatIdsOf(const std::string& body) {
+  std::vector<std::string> ids;
+  json::value map = json::parse(body);  // named: a temporary would die before the loops run
+  for (const auto& section : map.at("data").at("sections").as_array()) {
+    for (const auto& row : section.at("rows").as_array()) {
+      for (const auto& seat : row.at("seats").as_array()) {
+        ids.emplace_back(seat.at("id").as_string());
+      }
+    }
+  }
+  return ids;
 }
 
 // The seats this generator believes free, with O(1) removal.

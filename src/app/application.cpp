@@ -133,6 +133,11 @@ void Application::OpenStore() {
                     [this] { return static_cast<double>(db_->Stats().in_use); });
   metrics_.AddGauge("evently_store_pool_size", "store connections in the pool",
                     [this] { return static_cast<double>(db_->Stats().size); });
+  if (db_->MemoryBytes() >= 0) {
+    metrics_.AddGauge("evently_store_memory_bytes",
+                      "memory the store's library holds in this process (SQLite's page caches)",
+                      [this] { return static_cast<double>(db_->MemoryBytes()); });
+  }
 }
 
 void Application::BuildIdentity() {

@@ -144,6 +144,9 @@ class Database {
     return ReadOne(statement, std::span<const Param>(params.begin(), params.size()));
   }
   virtual PoolStats Stats() const = 0;
+  // What the engine's library holds in this process (SQLite: its page caches and prepared
+  // statements, bounded by their cache sizes); -1 when the store's memory is elsewhere.
+  virtual std::int64_t MemoryBytes() const { return -1; }
 };
 
 // The statement for the connection's engine, where the two dialects need different text.

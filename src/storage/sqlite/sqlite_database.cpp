@@ -395,4 +395,7 @@ PoolStats SqliteDatabase::Stats() const {
   return PoolStats{reader_count_ + 1, reader_count_ - idle_readers_.size() + writer_busy_};
 }
 
+// SQLite counts the memory of every connection of the process together.
+std::int64_t SqliteDatabase::MemoryBytes() const { return sqlite3_memory_used(); }
+
 }  // namespace evently::storage

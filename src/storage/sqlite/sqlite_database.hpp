@@ -40,6 +40,7 @@ class SqliteDatabase final : public Database {
   void ReadSnapshot(const std::function<void(Connection&)>& work) override;
   Rows ReadOne(const Statement& statement, std::span<const Param> params) override;
   PoolStats Stats() const override;
+  std::int64_t MemoryBytes() const override;
 
   // From now on, times every statement the writer runs (bench/hold_store --statements: where a
   // booking batch's time goes). Costs a callback per statement; off unless asked for.
