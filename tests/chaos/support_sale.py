@@ -39,6 +39,7 @@ class Sale:
         self.served = []  # (node index, status, time) of every answer
         self.stop = threading.Event()
         self.threads = []
+        self.combinations = len(seats) + len(seats) * (len(seats) - 1) // 2  # sets of 1 or 2
 
     def node_for(self, i):
         for k in range(len(self.nodes)):
@@ -79,12 +80,18 @@ class Sale:
             n += 1
             seats = frozenset(r.sample(self.seats, r.choice([1, 1, 2])))
             if seats in tried:
+                if len(tried) >= self.combinations:
+                    time.sleep(0.05)  # every seat set asked once: idle, don't spin
                 continue
             tried.add(seats)  # a buyer never asks for the same seats twice: one booking at most
             key = f"hold-{uuid.UUID(int=r.getrandbits(128))}" if r.random() < 0.6 else None
             held = self.send(i, lambda api, h, s=sorted(seats): hold(api, self.event_id, s,
                                                                      headers=h),
                              "hold", key, seats=seats)
+            if held is not None and held.status_code == 503:
+                tried.discard(seats)  # nothing was written: the same seats may be asked again,
+                time.sleep(min(0.5, int(held.headers.get("Retry-After", "1"))))  # after the wait told
+                continue
             if held is None or held.status_code != 201:
                 continue
             booking_id = held.json()["data"]["booking"]["id"]
