@@ -33,7 +33,8 @@ def iso(dt):
     return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def create_event(admin_api, sections, starts_in=datetime.timedelta(days=10), capacity=None):
+def create_event(admin_api, sections, starts_in=datetime.timedelta(days=10), capacity=None,
+                 **terms):
     venue = admin_api.post("/api/v1/admin/venues", json={
         "name": "Test Hall " + uuid.uuid4().hex[:6], "address": "1 Test Road", "city": "Testville",
         "state": "TS", "country": "USA", "postal_code": "00001", "capacity": 100000})
@@ -49,6 +50,7 @@ def create_event(admin_api, sections, starts_in=datetime.timedelta(days=10), cap
     }
     if capacity is not None:
         body["capacity"] = capacity
+    body.update(terms)  # sale_starts_at, max_tickets_per_user: terms fixed once the sale starts
     r = admin_api.post("/api/v1/admin/events", json=body)
     assert r.status_code == 201, r.text
     return r.json()["data"]

@@ -12,10 +12,13 @@ from conftest import assert_error
 from support_catalogue import event_body, hold_seat, in_days, iso, run_sql, venue_body
 from support_booking import admin as real_admin, register
 
+# CONTRACT.md, On-sale: event bodies return the sale terms too.
+SALE_TERMS = {"sale_starts_at", "max_tickets_per_user"}
 EVENT_ITEM_KEYS = {"id", "name", "description", "venue", "start_time", "end_time", "capacity",
-                   "available_seats", "status", "min_price", "max_price", "currency"}
+                   "available_seats", "status", "min_price", "max_price", "currency"} | SALE_TERMS
 EVENT_DETAIL_KEYS = {"id", "name", "description", "venue", "start_time", "end_time", "capacity",
-                     "available_seats", "status", "price_tiers", "currency", "created_at"}
+                     "available_seats", "status", "price_tiers", "currency",
+                     "created_at"} | SALE_TERMS
 VENUE_KEYS = {"id", "name", "address", "city", "state", "country", "postal_code", "capacity",
               "layout_config"}
 

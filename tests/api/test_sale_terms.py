@@ -16,11 +16,7 @@ def world(server):
 
 
 def event_with(admin_api, api, **terms):
-    event = create_event(admin_api, SECTIONS)
-    if terms:
-        r = admin_api.put(f"/api/v1/admin/events/{event['id']}", json=terms)
-        assert r.status_code == 200, r.text
-        event = r.json()["data"]
+    event = create_event(admin_api, SECTIONS, **terms)
     return event, seat_ids(api, event["id"])
 
 
@@ -31,6 +27,11 @@ def soon(seconds):
 def test_terms_are_optional_and_every_event_body_returns_them(world, api):
     event, _ = event_with(world, api)
     assert event["sale_starts_at"] is None and event["max_tickets_per_user"] is None
+    # With no sale start the event is on sale from its creation: its terms are fixed.
+    err = assert_error(world.put(f"/api/v1/admin/events/{event['id']}",
+                                 json={"max_tickets_per_user": 4}), 400, "VALIDATION_ERROR")
+    assert err["details"]["fields"][0]["field"] == "max_tickets_per_user"
+    event, _ = event_with(world, api, sale_starts_at=iso(soon(7200)))
     opens = iso(soon(3600))
     changed = world.put(f"/api/v1/admin/events/{event['id']}",
                         json={"sale_starts_at": opens, "max_tickets_per_user": 4})
@@ -50,7 +51,7 @@ def test_terms_are_optional_and_every_event_body_returns_them(world, api):
 
 
 def test_bad_terms_are_validation_errors_naming_the_field(world, api):
-    event, _ = event_with(world, api)
+    event, _ = event_with(world, api, sale_starts_at=iso(soon(3600)))
     path = f"/api/v1/admin/events/{event['id']}"
     for body, field in [({"max_tickets_per_user": 0}, "max_tickets_per_user"),
                         ({"max_tickets_per_user": 101}, "max_tickets_per_user"),
@@ -61,11 +62,14 @@ def test_bad_terms_are_validation_errors_naming_the_field(world, api):
         assert field in [f["field"] for f in err["details"]["fields"]], (body, err)
     venue = world.get(f"/api/v1/events/{event['id']}").json()["data"]["venue"]["id"]
     body = {"name": "Late sale", "venue_id": venue, "start_time": iso(soon(3600)),
-            "end_time": iso(soon(7200)), "sale_starts_at": iso(soon(3600)),
-            "max_tickets_per_user": 200, "seat_configuration": {"sections": SECTIONS}}
-    err = assert_error(world.post("/api/v1/admin/events", json=body), 400, "VALIDATION_ERROR")
-    assert {f["field"] for f in err["details"]["fields"]} >= {"sale_starts_at",
-                                                              "max_tickets_per_user"}
+            "end_time": iso(soon(7200)), "seat_configuration": {"sections": SECTIONS}}
+    for terms, field in [({"sale_starts_at": iso(soon(3601))}, "sale_starts_at"),
+                         ({"max_tickets_per_user": 200}, "max_tickets_per_user")]:
+        err = assert_error(world.post("/api/v1/admin/events", json={**body, **terms}), 400,
+                           "VALIDATION_ERROR")
+        assert [f["field"] for f in err["details"]["fields"]] == [field], err
+    assert not [e for e in world.get("/api/v1/events?per_page=100").json()["data"]
+                if e["name"] == "Late sale"]
 
 
 def test_no_hold_before_the_sale_starts_and_no_change_after(world, api):
