@@ -18,14 +18,13 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
-#include <boost/url/parse.hpp>
-#include <boost/url/url_view.hpp>
 #include <cerrno>
 #include <charconv>
 #include <memory>
 #include <thread>
 
 #include "domain/ids.hpp"
+#include "http/query.hpp"
 #include "wire/json_writer.hpp"
 
 namespace evently::http {
@@ -106,20 +105,9 @@ char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + '
 Request Convert(BeastRequest& in, const std::string& remote_ip, domain::TimePoint now) {
   Request req;
   req.method = std::string(in.method_string());
-  std::string_view target = in.target();
-  req.target = std::string(target);
+  ParseTarget(in.target(), req);
   req.now = now;
   req.remote_ip = remote_ip;
-  if (target.find('?') == std::string_view::npos) {
-    req.path = req.target;  // no query: the common case needs no URL parser
-  } else if (auto parsed = boost::urls::parse_origin_form(target)) {
-    req.path = std::string(parsed->encoded_path());  // the router decodes it segment by segment
-    for (auto param : parsed->params()) {
-      req.query.emplace_back(param.key, param.has_value ? param.value : std::string());
-    }
-  } else {
-    req.path = req.target;
-  }
   for (const auto& field : in) {
     std::string name(field.name_string());
     for (char& c : name) c = Lower(c);
