@@ -210,6 +210,9 @@ void Application::Listen() {
   options.cors_origins = SplitList(config_.cors_origins);
   server_ = std::make_unique<http::Server>(options, router_, *workers_, metrics_, clock_);
   server_->Listen();
+  metrics_.AddGauge("evently_accept_pauses_total",
+                    "times accepting waited for file descriptors (or memory) to free up",
+                    [this] { return static_cast<double>(server_->accept_pauses()); });
   StartLiveSeats();
 }
 

@@ -1,5 +1,7 @@
 #include "http/query.hpp"
 
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
 #include <charconv>
 
 namespace evently::http {
@@ -15,6 +17,20 @@ std::optional<std::int64_t> ParseCount(std::string_view text) {
 }
 
 }  // namespace
+
+void ParseTarget(std::string_view target, Request& req) {
+  req.target = std::string(target);
+  if (target.find('?') == std::string_view::npos) {
+    req.path = req.target;  // no query: the common case needs no URL parser
+  } else if (auto parsed = boost::urls::parse_origin_form(target)) {
+    req.path = std::string(parsed->encoded_path());
+    for (auto param : parsed->params()) {
+      req.query.emplace_back(param.key, param.has_value ? param.value : std::string());
+    }
+  } else {
+    req.path = req.target;
+  }
+}
 
 domain::PageRequest ParsePagination(const Request& req, std::vector<domain::FieldIssue>& issues) {
   domain::PageRequest page;

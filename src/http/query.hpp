@@ -1,4 +1,4 @@
-// Query-string decoding shared by the list endpoints: pagination, dates.
+// Request targets and query strings: the path and parameters, pagination, dates.
 #pragma once
 
 #include <optional>
@@ -11,6 +11,10 @@
 #include "http/message.hpp"
 
 namespace evently::http {
+
+// Sets `req.target`, its path as sent (the router decodes it segment by segment) and its
+// percent-decoded query parameters. A target not in origin form is all path (no route has it).
+void ParseTarget(std::string_view target, Request& req);
 
 // `page` >= 1 (default 1), `per_page` 1..100 (default 20); anything else is a 400.
 domain::Result<domain::PageRequest> ParsePagination(const Request& req);

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -17,13 +18,13 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
-#include <boost/url/parse.hpp>
-#include <boost/url/url_view.hpp>
+#include <cerrno>
 #include <charconv>
 #include <memory>
 #include <thread>
 
 #include "domain/ids.hpp"
+#include "http/query.hpp"
 #include "wire/json_writer.hpp"
 
 namespace evently::http {
@@ -55,6 +56,33 @@ asio::awaitable<std::invoke_result_t<F>> Offload(asio::thread_pool& pool, F fn) 
       asio::use_awaitable);
 }
 
+constexpr std::chrono::milliseconds kMaxAcceptPause{1000};
+
+// An accept error about one connection (gone before it was taken, refused by a filter, or one of
+// the network errors Linux hands on from it, accept(2)): the next one may be taken at once. Any
+// other (EMFILE, ENFILE, ENOBUFS, ENOMEM ...) would repeat at once.
+bool OnlyThisConnection(const beast::error_code& ec) {
+  if (ec.category() != boost::system::system_category()) return false;
+  switch (ec.value()) {
+    case ECONNABORTED:
+    case ECONNRESET:
+    case EINTR:
+    case EAGAIN:
+    case EPROTO:
+    case EPERM:
+    case ENETDOWN:
+    case ENETUNREACH:
+    case EHOSTUNREACH:
+    case EHOSTDOWN:
+    case ENONET:
+    case ENOPROTOOPT:
+    case EOPNOTSUPP:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool ValidRequestId(std::string_view id) {
   if (id.empty() || id.size() > 128) return false;
   for (char c : id) {
@@ -77,20 +105,9 @@ char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + '
 Request Convert(BeastRequest& in, const std::string& remote_ip, domain::TimePoint now) {
   Request req;
   req.method = std::string(in.method_string());
-  std::string_view target = in.target();
-  req.target = std::string(target);
+  ParseTarget(in.target(), req);
   req.now = now;
   req.remote_ip = remote_ip;
-  if (target.find('?') == std::string_view::npos) {
-    req.path = req.target;  // no query: the common case needs no URL parser
-  } else if (auto parsed = boost::urls::parse_origin_form(target)) {
-    req.path = std::string(parsed->encoded_path());  // the router decodes it segment by segment
-    for (auto param : parsed->params()) {
-      req.query.emplace_back(param.key, param.has_value ? param.value : std::string());
-    }
-  } else {
-    req.path = req.target;
-  }
   for (const auto& field : in) {
     std::string name(field.name_string());
     for (char& c : name) c = Lower(c);
@@ -322,11 +339,27 @@ void Server::StartAccept() {
   asio::co_spawn(
       io_,
       [this]() -> asio::awaitable<void> {
+        std::chrono::milliseconds pause{0};
         for (;;) {
           auto [ec, socket] = co_await acceptor_.async_accept(kAwait);
           if (ec) {
             if (!acceptor_.is_open() || stopping_) co_return;
+            if (OnlyThisConnection(ec)) continue;
+            // Out of descriptors (or memory): the connection stays in the backlog, so accepting
+            // again at once fails again at once, a full core until something closes. Wait, 10 ms
+            // doubling to 1 s, while the open connections finish.
+            if (pause.count() == 0) {
+              spdlog::warn("accept paused: {}; retrying until descriptors free up", ec.message());
+            }
+            pause = std::clamp(pause * 2, std::chrono::milliseconds(10), kMaxAcceptPause);
+            ++accept_pauses_;
+            asio::steady_timer timer(io_, pause);
+            co_await timer.async_wait(kAwait);
             continue;
+          }
+          if (pause.count() != 0) {
+            spdlog::info("accept resumed");
+            pause = std::chrono::milliseconds(0);
           }
           socket.set_option(tcp::no_delay(true));
           auto session = std::make_shared<Session>(*this, std::move(socket));

@@ -8,6 +8,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -63,6 +64,8 @@ class Server {
   // Binds the listening socket; throws std::runtime_error with a clear message on failure.
   void Listen();
   unsigned short port() const { return bound_port_; }
+  // Times the accept loop waited for descriptors (or memory) to free up.
+  std::uint64_t accept_pauses() const { return accept_pauses_; }
   boost::asio::io_context& io_context() { return io_; }
   void SetUpgradeHandler(UpgradeHandler* handler) { upgrade_ = handler; }
 
@@ -105,6 +108,7 @@ class Server {
   unsigned short bound_port_ = 0;
   UpgradeHandler* upgrade_ = nullptr;
   std::atomic<bool> stopping_{false};
+  std::atomic<std::uint64_t> accept_pauses_{0};
   std::mutex sessions_mu_;
   std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions_;
 };
