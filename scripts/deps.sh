@@ -15,7 +15,8 @@ packages=(
   python3 python3-pytest python3-requests python3-websocket python3-aiosmtpd python3-jsonschema
   curl jq procps
 )
-if [[ "${1:-}" == "--test" ]]; then packages+=(chromium clang-tidy); fi
+# The suite: a headless browser, clang-tidy, and clang with libFuzzer's runtime (tests/fuzz).
+if [[ "${1:-}" == "--test" ]]; then packages+=(chromium clang-tidy clang-14 libclang-rt-14-dev); fi
 if [[ "${EVENTLY_WITH_BENCH_TOOLS:-0}" == 1 ]]; then packages+=(wrk nginx-light); fi
 # Any Node.js with npm will do (Debian's 18 is enough); install Debian's only when there is none.
 if ! command -v npm >/dev/null; then packages+=(nodejs npm); fi

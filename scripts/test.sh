@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Command 2: install what is missing, lint the API reference, build with ASan+UBSan and TSan,
-# run clang-tidy, start a throwaway PostgreSQL, run every suite (API and chaos tests included) on
-# both engines, and stop PostgreSQL whatever happens.
-# run clang-tidy, start a throwaway PostgreSQL, run every suite on both engines (and the web app's
-# browser tests on SQLite), and stop PostgreSQL whatever happens.
+# run clang-tidy, start a throwaway PostgreSQL, run every suite on both engines (API and chaos
+# tests included; the web app's browser tests on SQLite), a short run of each fuzzer, and stop
+# PostgreSQL whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -43,6 +42,8 @@ EVENTLY_BIN="$root/build/asan/src/evently" /usr/bin/python3 -m pytest -q -p no:c
   || failed=1
 echo "== web app in headless Chromium (tests/web, ASan+UBSan binary on SQLite; screenshots in build/asan/web-screenshots)"
 CI=true EVENTLY_BIN="$root/build/asan/src/evently" node tests/web/run.mjs </dev/null || failed=1
+echo "== fuzzers, ${EVENTLY_FUZZ_SECONDS:-20} s each (libFuzzer, clang, ASan+UBSan; tests/fuzz)"
+scripts/fuzz.sh "${EVENTLY_FUZZ_SECONDS:-20}" || failed=1
 
 if [[ $failed -ne 0 ]]; then
   echo "test: FAILED"

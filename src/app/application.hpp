@@ -72,6 +72,8 @@ class Application {
   const Config& config() const { return config_; }
   domain::AccountService& accounts() { return *accounts_; }
   domain::AuthService& auth() { return *auth_; }
+  // The bound port, after Listen (with port 0: the one the system chose).
+  unsigned short port() const { return server_->port(); }
 
  private:
   void StartJobs();

@@ -16,6 +16,29 @@ std::optional<std::int64_t> ParseCount(std::string_view text) {
   return value;
 }
 
+// `status`: one value or a comma list.
+std::vector<domain::EventStatus> ParseStatuses(std::string_view text,
+                                               std::vector<domain::FieldIssue>& issues) {
+  std::vector<domain::EventStatus> statuses;
+  while (true) {
+    std::size_t comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (auto status = domain::ParseEventStatus(item)) {
+      statuses.push_back(*status);
+    } else {
+      issues.push_back({"status",
+                        "must be upcoming, ongoing, completed or cancelled, or a comma "
+                        "list of them; got '" +
+                            std::string(item) + "'"});
+      return {};
+    }
+    if (comma == std::string_view::npos) return statuses;
+    text.remove_prefix(comma + 1);
+  }
+}
+
 }  // namespace
 
 void ParseTarget(std::string_view target, Request& req) {
@@ -68,6 +91,16 @@ std::optional<domain::TimePoint> ParseDateParam(const Request& req, std::string_
   auto day = domain::ParseDate(*text);
   if (!day) issues.push_back({std::string(name), "must be a date written YYYY-MM-DD"});
   return day;
+}
+
+domain::EventQuery ParseEventQuery(const Request& req, std::vector<domain::FieldIssue>& issues) {
+  domain::EventQuery query;
+  if (auto status = req.Query("status")) query.statuses = ParseStatuses(*status, issues);
+  if (auto venue = req.Query("venue_id")) query.venue_id = std::string(*venue);
+  query.start_date = ParseDateParam(req, "start_date", issues);
+  query.end_date = ParseDateParam(req, "end_date", issues);
+  if (auto search = req.Query("search")) query.search = std::string(*search);
+  return query;
 }
 
 wire::Pagination PaginationOf(const domain::PageRequest& page, std::int64_t total) {

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/catalog/models.hpp"
 #include "domain/error.hpp"
 #include "domain/paging.hpp"
 #include "domain/time.hpp"
@@ -24,6 +25,10 @@ domain::PageRequest ParsePagination(const Request& req, std::vector<domain::Fiel
 // An optional YYYY-MM-DD parameter (midnight UTC of that day).
 std::optional<domain::TimePoint> ParseDateParam(const Request& req, std::string_view name,
                                                 std::vector<domain::FieldIssue>& issues);
+
+// GET /events' filters: `status` (one value or a comma list), `venue_id`, `start_date`,
+// `end_date`, `search`.
+domain::EventQuery ParseEventQuery(const Request& req, std::vector<domain::FieldIssue>& issues);
 
 // wire::Pagination of a page answered for `page`.
 wire::Pagination PaginationOf(const domain::PageRequest& page, std::int64_t total);

@@ -9,29 +9,6 @@
 namespace evently::http::handlers {
 namespace {
 
-// `status`: one value or a comma list.
-std::vector<domain::EventStatus> ParseStatuses(std::string_view text,
-                                               std::vector<domain::FieldIssue>& issues) {
-  std::vector<domain::EventStatus> statuses;
-  while (true) {
-    std::size_t comma = text.find(',');
-    std::string_view item = text.substr(0, comma);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (auto status = domain::ParseEventStatus(item)) {
-      statuses.push_back(*status);
-    } else {
-      issues.push_back({"status",
-                        "must be upcoming, ongoing, completed or cancelled, or a comma "
-                        "list of them; got '" +
-                            std::string(item) + "'"});
-      return {};
-    }
-    if (comma == std::string_view::npos) return statuses;
-    text.remove_prefix(comma + 1);
-  }
-}
-
 // The parsed query, so that spelling and unknown parameters do not multiply cache entries.
 std::string CacheKey(const domain::EventQuery& q, const domain::PageRequest& page) {
   std::string key = "events";
@@ -56,12 +33,7 @@ Handler EventsList(domain::CatalogService& catalog, BrowseCache& browse) {
   return [&catalog, &browse](Request& req) {
     std::vector<domain::FieldIssue> issues;
     domain::PageRequest page = ParsePagination(req, issues);
-    domain::EventQuery query;
-    if (auto status = req.Query("status")) query.statuses = ParseStatuses(*status, issues);
-    if (auto venue = req.Query("venue_id")) query.venue_id = std::string(*venue);
-    query.start_date = ParseDateParam(req, "start_date", issues);
-    query.end_date = ParseDateParam(req, "end_date", issues);
-    if (auto search = req.Query("search")) query.search = std::string(*search);
+    domain::EventQuery query = ParseEventQuery(req, issues);
     if (!issues.empty()) return Failure(req, domain::ValidationError(std::move(issues)));
     return BrowseAnswerFor(
         req, browse, CacheKey(query, page), [&]() -> domain::Result<BrowseAnswer> {
