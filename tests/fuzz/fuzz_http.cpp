@@ -45,9 +45,10 @@ struct Target {
   std::string admin_token;
 };
 
+// Never destroyed: the server keeps serving on its own thread until the process exits.
 Target& TheTarget() {
-  static Target target;
-  return target;
+  static Target* target = new Target;  // NOLINT(cppcoreguidelines-owning-memory)
+  return *target;
 }
 
 [[noreturn]] void Fail(std::string_view what, std::string_view input, std::string_view answer) {
