@@ -576,6 +576,7 @@ std::vector<Result<BookingChange>> ConfirmAll(
         round, [](const domain::SucceededCharge& charge) { return charge.payment_id; });
     ConfirmDistinct(conn, round, results, slots, batch, keys);
     std::vector<Result<BookingChange>> outcomes;
+    outcomes.reserve(slots.size());
     for (std::size_t slot : slots) outcomes.push_back(*results[slot]);
     keys.Answer(conn, outcomes);
     pending = std::move(later);
