@@ -1,6 +1,7 @@
 """Three nodes behind HAProxy on one PostgreSQL: live seat maps across nodes, background jobs
-running on every node at once (each hold expires once), /ready following the store, and a flash
-sale through the balancer with one node killed (kill -9) halfway."""
+running on every node at once (each hold expires once, each cancelled payment is refunded once),
+/ready following the store, and a flash sale through the balancer with one node killed (kill -9)
+halfway."""
 import json
 import time
 
@@ -9,8 +10,8 @@ import requests
 import websocket
 
 from conftest import Api, AsServer, started, stopped, wait_for
-from support_booking import admin, hold, register, small_event
-from support_chaos import CHAOS_ENV, SEAT_CHECKS, rng, seed, sql, violations
+from support_booking import admin, confirm, hold, register, small_event
+from support_chaos import CHAOS_ENV, MONEY_CHECKS, SEAT_CHECKS, rng, seed, sql, violations
 from support_sale import Sale
 
 HOLD_SECONDS = 2
@@ -91,6 +92,38 @@ def test_three_nodes_expiry_jobs_expire_each_hold_exactly_once(cluster, world):
     assert sql(url, "SELECT SUM(available) FROM event_sections "
                     f"WHERE event_id = '{event['id']}'") == [[str(len(seats))]]
     assert violations(url, SEAT_CHECKS) == []
+
+
+def test_three_nodes_refund_jobs_refund_each_cancelled_booking_exactly_once(cluster, world):
+    api, admin_api = world
+    event, seats = small_event(admin_api, api)
+    users = [register(api) for _ in range(6)]
+    booked = []
+    for i, (user, user_id) in enumerate(users):
+        held = hold(user, event["id"], seats[i:i + 1])
+        assert held.status_code == 201, held.text
+        booking_id = held.json()["data"]["booking"]["id"]
+        paid = confirm(user, booking_id)
+        assert paid.status_code == 200, paid.text
+        cancelled = user.delete(f"/api/v1/bookings/{booking_id}")
+        assert cancelled.status_code == 200, cancelled.text
+        booked.append((booking_id, user_id))
+    url = cluster.db_url
+    ids = ",".join(f"'{b}'" for b, _ in booked)
+
+    def refunded():
+        return sql(url, f"SELECT COUNT(*) FROM refunds WHERE booking_id IN ({ids}) "
+                        "AND status = 'completed'") == [[str(len(booked))]]
+    assert wait_for(refunded, 20, 0.2), sql(url, "SELECT booking_id, status FROM refunds")
+    time.sleep(2.5)  # two more passes of every node's refund job (one a second)
+    assert sql(url, f"SELECT booking_id FROM refunds WHERE booking_id IN ({ids}) "
+                    "GROUP BY booking_id HAVING COUNT(*) <> 1") == []
+    for _, user_id in booked:
+        kinds = sorted(row[0] for row in sql(
+            url, f"SELECT kind FROM notifications WHERE user_id = '{user_id}'"))
+        assert kinds.count("refund_completed") == 1, kinds
+        assert kinds.count("booking_cancelled") == 1, kinds
+    assert violations(url, MONEY_CHECKS) == []
 
 
 def test_ready_fails_while_the_store_is_unreachable_and_passes_again_by_itself(cluster):
