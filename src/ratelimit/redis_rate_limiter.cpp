@@ -200,6 +200,12 @@ bool RedisRateLimiter::MayTry() {
 
 void RedisRateLimiter::MarkDown(const std::string& why) {
   retry_at_ns_.store(SteadyNanos() + std::chrono::nanoseconds(options_.retry).count());
+  {
+    // The idle connections went to the same server: after a restart every one of them is
+    // broken, and trying them one retry period at a time would stretch the outage.
+    std::lock_guard lock(pool_mu_);
+    idle_.clear();
+  }
   if (up_.exchange(false)) {
     ++outages_;
     spdlog::warn(

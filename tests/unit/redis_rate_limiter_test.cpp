@@ -154,6 +154,30 @@ TEST_F(RedisRateLimiterTest, FallsBackWhileRedisIsDownAndComesBackByItself) {
   EXPECT_EQ(redis.outages(), 1U);
 }
 
+TEST_F(RedisRateLimiterTest, ARestartedRedisIsBackAfterOneRetryWhateverThePoolHeld) {
+  RedisRateLimiter redis(Options(100ms), local_);
+  // Concurrent callers leave several connections in the pool.
+  std::vector<std::thread> callers;
+  for (int t = 0; t < 6; ++t) {
+    callers.emplace_back([&redis, t] {
+      for (int i = 0; i < 20; ++i) {
+        redis.Acquire("caller" + std::to_string(t), kTenPerMinute, kT0 + Millis(i));
+      }
+    });
+  }
+  for (auto& caller : callers) caller.join();
+  ASSERT_GE(redis.idle_connections(), 1U);
+  ASSERT_EQ(std::system(Script("pause").c_str()), 0);
+  ASSERT_EQ(std::system(Script("resume").c_str()), 0);
+  redis.Acquire("a", kTenPerMinute, kT0);  // a broken pooled connection: the outage begins
+  EXPECT_FALSE(redis.up());
+  EXPECT_EQ(redis.idle_connections(), 0U);  // none of its broken siblings is kept
+  std::this_thread::sleep_for(150ms);
+  EXPECT_TRUE(redis.Acquire("a", kTenPerMinute, kT0).allowed);
+  EXPECT_TRUE(redis.up());
+  EXPECT_EQ(redis.outages(), 1U);
+}
+
 TEST_F(RedisRateLimiterTest, TriesRedisAtMostOncePerRetryPeriodWhileDown) {
   RedisLimiterOptions options = Options(60s);
   options.address.port = 1;  // nothing listens there: refused at once
