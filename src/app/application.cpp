@@ -178,7 +178,7 @@ void Application::Listen() {
     metrics_.AddGauge("evently_rate_limit_keys", "clients and users with a partly spent quota",
                       [this] { return static_cast<double>(rate_limiter_.TrackedKeys()); });
     quota_ = http::RateLimit(
-        rate_limiter_,
+        UseSharedLimits(),
         http::RateLimitPolicy{config_.rate_limit_public, config_.rate_limit_authenticated,
                               config_.rate_limit_booking, config_.rate_limit_admin,
                               SplitList(config_.trusted_proxies)});
@@ -208,12 +208,40 @@ void Application::Listen() {
   options.shutdown_grace = std::chrono::seconds(config_.shutdown_grace_seconds);
   options.access_log = config_.access_log;
   options.cors_origins = SplitList(config_.cors_origins);
+  options.rate_limits_block = shared_limiter_ != nullptr;
   server_ = std::make_unique<http::Server>(options, router_, *workers_, metrics_, clock_);
   server_->Listen();
   metrics_.AddGauge("evently_accept_pauses_total",
                     "times accepting waited for file descriptors (or memory) to free up",
                     [this] { return static_cast<double>(server_->accept_pauses()); });
   StartLiveSeats();
+}
+
+// With EVENTLY_REDIS_URL the limits live in Redis, this node's counters standing in while it
+// does not answer; without, this node's counters are the limits.
+domain::RateLimiter& Application::UseSharedLimits() {
+  if (config_.redis_url.empty()) return rate_limiter_;
+  ratelimit::RedisLimiterOptions redis;
+  redis.address = *ratelimit::ParseRedisUrl(config_.redis_url);  // checked by ValidateConfig
+  redis.timeout = std::chrono::milliseconds(config_.redis_timeout_ms);
+  redis.retry = std::chrono::milliseconds(config_.redis_retry_ms);
+  shared_limiter_ = std::make_unique<ratelimit::RedisRateLimiter>(redis, rate_limiter_);
+  const ratelimit::RedisRateLimiter& shared = *shared_limiter_;
+  metrics_.AddGauge("evently_rate_limit_redis_up", "1 while Redis answers limit decisions",
+                    [&shared] { return shared.up() ? 1.0 : 0.0; });
+  metrics_.AddGauge("evently_rate_limit_fallbacks_total",
+                    "limit decisions made by this node's counters because Redis did not answer",
+                    [&shared] { return static_cast<double>(shared.fallbacks()); });
+  metrics_.AddGauge("evently_rate_limit_redis_outages_total",
+                    "times Redis stopped answering limit decisions",
+                    [&shared] { return static_cast<double>(shared.outages()); });
+  metrics_.AddGauge("evently_rate_limit_redis_decisions_total", "limit decisions made in Redis",
+                    [&shared] { return static_cast<double>(shared.decisions()); });
+  metrics_.AddGauge("evently_rate_limit_redis_seconds_total",
+                    "time requests waited for Redis' limit decisions",
+                    [&shared] { return shared.redis_seconds(); });
+  spdlog::info("rate limits shared through Redis at {}:{}", redis.address.host, redis.address.port);
+  return *shared_limiter_;
 }
 
 void Application::StartLiveSeats() {

@@ -38,6 +38,9 @@ struct Config {
   int rate_limit_booking = 10;
   int rate_limit_admin = 1000;
   std::string trusted_proxies;
+  std::string redis_url;
+  int redis_timeout_ms = 50;
+  int redis_retry_ms = 1000;
   int seat_map_cache_mb = 256;
   int browse_cache_ms = 1000;
   int offer_seconds = 900;
