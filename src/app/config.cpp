@@ -30,6 +30,14 @@ const std::vector<Setting>& Settings() {
        Between(1, 256)},
       {"--db-pool-size", "EVENTLY_DB_POOL_SIZE", "store connections (readers on SQLite)",
        &Config::db_pool_size, Between(1, 256)},
+      {"--store-timeout-ms", "EVENTLY_STORE_TIMEOUT_MS",
+       "the longest one store call waits in all (a free connection, connecting, every answer; "
+       "also PostgreSQL's statement timeout and TCP timeouts); past it: 503",
+       &Config::store_timeout_ms, Between(100, 600000)},
+      {"--tcp-keepalive-seconds", "EVENTLY_TCP_KEEPALIVE_SECONDS",
+       "client connections silent this long are probed, and dropped after 3 unanswered probes "
+       "a third of it apart (0: off)",
+       &Config::tcp_keepalive_seconds, Between(0, 7200)},
       {"--log-level", "EVENTLY_LOG_LEVEL", "trace, debug, info, warn, error, critical, off",
        &Config::log_level},
       {"--log-format", "EVENTLY_LOG_FORMAT", "text or json", &Config::log_format},

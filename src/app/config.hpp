@@ -19,6 +19,8 @@ struct Config {
   int io_threads = 1;
   int worker_threads = 64;
   int db_pool_size = 8;
+  int store_timeout_ms = 5000;
+  int tcp_keepalive_seconds = 30;
   std::string log_level = "info";
   std::string log_format = "text";
   bool access_log = true;

@@ -25,6 +25,7 @@
 
 #include "domain/ids.hpp"
 #include "http/query.hpp"
+#include "http/tcp_keepalive.hpp"
 #include "wire/json_writer.hpp"
 
 namespace evently::http {
@@ -374,6 +375,9 @@ void Server::StartAccept() {
             pause = std::chrono::milliseconds(0);
           }
           socket.set_option(tcp::no_delay(true));
+          if (options_.tcp_keepalive.count() > 0) {
+            EnableTcpKeepAlive(socket.native_handle(), options_.tcp_keepalive);
+          }
           auto session = std::make_shared<Session>(*this, std::move(socket));
           Track(session);
           asio::co_spawn(

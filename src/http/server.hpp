@@ -35,6 +35,7 @@ struct ServerOptions {
   std::size_t body_limit = 1 << 20;
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds idle_timeout{60};
+  std::chrono::seconds tcp_keepalive{30};  // 0: off (http/tcp_keepalive.hpp)
   std::chrono::seconds shutdown_grace{20};
   std::vector<std::string> cors_origins;  // "*" allows any
   bool access_log = true;

@@ -633,7 +633,8 @@ BookingStore::BookingStore(Database& db, BookingStoreOptions options)
           [](const std::vector<PendingWrite*>& batch) {
             return static_cast<std::uint64_t>(std::count_if(
                 batch.begin(), batch.end(), [](const PendingWrite* p) { return p->hold; }));
-          }) {}
+          },
+          options.max_queue_wait) {}
 
 ReleaseRules BookingStore::Rules() const { return ReleaseRules{options_.offers, true}; }
 
