@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/deadline_mutex.hpp"
 #include "storage/sql.hpp"
 
 namespace evently::storage {
@@ -41,7 +42,7 @@ class PgDatabase final : public Database {
   std::string url_;
   std::chrono::milliseconds timeout_;
   // The readiness probe's own connection, outside the pool.
-  std::timed_mutex probe_mu_;
+  DeadlineMutex probe_mu_;
   std::unique_ptr<PgConnection> probe_;
   mutable std::mutex mu_;
   std::condition_variable cv_;

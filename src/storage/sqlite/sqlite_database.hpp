@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "storage/deadline_mutex.hpp"
 #include "storage/sql.hpp"
 
 namespace evently::storage {
@@ -64,7 +65,7 @@ class SqliteDatabase final : public Database {
   std::string path_;
   std::chrono::milliseconds timeout_;  // the longest a call waits for the writer or a reader
   std::unique_ptr<SqliteConnection> writer_;
-  std::timed_mutex writer_mu_;
+  DeadlineMutex writer_mu_;
   mutable std::mutex readers_mu_;
   std::condition_variable readers_cv_;
   std::vector<std::unique_ptr<SqliteConnection>> idle_readers_;
