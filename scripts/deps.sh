@@ -2,7 +2,7 @@
 # Installs what Evently needs, only what is missing (idempotent, fast when done): the Debian 12
 # packages, then the npm packages the build embeds: the API reference's tools (tools/docs: the
 # OpenAPI linter and the renderer /docs embeds) and the web app's (web/: Vite builds it into the
-# binary). `--test` adds what only the test suite needs (a headless browser).
+# binary). `--test` adds what only the test suite needs (a headless browser, Redis, HAProxy).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,13 +10,17 @@ packages=(
   build-essential cmake pkg-config ccache git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libpq-dev libsqlite3-dev libsodium-dev libssl-dev libspdlog-dev libcurl4-openssl-dev zlib1g-dev
+  libhiredis-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql
   python3 python3-pytest python3-requests python3-websocket python3-aiosmtpd python3-jsonschema
   curl jq procps
 )
-# The suite: a headless browser, clang-tidy, and clang with libFuzzer's runtime (tests/fuzz).
-if [[ "${1:-}" == "--test" ]]; then packages+=(chromium clang-tidy clang-14 libclang-rt-14-dev); fi
+# The suite: a headless browser, clang-tidy, clang with libFuzzer's runtime (tests/fuzz), and
+# Redis and HAProxy (the Redis limiter's tests and scripts/cluster.sh: tests/cluster, bench).
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(chromium clang-tidy clang-14 libclang-rt-14-dev redis-server haproxy)
+fi
 if [[ "${EVENTLY_WITH_BENCH_TOOLS:-0}" == 1 ]]; then packages+=(wrk nginx-light); fi
 # Any Node.js with npm will do (Debian's 18 is enough); install Debian's only when there is none.
 if ! command -v npm >/dev/null; then packages+=(nodejs npm); fi

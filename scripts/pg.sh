@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL for tests: `scripts/pg.sh start DIR` prints a URL; `scripts/pg.sh stop DIR`.
+# `pause`/`resume` stop and start the server (it refuses connections); `freeze`/`thaw` SIGSTOP and
+# SIGCONT it (it accepts connections and answers nothing).
 # initdb refuses root, so as root the cluster runs as the unprivileged user `evently-test`.
 # Tests trade durability for speed (fsync off); EVENTLY_PG_DURABLE=1 keeps PostgreSQL's durable
 # defaults (fsync, synchronous commit, full-page writes), as the benchmarks do.
@@ -43,14 +45,24 @@ case "$cmd" in
       -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $settings -c max_connections=300" \
       start >/dev/null
     ;;
+  freeze | thaw)
+    # SIGSTOP / SIGCONT of the postmaster and its children (by PID): the server keeps its
+    # sockets but answers nothing, like a hung host or a network black hole (outage tests).
+    signal=STOP
+    [[ "$cmd" == thaw ]] && signal=CONT
+    postmaster=$(head -1 "$dir/data/postmaster.pid")
+    kill -"$signal" "$postmaster"
+    for child in $(pgrep -P "$postmaster"); do kill -"$signal" "$child" 2>/dev/null || true; done
+    ;;
   stop)
     if [[ -f "$dir/data/postmaster.pid" ]]; then
+      bash "$0" thaw "$dir" 2>/dev/null || true  # a frozen server would not hear the stop
       as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
     fi
     rm -rf "$dir"
     ;;
   *)
-    echo "usage: $0 start|pause|resume|stop DIR" >&2
+    echo "usage: $0 start|pause|resume|freeze|thaw|stop DIR" >&2
     exit 2
     ;;
 esac

@@ -40,6 +40,9 @@ EVENTLY_BIN="$root/build/asan/src/evently" /usr/bin/python3 -m pytest -q -p no:c
 echo "== chaos tests: kill -9, two nodes, confirm at expiry, store outage (ASan+UBSan, both engines)"
 EVENTLY_BIN="$root/build/asan/src/evently" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/chaos \
   || failed=1
+echo "== cluster tests: three nodes behind HAProxy, limits shared through Redis (ASan+UBSan, PostgreSQL)"
+EVENTLY_BIN="$root/build/asan/src/evently" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/cluster \
+  || failed=1
 echo "== web app in headless Chromium (tests/web, ASan+UBSan binary on SQLite; screenshots in build/asan/web-screenshots)"
 CI=true EVENTLY_BIN="$root/build/asan/src/evently" node tests/web/run.mjs </dev/null || failed=1
 echo "== fuzzers, ${EVENTLY_FUZZ_SECONDS:-20} s each (libFuzzer, clang, ASan+UBSan; tests/fuzz)"

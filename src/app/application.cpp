@@ -49,6 +49,8 @@ class LiveSeatsRoute final : public http::UpgradeHandler {
   http::Middleware quota_;
 };
 
+constexpr std::chrono::milliseconds kReadyTimeout{1000};
+
 // Every live seat map is a socket: take the hard limit on open files, not the login default.
 void RaiseOpenFileLimit() {
   rlimit limit{};
@@ -86,19 +88,26 @@ Application::~Application() {
 void Application::OpenStore() {
   storage::DatabaseOptions options;
   options.pool_size = static_cast<std::size_t>(config_.db_pool_size);
+  options.timeout_ms = config_.store_timeout_ms;
   db_ = storage::OpenDatabase(config_.database_url, options);
   int applied = storage::Migrate(*db_, clock_.Now());
   spdlog::info("store ready ({} migrations applied, schema v{})", applied,
                storage::LatestSchemaVersion(db_->dialect()));
-  health_ = std::make_unique<storage::HealthStore>(*db_);
+  // /ready answers fast even when the store does not: at most a second (load balancers' probes
+  // time out in a few).
+  health_ = std::make_unique<storage::HealthStore>(
+      *db_, std::min(std::chrono::milliseconds(config_.store_timeout_ms), kReadyTimeout));
   catalog_store_ = std::make_unique<storage::CatalogStoreSql>(*db_);
   catalog_ = std::make_unique<domain::CatalogService>(*catalog_store_, clock_);
   browse_ = std::make_unique<http::BrowseCache>(std::chrono::milliseconds(config_.browse_cache_ms));
   catalog_->AddChangeListener(*browse_);
   domain::OfferPolicy offers{std::chrono::seconds(config_.offer_seconds)};
-  booking_store_ = std::make_unique<storage::BookingStore>(
-      *db_,
-      storage::BookingStoreOptions{static_cast<std::size_t>(config_.hold_batch_size), offers});
+  storage::BookingStoreOptions booking_options{static_cast<std::size_t>(config_.hold_batch_size),
+                                               offers};
+  // Half the store timeout for the queue, the whole of it for the batch's own store call: a hold
+  // is answered within one and a half timeouts however many events' batches are stuck ahead.
+  booking_options.max_queue_wait = std::chrono::milliseconds(config_.store_timeout_ms / 2);
+  booking_store_ = std::make_unique<storage::BookingStore>(*db_, booking_options);
   idempotency_store_ = std::make_unique<storage::IdempotencyStore>(*db_);
   domain::BookingPolicy policy;
   policy.hold_time = std::chrono::seconds(config_.hold_seconds);
@@ -178,7 +187,7 @@ void Application::Listen() {
     metrics_.AddGauge("evently_rate_limit_keys", "clients and users with a partly spent quota",
                       [this] { return static_cast<double>(rate_limiter_.TrackedKeys()); });
     quota_ = http::RateLimit(
-        rate_limiter_,
+        UseSharedLimits(),
         http::RateLimitPolicy{config_.rate_limit_public, config_.rate_limit_authenticated,
                               config_.rate_limit_booking, config_.rate_limit_admin,
                               SplitList(config_.trusted_proxies)});
@@ -205,15 +214,44 @@ void Application::Listen() {
   options.body_limit = static_cast<std::size_t>(config_.body_limit_bytes);
   options.header_timeout = std::chrono::seconds(config_.header_timeout_seconds);
   options.idle_timeout = std::chrono::seconds(config_.idle_timeout_seconds);
+  options.tcp_keepalive = std::chrono::seconds(config_.tcp_keepalive_seconds);
   options.shutdown_grace = std::chrono::seconds(config_.shutdown_grace_seconds);
   options.access_log = config_.access_log;
   options.cors_origins = SplitList(config_.cors_origins);
+  options.rate_limits_block = shared_limiter_ != nullptr;
   server_ = std::make_unique<http::Server>(options, router_, *workers_, metrics_, clock_);
   server_->Listen();
   metrics_.AddGauge("evently_accept_pauses_total",
                     "times accepting waited for file descriptors (or memory) to free up",
                     [this] { return static_cast<double>(server_->accept_pauses()); });
   StartLiveSeats();
+}
+
+// With EVENTLY_REDIS_URL the limits live in Redis, this node's counters standing in while it
+// does not answer; without, this node's counters are the limits.
+domain::RateLimiter& Application::UseSharedLimits() {
+  if (config_.redis_url.empty()) return rate_limiter_;
+  ratelimit::RedisLimiterOptions redis;
+  redis.address = *ratelimit::ParseRedisUrl(config_.redis_url);  // checked by ValidateConfig
+  redis.timeout = std::chrono::milliseconds(config_.redis_timeout_ms);
+  redis.retry = std::chrono::milliseconds(config_.redis_retry_ms);
+  shared_limiter_ = std::make_unique<ratelimit::RedisRateLimiter>(redis, rate_limiter_);
+  const ratelimit::RedisRateLimiter& shared = *shared_limiter_;
+  metrics_.AddGauge("evently_rate_limit_redis_up", "1 while Redis answers limit decisions",
+                    [&shared] { return shared.up() ? 1.0 : 0.0; });
+  metrics_.AddGauge("evently_rate_limit_fallbacks_total",
+                    "limit decisions made by this node's counters because Redis did not answer",
+                    [&shared] { return static_cast<double>(shared.fallbacks()); });
+  metrics_.AddGauge("evently_rate_limit_redis_outages_total",
+                    "times Redis stopped answering limit decisions",
+                    [&shared] { return static_cast<double>(shared.outages()); });
+  metrics_.AddGauge("evently_rate_limit_redis_decisions_total", "limit decisions made in Redis",
+                    [&shared] { return static_cast<double>(shared.decisions()); });
+  metrics_.AddGauge("evently_rate_limit_redis_seconds_total",
+                    "time requests waited for Redis' limit decisions",
+                    [&shared] { return shared.redis_seconds(); });
+  spdlog::info("rate limits shared through Redis at {}:{}", redis.address.host, redis.address.port);
+  return *shared_limiter_;
 }
 
 void Application::StartLiveSeats() {
@@ -236,8 +274,9 @@ void Application::StartLiveSeats() {
   seat_changes_.Add(*hub_);
   // Other nodes' changes arrive through PostgreSQL; SQLite is a single node.
   if (db_->dialect() == storage::Dialect::kPostgres) {
-    seat_feed_ = std::make_unique<storage::SeatChangeListener>(config_.database_url, seat_changes_,
-                                                               [this] { hub_->ResyncAll(); });
+    seat_feed_ = std::make_unique<storage::SeatChangeListener>(
+        config_.database_url, seat_changes_, [this] { hub_->ResyncAll(); }, storage::NodeId(),
+        std::chrono::milliseconds(config_.store_timeout_ms));
   }
   metrics_.AddGauge("evently_ws_connections", "live seat map connections",
                     [this] { return static_cast<double>(ws_gateway_->connections()); });

@@ -28,6 +28,7 @@
 #include "notify/curl_transport.hpp"
 #include "payments/sandbox_gateway.hpp"
 #include "payments/stripe_gateway.hpp"
+#include "ratelimit/redis_rate_limiter.hpp"
 #include "realtime/gateway.hpp"
 #include "realtime/io_threads.hpp"
 #include "realtime/seat_hub.hpp"
@@ -78,6 +79,7 @@ class Application {
  private:
   void StartJobs();
   void BuildIdentity();
+  domain::RateLimiter& UseSharedLimits();
   void StartLiveSeats();
 
   Config config_;
@@ -110,7 +112,8 @@ class Application {
   std::unique_ptr<storage::RefreshTokenStore> refresh_tokens_;
   std::unique_ptr<domain::AccountService> accounts_;
   std::unique_ptr<domain::AuthService> auth_;
-  http::MemoryRateLimiter rate_limiter_;
+  http::MemoryRateLimiter rate_limiter_;  // this node's counters; Redis' fallback
+  std::unique_ptr<ratelimit::RedisRateLimiter> shared_limiter_;  // with EVENTLY_REDIS_URL
   std::unique_ptr<storage::CatalogStoreSql> catalog_store_;
   std::unique_ptr<domain::CatalogService> catalog_;
   std::unique_ptr<http::SeatMapCache> seat_maps_;

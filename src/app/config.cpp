@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "ratelimit/redis_url.hpp"
+
 namespace evently::app {
 namespace {
 
@@ -28,6 +30,14 @@ const std::vector<Setting>& Settings() {
        Between(1, 256)},
       {"--db-pool-size", "EVENTLY_DB_POOL_SIZE", "store connections (readers on SQLite)",
        &Config::db_pool_size, Between(1, 256)},
+      {"--store-timeout-ms", "EVENTLY_STORE_TIMEOUT_MS",
+       "the longest one store call waits in all (a free connection, connecting, every answer; "
+       "also PostgreSQL's statement timeout and TCP timeouts); past it: 503",
+       &Config::store_timeout_ms, Between(100, 600000)},
+      {"--tcp-keepalive-seconds", "EVENTLY_TCP_KEEPALIVE_SECONDS",
+       "client connections silent this long are probed, and dropped after 3 unanswered probes "
+       "a third of it apart (0: off)",
+       &Config::tcp_keepalive_seconds, Between(0, 7200)},
       {"--log-level", "EVENTLY_LOG_LEVEL", "trace, debug, info, warn, error, critical, off",
        &Config::log_level},
       {"--log-format", "EVENTLY_LOG_FORMAT", "text or json", &Config::log_format},
@@ -74,6 +84,15 @@ const std::vector<Setting>& Settings() {
       {"--trusted-proxies", "EVENTLY_TRUSTED_PROXIES",
        "comma list of proxy addresses whose X-Forwarded-For names the client",
        &Config::trusted_proxies},
+      {"--redis-url", "EVENTLY_REDIS_URL",
+       "redis://host:port/db: rate-limit counters shared by every node (none: per node)",
+       &Config::redis_url},
+      {"--redis-timeout-ms", "EVENTLY_REDIS_TIMEOUT_MS",
+       "wait for Redis per decision before this node's own counters decide",
+       &Config::redis_timeout_ms, Between(1, 10000)},
+      {"--redis-retry-ms", "EVENTLY_REDIS_RETRY_MS",
+       "while Redis is unreachable, how often one request tries it again", &Config::redis_retry_ms,
+       Between(10, 600000)},
       {"--seat-map-cache-mb", "EVENTLY_SEAT_MAP_CACHE_MB",
        "memory for serialized seat maps kept per node", &Config::seat_map_cache_mb,
        Between(1, 65536)},
@@ -222,6 +241,9 @@ std::string ValidateConfig(const Config& config) {
     }
   }
   if (config.mode != "dev" && config.mode != "prod") return "mode must be dev or prod";
+  if (!config.redis_url.empty() && !ratelimit::ParseRedisUrl(config.redis_url)) {
+    return "EVENTLY_REDIS_URL must be redis://[[user]:password@]host[:port][/db]";
+  }
   // An empty key signs tokens anyone can forge, in any mode.
   if (config.jwt_secret.empty()) {
     return "the JWT secret is empty: set EVENTLY_JWT_SECRET (--jwt-secret), at least 32 bytes "

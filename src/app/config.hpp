@@ -19,6 +19,8 @@ struct Config {
   int io_threads = 1;
   int worker_threads = 64;
   int db_pool_size = 8;
+  int store_timeout_ms = 5000;
+  int tcp_keepalive_seconds = 30;
   std::string log_level = "info";
   std::string log_format = "text";
   bool access_log = true;
@@ -38,6 +40,9 @@ struct Config {
   int rate_limit_booking = 10;
   int rate_limit_admin = 1000;
   std::string trusted_proxies;
+  std::string redis_url;
+  int redis_timeout_ms = 50;
+  int redis_retry_ms = 1000;
   int seat_map_cache_mb = 256;
   int browse_cache_ms = 1000;
   int offer_seconds = 900;

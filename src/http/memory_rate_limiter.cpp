@@ -8,8 +8,6 @@ namespace {
 
 using std::chrono::microseconds;
 
-domain::Millis CeilMillis(std::int64_t us) { return domain::Millis((us + 999) / 1000); }
-
 }  // namespace
 
 MemoryRateLimiter::Shard& MemoryRateLimiter::ShardFor(std::string_view key) {
@@ -25,35 +23,23 @@ void MemoryRateLimiter::SweepIdle(Shard& shard, std::int64_t now_us) {
 domain::RateDecision MemoryRateLimiter::Acquire(std::string_view key,
                                                 const domain::RateQuota& quota,
                                                 domain::TimePoint now) {
-  const std::int64_t window = std::chrono::duration_cast<microseconds>(quota.window).count();
-  const std::int64_t limit = std::max<std::int64_t>(1, quota.limit);
-  const std::int64_t interval = std::max<std::int64_t>(1, window / limit);  // one request's cost
+  const domain::GcraCost cost = domain::GcraCostOf(quota);
   const std::int64_t now_us =
       std::chrono::duration_cast<microseconds>(now.time_since_epoch()).count();
-
-  domain::RateDecision decision;
-  decision.limit = limit;
   Shard& shard = ShardFor(key);
   std::lock_guard lock(shard.mu);
   if (shard.full_at.size() >= shard.sweep_at) SweepIdle(shard, now_us);
   auto it = shard.full_at.find(key);
-  std::int64_t full_at = it == shard.full_at.end() ? now_us : std::max(it->second, now_us);
-  std::int64_t next_full_at = full_at + interval;
-  // The bucket holds `limit` requests: refuse when this one would overfill the window.
-  if (next_full_at - now_us > window) {
-    decision.allowed = false;
-    decision.remaining = 0;
-    decision.reset = CeilMillis(full_at - now_us);
-    decision.retry_after = CeilMillis(next_full_at - window - now_us);
-    return decision;
-  }
+  std::int64_t backlog =
+      it == shard.full_at.end() ? 0 : std::max<std::int64_t>(0, it->second - now_us);
+  domain::RateDecision decision = domain::GcraDecide(backlog, cost);
+  if (!decision.allowed) return decision;
+  std::int64_t next_full_at = now_us + backlog + cost.interval_us;
   if (it == shard.full_at.end()) {
     shard.full_at.emplace(std::string(key), next_full_at);
   } else {
     it->second = next_full_at;
   }
-  decision.remaining = (window - (next_full_at - now_us)) / interval;
-  decision.reset = CeilMillis(next_full_at - now_us);
   return decision;
 }
 

@@ -25,6 +25,7 @@
 
 #include "domain/ids.hpp"
 #include "http/query.hpp"
+#include "http/tcp_keepalive.hpp"
 #include "wire/json_writer.hpp"
 
 namespace evently::http {
@@ -215,8 +216,13 @@ asio::awaitable<void> AwaitStep(const Response::AsyncStep& step) {
 asio::awaitable<Response> Server::Session::Answer(Request& req, const Match& match,
                                                   Fields& params) {
   const Route* route = match.route;
-  if (!route || route->inline_io) co_return server_.Dispatch(req, match, params);
-  if (route->io_first) {
+  // A blocking limiter decides on the pool only (ServerOptions::rate_limits_block).
+  bool io_allowed =
+      !route || route->rate_class == RateClass::kNone || !server_.options_.rate_limits_block;
+  if (!route || (route->inline_io && io_allowed)) {
+    co_return server_.Dispatch(req, match, params);
+  }
+  if (route->io_first && io_allowed) {
     req.on_io_thread = true;
     Response res = server_.Dispatch(req, match, params);
     while (res.deferred && res.after) {
@@ -281,7 +287,14 @@ asio::awaitable<void> Server::Session::Loop() {
     if (server_.upgrade_ && beast::websocket::is_upgrade(in) &&
         server_.upgrade_->Handles(in.target())) {
       Request req = Convert(in, remote_ip, now);
-      if (std::optional<Response> refused = server_.RefuseUpgrade(req)) {
+      std::optional<Response> refused;
+      if (server_.options_.rate_limits_block) {
+        refused =
+            co_await Offload(server_.workers_, [this, &req] { return server_.RefuseUpgrade(req); });
+      } else {
+        refused = server_.RefuseUpgrade(req);
+      }
+      if (refused) {
         co_await Reply(*refused, in.version(), false, false);
         break;
       }
@@ -362,6 +375,9 @@ void Server::StartAccept() {
             pause = std::chrono::milliseconds(0);
           }
           socket.set_option(tcp::no_delay(true));
+          if (options_.tcp_keepalive.count() > 0) {
+            EnableTcpKeepAlive(socket.native_handle(), options_.tcp_keepalive);
+          }
           auto session = std::make_shared<Session>(*this, std::move(socket));
           Track(session);
           asio::co_spawn(

@@ -35,9 +35,14 @@ struct ServerOptions {
   std::size_t body_limit = 1 << 20;
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds idle_timeout{60};
+  std::chrono::seconds tcp_keepalive{30};  // 0: off (http/tcp_keepalive.hpp)
   std::chrono::seconds shutdown_grace{20};
   std::vector<std::string> cors_origins;  // "*" allows any
   bool access_log = true;
+  // The rate limiter waits on the network (Redis): rate-limited routes then run on the worker
+  // pool even when marked inline_io or io_first, and a WebSocket upgrade's quota check too, so
+  // that no I/O thread ever waits for a limit decision.
+  bool rate_limits_block = false;
 };
 
 // Takes over a connection whose request asked for a WebSocket upgrade (realtime/ implements it).
@@ -48,7 +53,7 @@ class UpgradeHandler {
   // router like any request (an unknown path is a 404 envelope).
   virtual bool Handles(std::string_view target) const = 0;
   // An answer that refuses the upgrade before anything else is looked at (a spent quota, say),
-  // or none to go on. Called on an I/O thread.
+  // or none to go on. Called on an I/O thread, or on the worker pool when rate limits block.
   virtual std::optional<Response> Admit(Request& req) = 0;
   // Owns the connection from here on (answers refusals itself). Called on an I/O thread.
   virtual void Accept(boost::asio::ip::tcp::socket socket,

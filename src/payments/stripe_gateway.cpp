@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 #include <cctype>
 #include <memory>
+#include <string>
+#include <string_view>
 
 namespace evently::payments {
 namespace {
@@ -65,8 +67,9 @@ json::value Parse(const std::string& body) {
   return ec ? json::value() : v;
 }
 
-domain::Error Unavailable(std::string what) {
-  return domain::MakeError(ErrorCode::kServiceUnavailable, "The payment gateway " + what);
+domain::Error Unavailable(std::string_view what) {
+  return domain::MakeError(ErrorCode::kServiceUnavailable,
+                           std::string("The payment gateway ").append(what));
 }
 
 // An error answer of the API: a decline is PAYMENT_FAILED with Stripe's code as the reason, a

@@ -576,6 +576,7 @@ std::vector<Result<BookingChange>> ConfirmAll(
         round, [](const domain::SucceededCharge& charge) { return charge.payment_id; });
     ConfirmDistinct(conn, round, results, slots, batch, keys);
     std::vector<Result<BookingChange>> outcomes;
+    outcomes.reserve(slots.size());
     for (std::size_t slot : slots) outcomes.push_back(*results[slot]);
     keys.Answer(conn, outcomes);
     pending = std::move(later);
@@ -632,7 +633,8 @@ BookingStore::BookingStore(Database& db, BookingStoreOptions options)
           [](const std::vector<PendingWrite*>& batch) {
             return static_cast<std::uint64_t>(std::count_if(
                 batch.begin(), batch.end(), [](const PendingWrite* p) { return p->hold; }));
-          }) {}
+          },
+          options.max_queue_wait) {}
 
 ReleaseRules BookingStore::Rules() const { return ReleaseRules{options_.offers, true}; }
 

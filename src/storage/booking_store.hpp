@@ -1,6 +1,7 @@
 // The booking port on SQL: conditional seat writes, group commit of concurrent holds per event.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <exception>
 #include <optional>
@@ -21,6 +22,10 @@ struct BookingStoreOptions {
   // Threads running the batches: 0 picks one on SQLite (a single writer) and four on
   // PostgreSQL (batches of different events side by side, each on its own connection).
   std::size_t batch_threads = 0;
+  // The longest a hold or confirmation waits for its batch to start (0: no limit), so that in an
+  // outage a write queued behind other events' stuck batches is answered 503 (GroupCommit's
+  // max_wait) instead of waiting one store timeout for each batch ahead of it.
+  std::chrono::milliseconds max_queue_wait{0};
 };
 
 class BookingStore final : public domain::BookingStore {

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "domain/error.hpp"
 #include "storage/sql.hpp"
 
 namespace evently::storage {
@@ -50,6 +51,7 @@ struct BatchStats {
   static constexpr std::size_t kWidth = 8;  // sizes 1-8, 9-16, ...
   std::vector<Size> by_size;                // [i]: batches of i * kWidth + 1 .. (i + 1) * kWidth
   std::uint64_t isolated = 0;               // batches rerun member by member after a member's fault
+  std::uint64_t late = 0;                   // writes failed unrun after waiting past max_wait
 };
 
 // Whether an exception out of a batch is the fault of one of its rows (a constraint the batch
@@ -67,6 +69,11 @@ bool IsRowFault(const std::exception_ptr& failure);
 // `Run` sets each write's outcome anew (a rerun overwrites what the failed batch left), and a
 // write's `failure` (std::exception_ptr) holds what it failed with, which its reader looks at
 // first.
+//
+// `max_wait` (0: none) bounds the time a write waits to be taken into a batch: a write still
+// queued after it (the store threads were stuck on other keys' batches, in an outage) fails with
+// domain::StoreUnavailable without running, so that its caller hears within about one store
+// timeout of its own instead of one for every batch queued ahead of it.
 template <typename Write>
 class GroupCommit {
  public:
@@ -74,9 +81,11 @@ class GroupCommit {
   // How many of a batch's writes are holds, for BatchStats.
   using CountHolds = std::function<std::uint64_t(const std::vector<Write*>&)>;
 
-  GroupCommit(StoreThreads& threads, std::size_t max_batch, Run run, CountHolds holds = {})
+  GroupCommit(StoreThreads& threads, std::size_t max_batch, Run run, CountHolds holds = {},
+              std::chrono::milliseconds max_wait = std::chrono::milliseconds(0))
       : threads_(threads),
         max_batch_(max_batch == 0 ? 1 : max_batch),
+        max_wait_(max_wait),
         run_(std::move(run)),
         holds_(std::move(holds)) {}
 
@@ -87,7 +96,7 @@ class GroupCommit {
     {
       std::lock_guard lock(mu_);
       auto [it, created] = queues_.try_emplace(key);
-      it->second.push_back({&write, std::move(done)});
+      it->second.push_back({&write, std::move(done), Clock::now()});
       start = created;
     }
     if (start) threads_.Post([this, key] { Drain(key); });
@@ -119,41 +128,51 @@ class GroupCommit {
   }
 
  private:
+  using Clock = std::chrono::steady_clock;
   struct Entry {
     Write* write;
     std::function<void()> done;
+    Clock::time_point queued;
   };
 
   // Runs the key's next batch, then hands the queue back to the threads if more is waiting, so
   // that a busy event does not keep a thread from other events' queues.
   void Drain(const std::string& key) {
     std::vector<Entry> batch;
+    std::vector<Entry> late;  // waited past max_wait_: failed, not run
     {
       std::lock_guard lock(mu_);
       std::deque<Entry>& waiting = queues_.at(key);
+      auto now = Clock::now();
       while (!waiting.empty() && batch.size() < max_batch_) {
-        batch.push_back(std::move(waiting.front()));
+        bool too_late = max_wait_.count() > 0 && now - waiting.front().queued > max_wait_;
+        (too_late ? late : batch).push_back(std::move(waiting.front()));
         waiting.pop_front();
       }
+    }
+    for (Entry& e : late) {
+      e.write->failure = std::make_exception_ptr(domain::StoreUnavailable(
+          "the store was busy with other writes for " + std::to_string(max_wait_.count()) + " ms"));
     }
     std::vector<Write*> writes;
     writes.reserve(batch.size());
     for (const Entry& e : batch) writes.push_back(e.write);
-    auto started = std::chrono::steady_clock::now();
-    bool isolated = RunIsolated(writes);
-    auto busy = std::chrono::duration_cast<std::chrono::microseconds>(
-        std::chrono::steady_clock::now() - started);
-    std::uint64_t holds = holds_ ? holds_(writes) : 0;
+    auto started = Clock::now();
+    bool isolated = !writes.empty() && RunIsolated(writes);
+    auto busy = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
+    std::uint64_t holds = holds_ && !writes.empty() ? holds_(writes) : 0;
     bool more = false;
     {
       std::lock_guard lock(mu_);
-      Count(writes.size(), holds, busy, isolated);
+      if (!writes.empty()) Count(writes.size(), holds, busy, isolated);
+      stats_.late += late.size();
       auto it = queues_.find(key);
       more = !it->second.empty();
       if (!more) queues_.erase(it);
     }
     if (more) threads_.Post([this, key] { Drain(key); });
     // Last: once its writes are told, the owner may be gone (nothing else waits on it).
+    for (Entry& e : late) e.done();
     for (Entry& e : batch) e.done();
   }
 
@@ -192,6 +211,7 @@ class GroupCommit {
 
   StoreThreads& threads_;
   std::size_t max_batch_;
+  std::chrono::milliseconds max_wait_;
   Run run_;
   CountHolds holds_;
   mutable std::mutex mu_;

@@ -9,14 +9,17 @@ domain::StoreStatus HealthStore::Probe() {
   domain::StoreStatus status;
   status.expected_schema_version = LatestSchemaVersion(db_.dialect());
   try {
-    status.schema_version = CurrentSchemaVersion(db_);
-    status.pending_migrations = PendingMigrationCount(db_);
+    db_.Probe(timeout_, [&](Connection& conn) {
+      status.schema_version = CurrentSchemaVersion(conn);
+      status.pending_migrations = PendingMigrationCount(conn);
+    });
     status.reachable = true;
   } catch (const domain::StoreUnavailable&) {
     status.reachable = false;
   } catch (const SqlError&) {
     status.reachable = false;
   }
+  if (status.reachable) status.write_fault = db_.Writable();
   return status;
 }
 

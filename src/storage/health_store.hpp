@@ -1,4 +1,7 @@
+// /ready's view of the store: reachable within the probe's time, writable, schema current.
 #pragma once
+
+#include <chrono>
 
 #include "domain/ports/health.hpp"
 #include "storage/sql.hpp"
@@ -7,11 +10,13 @@ namespace evently::storage {
 
 class HealthStore final : public domain::HealthPort {
  public:
-  explicit HealthStore(Database& db) : db_(db) {}
+  // `timeout`: the most one probe waits for the store.
+  HealthStore(Database& db, std::chrono::milliseconds timeout) : db_(db), timeout_(timeout) {}
   domain::StoreStatus Probe() override;
 
  private:
   Database& db_;
+  std::chrono::milliseconds timeout_;
 };
 
 }  // namespace evently::storage

@@ -42,31 +42,36 @@ int LatestSchemaVersion(Dialect dialect) {
   return all.empty() ? 0 : all.back().version;
 }
 
+int CurrentSchemaVersion(Connection& conn) {
+  const Statement& exists =
+      conn.dialect() == Dialect::kSqlite ? kMigrationsTableExistsSqlite : kMigrationsTableExists;
+  if (conn.Exec(exists).Int(0, 0) == 0) return 0;
+  return static_cast<int>(conn.Exec(kSelectSchemaVersion).Int(0, 0));
+}
+
 int CurrentSchemaVersion(Database& db) {
   int version = 0;
-  db.Read([&](Connection& conn) {
-    const Statement& exists =
-        conn.dialect() == Dialect::kSqlite ? kMigrationsTableExistsSqlite : kMigrationsTableExists;
-    if (conn.Exec(exists).Int(0, 0) == 0) return;
-    version = static_cast<int>(conn.Exec(kSelectSchemaVersion).Int(0, 0));
-  });
+  db.Read([&](Connection& conn) { version = CurrentSchemaVersion(conn); });
   return version;
+}
+
+int PendingMigrationCount(Connection& conn) {
+  int pending = 0;
+  const Statement& exists =
+      conn.dialect() == Dialect::kSqlite ? kMigrationsTableExistsSqlite : kMigrationsTableExists;
+  bool has_table = conn.Exec(exists).Int(0, 0) > 0;
+  for (const Migration& migration : MigrationsFor(conn.dialect())) {
+    if (!has_table ||
+        conn.Exec(kMigrationApplied, {std::int64_t{migration.version}}).Int(0, 0) == 0) {
+      ++pending;
+    }
+  }
+  return pending;
 }
 
 int PendingMigrationCount(Database& db) {
   int pending = 0;
-  db.Read([&](Connection& conn) {
-    pending = 0;
-    const Statement& exists =
-        conn.dialect() == Dialect::kSqlite ? kMigrationsTableExistsSqlite : kMigrationsTableExists;
-    bool has_table = conn.Exec(exists).Int(0, 0) > 0;
-    for (const Migration& migration : MigrationsFor(conn.dialect())) {
-      if (!has_table ||
-          conn.Exec(kMigrationApplied, {std::int64_t{migration.version}}).Int(0, 0) == 0) {
-        ++pending;
-      }
-    }
-  });
+  db.Read([&](Connection& conn) { pending = PendingMigrationCount(conn); });
   return pending;
 }
 
@@ -74,7 +79,9 @@ int Migrate(Database& db, domain::TimePoint now, int up_to) {
   int applied = 0;
   for (const Migration& migration : MigrationsFor(db.dialect())) {
     if (migration.version > up_to) break;
-    db.Write([&](Connection& conn) {
+    // No deadline on the store's answers: a migration may rewrite a big table, and a node
+    // starting beside one that migrates waits for it.
+    db.WriteWithoutDeadline([&](Connection& conn) {
       if (conn.dialect() == Dialect::kPostgres) conn.Exec(kMigrationLock);
       conn.ExecScript(kCreateMigrationsTable);
       // By version, not by maximum: a migration merged late with a lower number still runs.

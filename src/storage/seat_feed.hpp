@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -40,8 +41,11 @@ class SeatChangeListener {
  public:
   // Publishes to `sink` every change announced by another node. After the connection was lost
   // and re-established `on_reconnect` runs: notices sent meanwhile are gone, so listeners resync.
+  // `timeout` bounds each wait on the server (connecting, the periodic probe), so a store that
+  // stops answering is left for a new connection, and Stop never waits on it.
   SeatChangeListener(std::string url, domain::SeatChangeSink& sink,
-                     std::function<void()> on_reconnect, std::string own_origin = NodeId());
+                     std::function<void()> on_reconnect, std::string own_origin = NodeId(),
+                     std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
   ~SeatChangeListener();
   SeatChangeListener(const SeatChangeListener&) = delete;
   SeatChangeListener& operator=(const SeatChangeListener&) = delete;
@@ -58,6 +62,7 @@ class SeatChangeListener {
   domain::SeatChangeSink& sink_;
   std::function<void()> on_reconnect_;
   std::string own_origin_;
+  std::chrono::milliseconds timeout_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> connected_{false};
   std::atomic<std::uint64_t> reconnects_{0};

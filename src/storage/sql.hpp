@@ -1,6 +1,7 @@
 // The one SQL driver seam: both engines run the same statement text ($1..$n parameters).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -11,6 +12,8 @@
 #include <string_view>
 #include <variant>
 #include <vector>
+
+#include "domain/ports/health.hpp"
 
 namespace evently::storage {
 
@@ -55,6 +58,8 @@ class Rows {
 // Driver failures, translated by the drivers; they never leave storage/.
 class SqlError : public std::runtime_error {
  public:
+  // kConnection: the store cannot serve now (connection lost, no answer in time, disk full,
+  // read-only), answered as 503 and never blamed on one row.
   enum class Kind { kUniqueViolation, kRetryable, kConnection, kOther };
   SqlError(Kind kind, const std::string& message, std::string constraint = {})
       : std::runtime_error(message), kind_(kind), constraint_(std::move(constraint)) {}
@@ -108,7 +113,12 @@ struct PoolStats {
 
 struct DatabaseOptions {
   std::size_t pool_size = 8;
-  int busy_timeout_ms = 5000;
+  // The longest one store call (a transaction or a read, its retries included) waits on the store
+  // in all: for SQLite's write lock or a free connection, for a connection to open, for
+  // PostgreSQL's answers. PostgreSQL's statement and idle-in-transaction timeouts and every
+  // connection's TCP keepalives and TCP_USER_TIMEOUT follow it too. Past it the call fails with
+  // domain::StoreUnavailable (a 503), whatever the store is doing.
+  int timeout_ms = 5000;
   // SQLite: the size the WAL file is cut back to when it starts over after a checkpoint (a storm
   // of writes leaves it hundreds of MB long otherwise, for as long as the store runs).
   std::int64_t wal_size_limit_bytes = std::int64_t{64} << 20;
@@ -147,6 +157,16 @@ class Database {
   // What the engine's library holds in this process (SQLite: its page caches and prepared
   // statements, bounded by their cache sizes); -1 when the store's memory is elsewhere.
   virtual std::int64_t MemoryBytes() const { return -1; }
+  // A write with no time limit on the store's answers (schema migrations, which may rewrite big
+  // tables); waiting for a connection is still bounded.
+  virtual void WriteWithoutDeadline(const std::function<void(Connection&)>& work) { Write(work); }
+  // Reads for the readiness probe, given at most `timeout` (and never more than the store's own):
+  // on PostgreSQL on a connection of their own, so a busy pool neither delays nor fails them.
+  virtual void Probe(std::chrono::milliseconds timeout,
+                     const std::function<void(Connection&)>& work) = 0;
+  // Why the store would refuse writes although it answers, found without writing; kNone when the
+  // engine cannot tell.
+  virtual domain::WriteFault Writable() const { return domain::WriteFault::kNone; }
 };
 
 // The statement for the connection's engine, where the two dialects need different text.

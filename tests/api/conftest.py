@@ -36,8 +36,9 @@ def fresh_store_url(engine, tmpdir):
 class Server:
     """One `evently serve` process on a free port."""
 
-    def __init__(self, store_url, extra_env=None, args=()):
+    def __init__(self, store_url, extra_env=None, args=(), wrapper=()):
         self.store_url = store_url
+        self.wrapper = list(wrapper)  # a command that runs the server (unshare, setpriv)
         env = dict(os.environ)
         env.update({
             "EVENTLY_DATABASE_URL": store_url,
@@ -54,8 +55,8 @@ class Server:
         self.log = tempfile.NamedTemporaryFile(prefix="evently-api-", suffix=".log", delete=False)
 
     def start(self):
-        self.proc = subprocess.Popen([EVENTLY_BIN, "serve", *self.args], env=self.env,
-                                     stdout=subprocess.DEVNULL, stderr=self.log)
+        self.proc = subprocess.Popen([*self.wrapper, EVENTLY_BIN, "serve", *self.args],
+                                     env=self.env, stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.time() + 30
         while time.time() < deadline:
             with open(self.log.name) as f:

@@ -95,5 +95,41 @@ TEST_F(GroupCommitTest, SubmitAndWaitReturnsWithTheOutcome) {
   EXPECT_EQ(w.result, 42);
 }
 
+// In an outage the store threads sit on batches that each take up to the store timeout; a write
+// of another event queued behind them is answered 503 once it waited the timeout, unrun, instead
+// of waiting one timeout for every batch ahead of it.
+TEST_F(GroupCommitTest, AWriteQueuedLongerThanMaxWaitFailsUnavailableWithoutRunning) {
+  StoreThreads threads(1);
+  std::latch stuck{1};
+  std::vector<int> ran;
+  GroupCommit<FakeWrite> slow(
+      threads, 16,
+      [&](const std::vector<FakeWrite*>& batch) {
+        if (batch.front()->value == 1) stuck.wait();
+        for (FakeWrite* w : batch) {
+          ran.push_back(w->value);
+          w->result = w->value;
+        }
+      },
+      {}, std::chrono::milliseconds(50));
+  FakeWrite first{.value = 1}, queued{.value = 2};
+  std::atomic<int> done{0};
+  slow.Submit("stuck event", first, [&] { ++done; });
+  slow.Submit("other event", queued, [&] { ++done; });
+  std::this_thread::sleep_for(std::chrono::milliseconds(120));
+  stuck.count_down();
+  while (done.load() < 2) std::this_thread::yield();
+  EXPECT_EQ(first.result, 1);
+  ASSERT_TRUE(queued.failure);
+  EXPECT_THROW(std::rethrow_exception(queued.failure), domain::StoreUnavailable);
+  EXPECT_FALSE(queued.result.has_value());
+  EXPECT_EQ(ran, std::vector<int>{1});
+  EXPECT_EQ(slow.Stats().late, 1u);
+  EXPECT_EQ(slow.Queues(), 0u);
+  FakeWrite fresh{.value = 3};  // in time again: runs
+  slow.SubmitAndWait("other event", fresh);
+  EXPECT_EQ(fresh.result, 3);
+}
+
 }  // namespace
 }  // namespace evently::storage

@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <optional>
@@ -10,26 +11,36 @@
 #include <unordered_set>
 
 #include "domain/error.hpp"
+#include "storage/postgres/pg_socket.hpp"
 
 namespace evently::storage {
 
 class PgConnection final : public Connection {
  public:
-  explicit PgConnection(const std::string& url) {
-    conn_ = PQconnectdb(url.c_str());
-    if (PQstatus(conn_) != CONNECTION_OK) {
-      std::string message = PQerrorMessage(conn_);
-      PQfinish(conn_);
-      conn_ = nullptr;
-      throw SqlError(SqlError::Kind::kConnection, "cannot connect to PostgreSQL: " + message);
-    }
+  // Connects by `deadline`; every later wait of the connection is bounded by the deadline of the
+  // call it serves (SetDeadline), and the server gives up on a statement, or on a transaction
+  // left idle, after `timeout` too, so it stops work nobody waits for any more.
+  PgConnection(const std::string& url, std::chrono::milliseconds timeout,
+               pg::Clock::time_point deadline)
+      : timeout_(timeout), deadline_(deadline) {
+    std::string error;
+    conn_ = pg::Connect(url, "evently", timeout, deadline, error);
+    if (!conn_)
+      throw SqlError(SqlError::Kind::kConnection, "cannot connect to PostgreSQL: " + error);
     PQsetNoticeProcessor(
         conn_, [](void*, const char*) {}, nullptr);
     // Reads run without BEGIN (a statement is its own transaction), so read-only is the
     // connection's default and a write slipped into a Read fails; Write begins READ WRITE.
-    PGresult* set = PQexec(conn_, "SET default_transaction_read_only = on");
-    bool ok = PQresultStatus(set) == PGRES_COMMAND_OK;
-    std::string message = ok ? std::string() : PQerrorMessage(conn_);
+    std::string ms = std::to_string(timeout.count());
+    std::string setup = "SET default_transaction_read_only = on; SET statement_timeout = " + ms +
+                        "; SET idle_in_transaction_session_timeout = " + ms;
+    pg::Wait wait = pg::Wait::kReady;
+    PGresult* set = pg::Exec(conn_, setup.c_str(), deadline_, wait);
+    bool ok = set && PQresultStatus(set) == PGRES_COMMAND_OK;
+    std::string message = ok                                 ? std::string()
+                          : wait != pg::Wait::kReady         ? pg::Describe(wait, conn_, timeout_)
+                          : set && PQresultErrorMessage(set) ? PQresultErrorMessage(set)
+                                                             : PQerrorMessage(conn_);
     PQclear(set);
     if (!ok) {
       PQfinish(conn_);
@@ -42,6 +53,11 @@ class PgConnection final : public Connection {
 
   Dialect dialect() const override { return Dialect::kPostgres; }
   bool healthy() const { return !broken_ && PQstatus(conn_) == CONNECTION_OK; }
+  // healthy(), and not closed by the server while it sat idle (pg::StillOpen).
+  bool StillOpen() { return healthy() && pg::StillOpen(conn_); }
+  // Until when the call this connection serves may wait for the server; none: for as long as it
+  // takes.
+  void SetDeadline(pg::Deadline deadline) { deadline_ = deadline; }
 
   // BEGIN is not sent on its own: it goes with the transaction's first statement.
   void Begin(const char* begin) {
@@ -76,7 +92,10 @@ class PgConnection final : public Connection {
   void ExecScript(std::string_view sql) override {
     if (begin_ || !deferred_.empty()) Run({}, nullptr);
     std::string text(sql);
-    PGresult* res = PQexec(conn_, text.c_str());
+    pg::Wait wait = pg::Wait::kReady;
+    PGresult* res = pg::Exec(conn_, text.c_str(), deadline_, wait);
+    if (wait != pg::Wait::kReady) Lost(wait);
+    if (!res) return;  // no statement in `sql`
     Check(res, "script");
     PQclear(res);
   }
@@ -176,7 +195,7 @@ class PgConnection final : public Connection {
     std::optional<SqlError> failure;
     for (const Sent& item : sent) {
       Rows rows;
-      while (PGresult* res = PQgetResult(conn_)) {
+      while (PGresult* res = NextResult()) {
         ExecStatusType status = PQresultStatus(res);
         if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
           if (item.kind == Sent::Kind::kPrepare) prepared_.insert(item.name);
@@ -197,7 +216,7 @@ class PgConnection final : public Connection {
     }
     if (healthy()) {
       // The answer to the sync, after which the connection may leave pipeline mode.
-      while (PGresult* res = PQgetResult(conn_)) {
+      while (PGresult* res = NextResult()) {
         bool synced = PQresultStatus(res) == PGRES_PIPELINE_SYNC;
         PQclear(res);
         if (synced) break;
@@ -210,6 +229,19 @@ class PgConnection final : public Connection {
     }
     if (failure) throw *failure;
     return out;
+  }
+
+  // The next result, read without waiting past the deadline. A server that does not answer in
+  // time leaves the connection in an unknown state: it is marked broken (never pooled again).
+  PGresult* NextResult() {
+    pg::Wait wait = pg::AwaitResult(conn_, deadline_);
+    if (wait != pg::Wait::kReady) Lost(wait);
+    return PQgetResult(conn_);
+  }
+
+  [[noreturn]] void Lost(pg::Wait wait) {
+    broken_ = true;
+    throw SqlError(SqlError::Kind::kConnection, pg::Describe(wait, conn_, timeout_));
   }
 
   static Rows ToRows(PGresult* res) {
@@ -245,8 +277,10 @@ class PgConnection final : public Connection {
     std::string constraint_name = constraint ? constraint : "";
     PQclear(res);
     message += " [" + std::string(what) + "]";
+    // Lost connections, the server shutting down, out of disk or connections (class 53), and a
+    // statement stopped by statement_timeout (57014): the store cannot serve now, answered as 503.
     if (PQstatus(conn_) != CONNECTION_OK || sqlstate.rfind("08", 0) == 0 ||
-        sqlstate.rfind("57P", 0) == 0) {
+        sqlstate.rfind("57P", 0) == 0 || sqlstate.rfind("53", 0) == 0 || sqlstate == "57014") {
       throw SqlError(SqlError::Kind::kConnection, message);
     }
     if (sqlstate == "23505") {
@@ -260,19 +294,31 @@ class PgConnection final : public Connection {
   }
 
   PGconn* conn_ = nullptr;
+  std::chrono::milliseconds timeout_;
+  pg::Deadline deadline_;
   std::unordered_set<std::string_view> prepared_;
   const char* begin_ = nullptr;  // a transaction begun but not yet sent
   bool in_transaction_ = false;
-  bool broken_ = false;  // a failed ROLLBACK left the session in an unknown state
+  bool broken_ = false;  // a failed ROLLBACK or an answer not read left the session unknown
   std::vector<Call> deferred_;
 };
 
+namespace {
+
+// Lifts the session's limits for the rest of one transaction (a migration).
+constexpr Statement kLiftServerTimeouts{
+    "lift_server_timeouts",
+    "SELECT set_config('statement_timeout', '0', true), "
+    "set_config('idle_in_transaction_session_timeout', '0', true)"};
+
+}  // namespace
+
 PgDatabase::PgDatabase(std::string url, const DatabaseOptions& options)
-    : url_(std::move(url)), options_(options) {
+    : url_(std::move(url)), timeout_(std::max(options.timeout_ms, 1)) {
   size_ = options.pool_size == 0 ? 1 : options.pool_size;
   // One connection up front proves the URL; the rest open lazily.
   try {
-    idle_.push_back(std::make_unique<PgConnection>(url_));
+    idle_.push_back(std::make_unique<PgConnection>(url_, timeout_, pg::Clock::now() + timeout_));
   } catch (const SqlError& e) {
     throw domain::StoreUnavailable(e.what());
   }
@@ -281,20 +327,22 @@ PgDatabase::PgDatabase(std::string url, const DatabaseOptions& options)
 
 PgDatabase::~PgDatabase() = default;
 
-std::unique_ptr<PgConnection> PgDatabase::Acquire() {
+// Waiting for a free connection and opening one, if it must, both count against `deadline`.
+std::unique_ptr<PgConnection> PgDatabase::Acquire(pg::Clock::time_point deadline) {
   std::unique_ptr<PgConnection> conn;
   {
     std::unique_lock lock(mu_);
-    if (!cv_.wait_for(lock, std::chrono::milliseconds(options_.busy_timeout_ms),
-                      [&] { return !idle_.empty(); })) {
-      throw domain::StoreUnavailable("no database connection free in time");
+    if (!cv_.wait_until(lock, deadline, [&] { return !idle_.empty(); })) {
+      throw domain::StoreUnavailable("no database connection free within " +
+                                     std::to_string(timeout_.count()) + " ms");
     }
     conn = std::move(idle_.back());
     idle_.pop_back();
   }
-  if (conn && conn->healthy()) return conn;
+  // One closed while idle (the server restarted) is replaced, rather than failing this call.
+  if (conn && conn->StillOpen()) return conn;
   try {
-    return std::make_unique<PgConnection>(url_);
+    return std::make_unique<PgConnection>(url_, timeout_, deadline);
   } catch (const SqlError& e) {
     Release(nullptr);
     throw domain::StoreUnavailable(e.what());
@@ -310,12 +358,22 @@ void PgDatabase::Release(std::unique_ptr<PgConnection> conn) {
   cv_.notify_one();
 }
 
-void PgDatabase::RunTransaction(const char* begin, const std::function<void(Connection&)>& work) {
+void PgDatabase::RunTransaction(const char* begin, const std::function<void(Connection&)>& work,
+                                bool bounded) {
+  // One deadline for the whole call, retries included: a store that stops answering fails it
+  // within timeout_, not after as many timeouts as it has round trips.
+  auto deadline = pg::Clock::now() + timeout_;
   for (int tries = 1;; ++tries) {
-    std::unique_ptr<PgConnection> conn = Acquire();
+    if (tries > 1 && pg::Clock::now() >= deadline) {
+      throw domain::StoreUnavailable("the store kept refusing the transaction for " +
+                                     std::to_string(timeout_.count()) + " ms");
+    }
+    std::unique_ptr<PgConnection> conn = Acquire(deadline);
+    conn->SetDeadline(bounded ? pg::Deadline(deadline) : std::nullopt);
     try {
       if (begin) conn->Begin(begin);
       try {
+        if (!bounded) conn->Exec(kLiftServerTimeouts, {});
         work(*conn);
         if (begin) conn->Commit();
       } catch (...) {
@@ -340,6 +398,10 @@ void PgDatabase::Write(const std::function<void(Connection&)>& work) {
   RunTransaction("BEGIN READ WRITE", work);
 }
 
+void PgDatabase::WriteWithoutDeadline(const std::function<void(Connection&)>& work) {
+  RunTransaction("BEGIN READ WRITE", work, /*bounded=*/false);
+}
+
 void PgDatabase::Read(const std::function<void(Connection&)>& work) {
   RunTransaction(nullptr, work);
 }
@@ -352,6 +414,27 @@ Rows PgDatabase::ReadOne(const Statement& statement, std::span<const Param> para
   Rows rows;
   Read([&](Connection& conn) { rows = conn.Exec(statement, params); });
   return rows;
+}
+
+void PgDatabase::Probe(std::chrono::milliseconds timeout,
+                       const std::function<void(Connection&)>& work) {
+  auto deadline = pg::Clock::now() + std::min(timeout, timeout_);
+  std::unique_lock lock(probe_mu_, deadline);
+  if (!lock.owns_lock()) {
+    throw domain::StoreUnavailable("an earlier readiness probe is still waiting for the store");
+  }
+  try {
+    if (!probe_ || !probe_->StillOpen()) {
+      probe_.reset();
+      probe_ = std::make_unique<PgConnection>(url_, timeout_, deadline);
+    }
+    probe_->SetDeadline(deadline);
+    work(*probe_);
+  } catch (const SqlError& e) {
+    if (probe_ && !probe_->healthy()) probe_.reset();
+    if (e.kind() == SqlError::Kind::kConnection) throw domain::StoreUnavailable(e.what());
+    throw;
+  }
 }
 
 PoolStats PgDatabase::Stats() const {

@@ -6,12 +6,13 @@
 #include <algorithm>
 #include <chrono>
 
+#include "storage/postgres/pg_socket.hpp"
 #include "storage/seat_feed.hpp"
 
 namespace evently::storage {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using Clock = pg::Clock;
 constexpr auto kProbeEvery = std::chrono::seconds(5);  // finds half-open connections
 
 struct PgConn {
@@ -23,23 +24,28 @@ struct PgConn {
   }
 };
 
-bool Command(PGconn* conn, const std::string& sql) {
-  PGresult* res = PQexec(conn, sql.c_str());
-  bool ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
+bool Command(PGconn* conn, const std::string& sql, std::chrono::milliseconds timeout) {
+  pg::Wait wait = pg::Wait::kReady;
+  PGresult* res = pg::Exec(conn, sql.c_str(), Clock::now() + timeout, wait);
+  bool ok =
+      res && (PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK);
   PQclear(res);
   return ok;
 }
 
 // Connects and LISTENs on this schema's channel (the same one the store NOTIFYs).
-bool Open(const std::string& url, PgConn& pg) {
-  const char* keys[] = {"dbname", "application_name", "connect_timeout", nullptr};
-  const char* values[] = {url.c_str(), "evently-seat-listener", "5", nullptr};
-  pg.conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
-  if (PQstatus(pg.conn) != CONNECTION_OK) return false;
+bool Open(const std::string& url, std::chrono::milliseconds timeout, PgConn& pg,
+          std::string& error) {
+  auto deadline = Clock::now() + timeout;
+  pg.conn = pg::Connect(url, "evently-seat-listener", timeout, deadline, error);
+  if (!pg.conn) return false;
   PQsetNoticeProcessor(
       pg.conn, [](void*, const char*) {}, nullptr);
-  PGresult* res = PQexec(pg.conn, "SELECT 'evently_seats:' || current_schema()");
-  if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+  pg::Wait wait = pg::Wait::kReady;
+  PGresult* res = pg::Exec(pg.conn, "SELECT 'evently_seats:' || current_schema()", deadline, wait);
+  if (!res || PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+    error =
+        wait == pg::Wait::kReady ? PQerrorMessage(pg.conn) : pg::Describe(wait, pg.conn, timeout);
     PQclear(res);
     return false;
   }
@@ -49,17 +55,23 @@ bool Open(const std::string& url, PgConn& pg) {
   if (!quoted) return false;
   std::string listen = "LISTEN " + std::string(quoted);
   PQfreemem(quoted);
-  return Command(pg.conn, listen);
+  if (!Command(pg.conn, listen, timeout)) {
+    error = PQerrorMessage(pg.conn);
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
 
 SeatChangeListener::SeatChangeListener(std::string url, domain::SeatChangeSink& sink,
-                                       std::function<void()> on_reconnect, std::string own_origin)
+                                       std::function<void()> on_reconnect, std::string own_origin,
+                                       std::chrono::milliseconds timeout)
     : url_(std::move(url)),
       sink_(sink),
       on_reconnect_(std::move(on_reconnect)),
-      own_origin_(std::move(own_origin)) {}
+      own_origin_(std::move(own_origin)),
+      timeout_(timeout) {}
 
 SeatChangeListener::~SeatChangeListener() { Stop(); }
 
@@ -79,9 +91,9 @@ void SeatChangeListener::Loop() {
   auto last_probe = Clock::now();
   while (!stop_) {
     if (!pg.conn) {
-      if (!Open(url_, pg)) {
-        spdlog::warn("seat feed: cannot listen on PostgreSQL: {}",
-                     pg.conn ? PQerrorMessage(pg.conn) : "out of memory");
+      std::string error;
+      if (!Open(url_, timeout_, pg, error)) {
+        spdlog::warn("seat feed: cannot listen on PostgreSQL: {}", error);
         pg.Reset();
         for (auto slept = std::chrono::milliseconds(0); slept < backoff && !stop_;
              slept += std::chrono::milliseconds(50)) {
@@ -104,7 +116,7 @@ void SeatChangeListener::Loop() {
     int ready = poll(&fd, 1, 200);
     bool alive = ready >= 0 && PQconsumeInput(pg.conn) == 1;
     if (alive && Clock::now() - last_probe >= kProbeEvery) {
-      alive = Command(pg.conn, "SELECT 1");
+      alive = Command(pg.conn, "SELECT 1", timeout_);
       last_probe = Clock::now();
     }
     if (!alive) {

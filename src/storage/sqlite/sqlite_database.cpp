@@ -1,10 +1,14 @@
 #include "storage/sqlite/sqlite_database.hpp"
 
 #include <sqlite3.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <string_view>
 #include <thread>
@@ -14,6 +18,40 @@
 
 namespace evently::storage {
 
+namespace {
+
+// Why this process could not write at `path`, when the filesystem says so: "" when it cannot tell.
+std::string WhyNotWritable(const std::filesystem::path& path) {
+  std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+  struct statvfs fs {};
+  if (statvfs(dir.c_str(), &fs) == 0 && (fs.f_flag & ST_RDONLY)) {
+    return "the filesystem holding " + dir.string() + " is mounted read-only";
+  }
+  std::string who = "user id " + std::to_string(geteuid());
+  std::error_code ignored;
+  if (std::filesystem::exists(path, ignored) && access(path.c_str(), W_OK) != 0) {
+    std::string cause = std::strerror(errno);
+    return path.string() + " is not writable by " + who + " (" + cause + ")";
+  }
+  if (access(dir.c_str(), W_OK | X_OK) != 0) {
+    std::string cause = std::strerror(errno);
+    return "the directory " + dir.string() + " is not writable by " + who + " (" + cause +
+           "); SQLite creates the store and its -wal and -shm files there";
+  }
+  return {};
+}
+
+// The message of a store that cannot be opened for writing: the path, SQLite's word, the system's
+// error and, when the filesystem tells, the cause.
+std::string CannotOpen(const std::string& path, const std::string& message, int error) {
+  std::string out = "cannot open the SQLite store " + path + ": " + message;
+  if (error != 0) out += " (" + std::string(std::strerror(error)) + ")";
+  if (std::string why = WhyNotWritable(path); !why.empty()) out += "; " + why;
+  return out;
+}
+
+}  // namespace
+
 class SqliteConnection final : public Connection {
  public:
   // The store's one writer keeps the larger page cache; a reader refuses writes (a write slipped
@@ -21,43 +59,33 @@ class SqliteConnection final : public Connection {
   // checkpoints.
   enum class Role { kWriter, kReader, kCheckpointer };
 
-  SqliteConnection(const std::string& path, const DatabaseOptions& options, Role role) {
+  SqliteConnection(const std::string& path, const DatabaseOptions& options, Role role)
+      : role_(role) {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
       std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      int error = db_ ? sqlite3_system_errno(db_) : 0;
       sqlite3_close(db_);
       db_ = nullptr;
-      throw SqlError(SqlError::Kind::kConnection, "cannot open " + path + ": " + message);
+      throw SqlError(SqlError::Kind::kConnection, CannotOpen(path, message, error));
+    }
+    // SQLite opens a store it may not write read-only, without a word; every write would fail.
+    if (sqlite3_db_readonly(db_, "main") == 1) {
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw SqlError(SqlError::Kind::kConnection, CannotOpen(path, "the store is read-only", 0));
     }
     sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_timeout(db_, options.busy_timeout_ms);
-    // No wal_autocheckpoint: the writer's WAL hook (SqliteDatabase::OnWalCommit) replaces it, and
-    // no other connection commits. The page size first: it only takes effect on a store that has
-    // no pages yet.
-    std::string settings = "PRAGMA page_size=" + std::to_string(options.page_size_bytes) +
-                           "; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                           "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
-                           "PRAGMA journal_size_limit=" +
-                           std::to_string(options.wal_size_limit_bytes);
-    // While another connection turns a new store to WAL, SQLite may answer busy at once instead
-    // of calling the busy handler (where waiting could deadlock): nodes starting together on a
-    // new store retry, within the same time limit. The settings can be applied twice.
-    auto give_up =
-        std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busy_timeout_ms);
-    for (;;) {
-      try {
-        ExecScript(settings);
-        break;
-      } catch (const SqlError& e) {
-        if (e.kind() != SqlError::Kind::kRetryable || std::chrono::steady_clock::now() > give_up)
-          throw;
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-      }
+    sqlite3_busy_timeout(db_, options.timeout_ms);
+    try {
+      Configure(options, role);
+    } catch (const SqlError& e) {
+      int error = sqlite3_system_errno(db_);
+      sqlite3_close(db_);
+      db_ = nullptr;
+      if (e.kind() != SqlError::Kind::kConnection) throw;
+      throw SqlError(SqlError::Kind::kConnection, CannotOpen(path, e.what(), error));
     }
-    if (role == Role::kWriter && options.writer_cache_bytes > 0) {
-      ExecScript("PRAGMA cache_size=-" + std::to_string(options.writer_cache_bytes / 1024));
-    }
-    if (role == Role::kReader) ExecScript("PRAGMA query_only=ON");
   }
 
   ~SqliteConnection() override {
@@ -137,6 +165,36 @@ class SqliteConnection final : public Connection {
   }
 
  private:
+  // The store's settings and this connection's role.
+  void Configure(const DatabaseOptions& options, Role role) {
+    // No wal_autocheckpoint: the writer's WAL hook (SqliteDatabase::OnWalCommit) replaces it, and
+    // no other connection commits. The page size first: it only takes effect on a store that has
+    // no pages yet.
+    std::string settings = "PRAGMA page_size=" + std::to_string(options.page_size_bytes) +
+                           "; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                           "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+                           "PRAGMA journal_size_limit=" +
+                           std::to_string(options.wal_size_limit_bytes);
+    // While another connection turns a new store to WAL, SQLite may answer busy at once instead
+    // of calling the busy handler (where waiting could deadlock): nodes starting together on a
+    // new store retry, within the same time limit. The settings can be applied twice.
+    auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.timeout_ms);
+    for (;;) {
+      try {
+        ExecScript(settings);
+        break;
+      } catch (const SqlError& e) {
+        if (e.kind() != SqlError::Kind::kRetryable || std::chrono::steady_clock::now() > give_up)
+          throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
+    }
+    if (role == Role::kWriter && options.writer_cache_bytes > 0) {
+      ExecScript("PRAGMA cache_size=-" + std::to_string(options.writer_cache_bytes / 1024));
+    }
+    if (role == Role::kReader) ExecScript("PRAGMA query_only=ON");
+  }
+
   sqlite3_stmt* Prepare(const Statement& statement) {
     auto it = cache_.find(statement.name);
     if (it != cache_.end()) return it->second;
@@ -183,12 +241,16 @@ class SqliteConnection final : public Connection {
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
       throw SqlError(SqlError::Kind::kRetryable, message);
     }
-    if (primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN || primary == SQLITE_FULL) {
+    // Read-only on a reader is its query_only refusing a write slipped into a read: a bug, not
+    // the store (a read-only file or filesystem refuses the writer).
+    if (primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN || primary == SQLITE_FULL ||
+        (primary == SQLITE_READONLY && role_ != Role::kReader)) {
       throw SqlError(SqlError::Kind::kConnection, message);
     }
     throw SqlError(SqlError::Kind::kOther, message);
   }
 
+  Role role_;
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string_view, sqlite3_stmt*> cache_;
 
@@ -248,16 +310,28 @@ constexpr int kWriterCheckpointPages = 64000;
 
 }  // namespace
 
-SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& options) {
+SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& options)
+    : path_(path), timeout_(std::max(options.timeout_ms, 1)) {
   std::filesystem::path p(path);
-  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
-  using Role = SqliteConnection::Role;
-  writer_ = std::make_unique<SqliteConnection>(path, options, Role::kWriter);
-  reader_count_ = options.pool_size == 0 ? 1 : options.pool_size;
-  for (std::size_t i = 0; i < reader_count_; ++i) {
-    idle_readers_.push_back(std::make_unique<SqliteConnection>(path, options, Role::kReader));
+  try {
+    std::error_code ec;
+    if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
+    if (ec) {
+      throw SqlError(SqlError::Kind::kConnection,
+                     "cannot create the directory " + p.parent_path().string() +
+                         " of the SQLite store " + path + ": " + ec.message());
+    }
+    using Role = SqliteConnection::Role;
+    writer_ = std::make_unique<SqliteConnection>(path, options, Role::kWriter);
+    reader_count_ = options.pool_size == 0 ? 1 : options.pool_size;
+    for (std::size_t i = 0; i < reader_count_; ++i) {
+      idle_readers_.push_back(std::make_unique<SqliteConnection>(path, options, Role::kReader));
+    }
+    checkpoint_conn_ = std::make_unique<SqliteConnection>(path, options, Role::kCheckpointer);
+  } catch (const SqlError& e) {
+    if (e.kind() != SqlError::Kind::kConnection) throw;
+    throw domain::StoreUnavailable(e.what());
   }
-  checkpoint_conn_ = std::make_unique<SqliteConnection>(path, options, Role::kCheckpointer);
   // Replaces SQLite's automatic checkpoint on the writer.
   writer_->SetWalHook(&SqliteDatabase::OnWalCommit, this);
   checkpointer_ = std::thread([this] { RunCheckpoints(); });
@@ -315,7 +389,11 @@ void SqliteDatabase::RunCheckpoints() {
 }
 
 void SqliteDatabase::Write(const std::function<void(Connection&)>& work) {
-  std::lock_guard lock(writer_mu_);
+  std::unique_lock lock(writer_mu_, timeout_);
+  if (!lock.owns_lock()) {
+    throw domain::StoreUnavailable("the SQLite writer stayed busy for " +
+                                   std::to_string(timeout_.count()) + " ms");
+  }
   ++writer_busy_;
   struct Done {
     std::atomic<std::size_t>& busy;
@@ -343,11 +421,15 @@ std::vector<StatementTime> SqliteDatabase::WriterProfile() {
   return writer_->Profile();
 }
 
-void SqliteDatabase::WithReader(const std::function<void(SqliteConnection&)>& use) {
+void SqliteDatabase::WithReader(std::chrono::milliseconds timeout,
+                                const std::function<void(SqliteConnection&)>& use) {
   std::unique_ptr<SqliteConnection> conn;
   {
     std::unique_lock lock(readers_mu_);
-    readers_cv_.wait(lock, [&] { return !idle_readers_.empty(); });
+    if (!readers_cv_.wait_for(lock, timeout, [&] { return !idle_readers_.empty(); })) {
+      throw domain::StoreUnavailable("no SQLite reader free within " +
+                                     std::to_string(timeout.count()) + " ms");
+    }
     conn = std::move(idle_readers_.back());
     idle_readers_.pop_back();
   }
@@ -369,7 +451,12 @@ void SqliteDatabase::WithReader(const std::function<void(SqliteConnection&)>& us
 void SqliteDatabase::ReadSnapshot(const std::function<void(Connection&)>& work) { Read(work); }
 
 void SqliteDatabase::Read(const std::function<void(Connection&)>& work) {
-  WithReader([&](SqliteConnection& conn) {
+  ReadWithin(timeout_, work);
+}
+
+void SqliteDatabase::ReadWithin(std::chrono::milliseconds timeout,
+                                const std::function<void(Connection&)>& work) {
+  WithReader(timeout, [&](SqliteConnection& conn) {
     RunRetrying([&] {
       conn.Exec(kBegin, {});
       try {
@@ -385,9 +472,31 @@ void SqliteDatabase::Read(const std::function<void(Connection&)>& work) {
 
 Rows SqliteDatabase::ReadOne(const Statement& statement, std::span<const Param> params) {
   Rows rows;
-  WithReader(
-      [&](SqliteConnection& conn) { RunRetrying([&] { rows = conn.Exec(statement, params); }); });
+  WithReader(timeout_, [&](SqliteConnection& conn) {
+    RunRetrying([&] { rows = conn.Exec(statement, params); });
+  });
   return rows;
+}
+
+void SqliteDatabase::Probe(std::chrono::milliseconds timeout,
+                           const std::function<void(Connection&)>& work) {
+  ReadWithin(std::min(timeout, timeout_), work);
+}
+
+// Below this much room, a write that grows the WAL or the store may fail with SQLITE_FULL.
+constexpr std::uint64_t kMinFreeBytes = std::uint64_t{1} << 20;
+
+domain::WriteFault SqliteDatabase::Writable() const {
+  std::filesystem::path p(path_);
+  std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : ".";
+  struct statvfs fs {};
+  if (statvfs(dir.c_str(), &fs) != 0) return domain::WriteFault::kNone;  // cannot tell
+  if (fs.f_flag & ST_RDONLY) return domain::WriteFault::kReadOnly;
+  // What an unprivileged process may still use (not the blocks kept for root).
+  if (static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize < kMinFreeBytes) {
+    return domain::WriteFault::kOutOfSpace;
+  }
+  return domain::WriteFault::kNone;
 }
 
 PoolStats SqliteDatabase::Stats() const {

@@ -1,4 +1,5 @@
-// SQLite (WAL) engine: one writer connection behind a mutex, a pool of readers.
+// SQLite (WAL) engine: one writer connection behind a mutex, a pool of readers; waiting for either
+// is bounded by the store timeout.
 #pragma once
 
 #include <atomic>
@@ -11,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "storage/deadline_mutex.hpp"
 #include "storage/sql.hpp"
 
 namespace evently::storage {
@@ -41,6 +43,10 @@ class SqliteDatabase final : public Database {
   Rows ReadOne(const Statement& statement, std::span<const Param> params) override;
   PoolStats Stats() const override;
   std::int64_t MemoryBytes() const override;
+  void Probe(std::chrono::milliseconds timeout,
+             const std::function<void(Connection&)>& work) override;
+  // Read-only filesystem, or less than 1 MiB left on it for the store and its WAL.
+  domain::WriteFault Writable() const override;
 
   // From now on, times every statement the writer runs (bench/hold_store --statements: where a
   // booking batch's time goes). Costs a callback per statement; off unless asked for.
@@ -49,12 +55,17 @@ class SqliteDatabase final : public Database {
   std::vector<StatementTime> WriterProfile();
 
  private:
-  void WithReader(const std::function<void(SqliteConnection&)>& use);
+  // Waits at most `timeout` for a free reader.
+  void WithReader(std::chrono::milliseconds timeout,
+                  const std::function<void(SqliteConnection&)>& use);
+  void ReadWithin(std::chrono::milliseconds timeout, const std::function<void(Connection&)>& work);
   static int OnWalCommit(void* self, sqlite3* db, const char* schema, int pages);
   void RunCheckpoints();
   int NewWalPages() const;
+  std::string path_;
+  std::chrono::milliseconds timeout_;  // the longest a call waits for the writer or a reader
   std::unique_ptr<SqliteConnection> writer_;
-  std::mutex writer_mu_;
+  DeadlineMutex writer_mu_;
   mutable std::mutex readers_mu_;
   std::condition_variable readers_cv_;
   std::vector<std::unique_ptr<SqliteConnection>> idle_readers_;

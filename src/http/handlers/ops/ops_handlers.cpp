@@ -1,5 +1,8 @@
 #include "http/handlers/ops/ops_handlers.hpp"
 
+#include <string>
+#include <utility>
+
 #include "wire/json_writer.hpp"
 
 namespace evently::http::handlers {
@@ -7,6 +10,24 @@ namespace evently::http::handlers {
 Handler HealthGet() {
   return [](Request& req) { return Success(req, 200, R"({"status":"ok"})", "alive"); };
 }
+
+namespace {
+
+// details.reason of a 503 from /ready, and its message.
+std::pair<std::string, std::string> NotReadyReason(const domain::StoreStatus& status) {
+  if (!status.reachable) return {"unreachable", "Store is unreachable"};
+  switch (status.write_fault) {
+    case domain::WriteFault::kReadOnly:
+      return {"read_only", "Store is read-only"};
+    case domain::WriteFault::kOutOfSpace:
+      return {"out_of_space", "Store is out of space"};
+    case domain::WriteFault::kNone:
+      break;
+  }
+  return {"schema", "Schema is not current"};
+}
+
+}  // namespace
 
 Handler ReadyGet(domain::HealthPort& health) {
   return [&health](Request& req) {
@@ -20,9 +41,9 @@ Handler ReadyGet(domain::HealthPort& health) {
         .Field("pending_migrations", status.pending_migrations)
         .EndObject();
     if (status.ready()) return Success(req, 200, w.Take(), "ready");
-    domain::Error error =
-        domain::MakeError(domain::ErrorCode::kServiceUnavailable,
-                          status.reachable ? "Schema is not current" : "Store is unreachable");
+    auto [reason, message] = NotReadyReason(status);
+    domain::Error error = domain::MakeError(domain::ErrorCode::kServiceUnavailable, message);
+    error.details.strings = {{"reason", reason}};
     error.details.numbers = {{"schema_version", status.schema_version},
                              {"expected_schema_version", status.expected_schema_version},
                              {"pending_migrations", status.pending_migrations}};
