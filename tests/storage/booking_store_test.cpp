@@ -16,9 +16,7 @@
 #include "storage/hold_batch.hpp"
 #include "storage/invariants.hpp"
 #include "storage/payment_ledger_store.hpp"
-#include "support/booking_fixture.hpp"
-#include "support/manual_clock.hpp"
-#include "support/test_store.hpp"
+#include "support/booking_world.hpp"
 
 namespace evently::testing {
 namespace {
@@ -29,48 +27,20 @@ using domain::PaymentDetails;
 using domain::Principal;
 using domain::Role;
 
-class RecordingSink final : public domain::SeatChangeSink {
- public:
-  void Publish(const domain::SeatChange& change) override {
-    std::lock_guard lock(mu_);
-    changes.push_back(change);
-  }
-  std::mutex mu_;
-  std::vector<domain::SeatChange> changes;
-};
-
 const PaymentDetails kGoodCard{"credit_card", std::nullopt,
                                domain::CardDetails{"4242424242424242", 12, 2025, "123"}};
 const PaymentDetails kDeclinedToken{"credit_card", std::string("tok_chargeDeclined"), std::nullopt};
-const PaymentDetails kGoodToken{"credit_card", std::string("tok_visa"), std::nullopt};
 
-class BookingEngineTest : public StoreTest {
+class BookingEngineTest : public BookingWorld {
  protected:
+  BookingEngineTest() : BookingWorld({{"VIP", 2, 5, 50000}, {"General", 3, 10, 5000}}) {}
   void SetUp() override {
-    StoreTest::SetUp();
+    BookingWorld::SetUp();
     if (IsSkipped() || HasFailure()) return;
-    store_ = std::make_unique<storage::BookingStore>(*db_);
-    service_ = std::make_unique<domain::BookingService>(*store_, gateway_, sink_, clock_,
-                                                        domain::BookingPolicy{});
-    alice_ = {CreateUser(*db_, "alice@example.com"), Role::kUser};
-    bob_ = {CreateUser(*db_, "bob@example.com"), Role::kUser};
     admin_ = {CreateUser(*db_, "admin@example.com"), Role::kAdmin};
-    event_ = CreateEvent(*db_, {{"VIP", 2, 5, 50000}, {"General", 3, 10, 5000}},
-                         clock_.Now() + std::chrono::hours(48));
   }
 
-  void ExpectInvariants() {
-    auto report = storage::CheckBookingInvariants(*db_, event_.id);
-    for (const auto& v : report.violations) ADD_FAILURE() << v;
-  }
-
-  ManualClock clock_;
-  payments::SandboxGateway gateway_;
-  RecordingSink sink_;
-  std::unique_ptr<storage::BookingStore> store_;
-  std::unique_ptr<domain::BookingService> service_;
-  Principal alice_, bob_, admin_;
-  TestEvent event_;
+  Principal admin_;
 };
 
 TEST_F(BookingEngineTest, HoldTakesTheSeatsAndPricesThem) {
@@ -87,9 +57,10 @@ TEST_F(BookingEngineTest, HoldTakesTheSeatsAndPricesThem) {
   EXPECT_EQ(report.held, 2);
   EXPECT_EQ(report.available, event_.capacity - 2);
   ExpectInvariants();
-  ASSERT_EQ(sink_.changes.size(), 1u);
-  EXPECT_EQ(sink_.changes[0].status, "held");
-  EXPECT_EQ(sink_.changes[0].available_seats, event_.capacity - 2);
+  std::vector<domain::SeatChange> changes = sink_.Take();
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].status, "held");
+  EXPECT_EQ(changes[0].available_seats, event_.capacity - 2);
 }
 
 TEST_F(BookingEngineTest, AConfirmationPublishesTheBookedSeatsWithTheEventsAvailability) {
@@ -98,8 +69,9 @@ TEST_F(BookingEngineTest, AConfirmationPublishesTheBookedSeatsWithTheEventsAvail
   ASSERT_TRUE(service_->Hold(bob_, event_.id, {event_.seat_ids[11]}).ok());
   auto confirmed = service_->Confirm(alice_, held->id, kGoodToken);
   ASSERT_TRUE(confirmed.ok()) << confirmed.error().Message();
-  ASSERT_EQ(sink_.changes.size(), 3u);
-  const domain::SeatChange& booked = sink_.changes.back();
+  std::vector<domain::SeatChange> changes = sink_.Take();
+  ASSERT_EQ(changes.size(), 3u);
+  const domain::SeatChange& booked = changes.back();
   EXPECT_EQ(booked.status, "booked");
   EXPECT_EQ(booked.event_id, event_.id);
   std::vector<std::string> ids = booked.seat_ids;

@@ -11,9 +11,7 @@
 #include "storage/booking_store.hpp"
 #include "storage/hold_batch.hpp"
 #include "storage/invariants.hpp"
-#include "support/booking_fixture.hpp"
-#include "support/manual_clock.hpp"
-#include "support/test_store.hpp"
+#include "support/booking_world.hpp"
 
 namespace evently::testing {
 namespace {
@@ -24,25 +22,9 @@ using domain::Principal;
 using domain::Role;
 using Found = BookingAnswer::Found;
 
-class NullSink final : public domain::SeatChangeSink {
- public:
-  void Publish(const domain::SeatChange&) override {}
-};
-
-const domain::PaymentDetails kGoodToken{"credit_card", std::string("tok_visa"), std::nullopt};
-
-class KeyedWritesTest : public StoreTest {
+class KeyedWritesTest : public BookingWorld {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (IsSkipped() || HasFailure()) return;
-    store_ = std::make_unique<storage::BookingStore>(*db_);
-    service_ = std::make_unique<domain::BookingService>(*store_, gateway_, sink_, clock_,
-                                                        domain::BookingPolicy{});
-    alice_ = {CreateUser(*db_, "alice@example.com"), Role::kUser};
-    bob_ = {CreateUser(*db_, "bob@example.com"), Role::kUser};
-    event_ = CreateEvent(*db_, {{"GA", 4, 10, 2500}}, clock_.Now() + std::chrono::hours(48));
-  }
+  KeyedWritesTest() : BookingWorld({{"GA", 4, 10, 2500}}) {}
 
   // A keyed request of `who` whose answer is its status and booking id (or error code).
   BookingAnswer Keyed(const Principal& who, const std::string& key, const std::string& request) {
@@ -62,20 +44,6 @@ class KeyedWritesTest : public StoreTest {
   std::int64_t BookingsOf(const Principal& who) {
     return service_->ListMine(who, std::nullopt, domain::PageRequest{1, 100}).total;
   }
-
-  void ExpectInvariants() {
-    for (const auto& v : storage::CheckBookingInvariants(*db_, event_.id).violations) {
-      ADD_FAILURE() << v;
-    }
-  }
-
-  ManualClock clock_;
-  payments::SandboxGateway gateway_;
-  NullSink sink_;
-  std::unique_ptr<storage::BookingStore> store_;
-  std::unique_ptr<domain::BookingService> service_;
-  Principal alice_, bob_;
-  TestEvent event_;
 };
 
 TEST_F(KeyedWritesTest, AKeyedHoldKeepsItsAnswerWithTheBookingAndARetryChangesNothing) {

@@ -11,38 +11,20 @@
 #include "storage/booking_store.hpp"
 #include "storage/hold_batch.hpp"
 #include "storage/invariants.hpp"
-#include "support/booking_fixture.hpp"
-#include "support/manual_clock.hpp"
-#include "support/test_store.hpp"
+#include "support/booking_world.hpp"
 
 namespace evently::testing {
 namespace {
 
 using domain::ErrorCode;
 using domain::Principal;
-using domain::Role;
 
-const domain::PaymentDetails kGoodToken{"credit_card", std::string("tok_visa"), std::nullopt};
-
-class NoSink final : public domain::SeatChangeSink {
- public:
-  void Publish(const domain::SeatChange&) override {}
-};
-
-class SaleTermsTest : public StoreTest {
+class SaleTermsTest : public BookingWorld {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (IsSkipped() || HasFailure()) return;
-    store_ = std::make_unique<storage::BookingStore>(*db_);
-    service_ = std::make_unique<domain::BookingService>(*store_, gateway_, sink_, clock_,
-                                                        domain::BookingPolicy{});
-    alice_ = {CreateUser(*db_, "alice@example.com"), Role::kUser};
-    bob_ = {CreateUser(*db_, "bob@example.com"), Role::kUser};
-    event_ = CreateEvent(*db_, {{"General", 4, 10, 5000}}, clock_.Now() + std::chrono::hours(48));
-  }
+  SaleTermsTest() : BookingWorld({{"General", 4, 10, 5000}}) {}
 
-  void SetTerms(std::optional<domain::TimePoint> sale_starts_at, std::optional<std::int64_t> limit) {
+  void SetTerms(std::optional<domain::TimePoint> sale_starts_at,
+                std::optional<std::int64_t> limit) {
     static constexpr storage::Statement kTerms{
         "test_sale_terms",
         "UPDATE events SET sale_starts_at = $2, max_tickets_per_user = $3 WHERE id = $1"};
@@ -69,24 +51,6 @@ class SaleTermsTest : public StoreTest {
                                clock_.Now(),
                                clock_.Now() + std::chrono::minutes(5)};
   }
-
-  void ExpectInvariants() {
-    auto report = storage::CheckBookingInvariants(*db_, event_.id);
-    for (const auto& v : report.violations) ADD_FAILURE() << v;
-  }
-
-  std::vector<std::string> Seats(std::size_t from, std::size_t count) const {
-    return {event_.seat_ids.begin() + static_cast<std::ptrdiff_t>(from),
-            event_.seat_ids.begin() + static_cast<std::ptrdiff_t>(from + count)};
-  }
-
-  ManualClock clock_;
-  payments::SandboxGateway gateway_;
-  NoSink sink_;
-  std::unique_ptr<storage::BookingStore> store_;
-  std::unique_ptr<domain::BookingService> service_;
-  Principal alice_, bob_;
-  TestEvent event_;
 };
 
 TEST_F(SaleTermsTest, NothingIsHeldBeforeTheSaleStarts) {
@@ -110,7 +74,7 @@ TEST_F(SaleTermsTest, NothingIsHeldBeforeTheSaleStarts) {
 TEST_F(SaleTermsTest, ABatchCountsWhatItsEarlierHoldsGrantedTheSameUser) {
   SetTerms(std::nullopt, 4);
   ASSERT_TRUE(service_->Hold(bob_, event_.id, Seats(0, 1)).ok());
-  domain::HoldRequest clash = Request(alice_, Seats(0, 2));  // bob has seat 0: refused
+  domain::HoldRequest clash = Request(alice_, Seats(0, 2));   // bob has seat 0: refused
   domain::HoldRequest three = Request(alice_, Seats(10, 3));  // granted: 3 of 4
   domain::HoldRequest two = Request(alice_, Seats(20, 2));    // 3 + 2 > 4: refused
   domain::HoldRequest other = Request(bob_, Seats(30, 3));    // bob's own count: 1 + 3

@@ -16,8 +16,6 @@ namespace {
 using domain::ErrorCode;
 using domain::WaitlistStatus;
 
-const domain::PaymentDetails kGoodToken{"credit_card", std::string("tok_visa"), std::nullopt};
-
 TEST_F(WaitlistTest, JoinOpensOnlyWhenNothingIsOnSale) {
   auto early = waitlist_->Join(bob_, event_.id, {});
   ASSERT_FALSE(early.ok());

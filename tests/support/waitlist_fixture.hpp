@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <mutex>
 #include <ostream>
 
 #include "domain/booking/booking_service.hpp"
@@ -15,27 +14,9 @@
 #include "storage/invariants.hpp"
 #include "storage/notification_store.hpp"
 #include "storage/waitlist_store.hpp"
-#include "support/booking_fixture.hpp"
-#include "support/manual_clock.hpp"
-#include "support/test_store.hpp"
+#include "support/booking_world.hpp"
 
 namespace evently::testing {
-
-class RecordingSink final : public domain::SeatChangeSink {
- public:
-  void Publish(const domain::SeatChange& change) override {
-    std::lock_guard lock(mu_);
-    changes_.push_back(change);
-  }
-  std::vector<domain::SeatChange> Take() {
-    std::lock_guard lock(mu_);
-    return std::exchange(changes_, {});
-  }
-
- private:
-  std::mutex mu_;
-  std::vector<domain::SeatChange> changes_;
-};
 
 inline void SetPhone(storage::Database& db, const std::string& user_id, const std::string& phone) {
   static constexpr storage::Statement kPhone{"fixture_phone",
