@@ -1,20 +1,12 @@
-"""Chaos tests reuse the API tests' helpers: tests/api goes on sys.path and its conftest is loaded
-under its own name, so `Server`, `Api`, the engine fixture and the OpenAPI check are the same
-objects here (tests/api/support_*.py import `conftest`, which is this module re-exporting them)."""
-import importlib.util
+"""Chaos tests reuse the API tests' helpers and fixtures (tests/api/api_reuse.py): `Server`,
+`Api`, the engine fixture and the OpenAPI check are the same objects here."""
 import os
 import sys
 
-API_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "api")
-sys.path.insert(0, API_DIR)
-_spec = importlib.util.spec_from_file_location("api_conftest", os.path.join(API_DIR, "conftest.py"))
-api_conftest = importlib.util.module_from_spec(_spec)
-sys.modules["api_conftest"] = api_conftest
-_spec.loader.exec_module(api_conftest)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "api"))
+import api_reuse  # noqa: E402
 
-from api_conftest import (  # noqa: E402,F401  (re-exported for tests/api/support_*.py)
-    ENGINES, EVENTLY_BIN, PG_URL, Api, Server, assert_error, engine, fresh_store_url,
-    responses_match_the_api_reference)
+api_reuse.reexport(globals())
 
 import pytest  # noqa: E402
 

@@ -1,8 +1,7 @@
 """Cluster tests: scripts/cluster.sh starts PostgreSQL, Redis, three `evently serve` nodes and
 HAProxy in a throwaway directory; the tests talk to the balancer (and to single nodes when the
 test is about one). They reuse the API and chaos tests' helpers (tests/api, tests/chaos on
-sys.path, the API conftest loaded under its own name as the chaos tests do)."""
-import importlib.util
+sys.path; the API conftest's names through tests/api/api_reuse.py, as the chaos tests do)."""
 import os
 import re
 import shutil
@@ -19,14 +18,9 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 API_DIR = os.path.join(ROOT, "tests", "api")
 sys.path.insert(0, os.path.join(ROOT, "tests", "chaos"))
 sys.path.insert(0, API_DIR)
-_spec = importlib.util.spec_from_file_location("api_conftest", os.path.join(API_DIR, "conftest.py"))
-api_conftest = importlib.util.module_from_spec(_spec)
-sys.modules["api_conftest"] = api_conftest
-_spec.loader.exec_module(api_conftest)
+import api_reuse  # noqa: E402
 
-from api_conftest import (  # noqa: E402,F401  (re-exported for tests/api/support_*.py)
-    ENGINES, EVENTLY_BIN, PG_URL, Api, Server, assert_error, fresh_store_url,
-    responses_match_the_api_reference)
+EVENTLY_BIN = api_reuse.reexport(globals()).EVENTLY_BIN
 
 CLUSTER_SH = os.path.join(ROOT, "scripts", "cluster.sh")
 SANITIZER_REPORT = re.compile(r"ERROR: (Address|Leak)Sanitizer|runtime error:")
