@@ -121,6 +121,16 @@ class Api:
         return Api(self.base, token)
 
 
+def wait_ready(api, timeout):
+    """Polls GET /ready until it answers 200 or `timeout` seconds pass; whether it did."""
+    deadline = time.time() + timeout
+    while api.get("/ready").status_code != 200:
+        if time.time() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
 def assert_error(response, status, code):
     assert response.status_code == status, response.text
     body = response.json()

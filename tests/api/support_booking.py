@@ -1,6 +1,7 @@
 """Building blocks for booking tests, through the public API only (plus `evently admin create`)."""
 import datetime
 import subprocess
+import time
 import uuid
 
 from conftest import EVENTLY_BIN, Api
@@ -82,3 +83,13 @@ def confirm(user_api, booking_id, details=None, method="credit_card", **kw):
     return user_api.post(f"/api/v1/bookings/{booking_id}/confirm",
                          json={"payment_method": method,
                                "payment_details": details or {"token": "tok_visa"}}, **kw)
+
+
+def status_once_not(user_api, booking_id, status, timeout):
+    """The booking's status as soon as it is no longer `status`, or still it after `timeout` s."""
+    deadline = time.time() + timeout
+    while True:
+        now = user_api.get(f"/api/v1/bookings/{booking_id}").json()["data"]["status"]
+        if now != status or time.time() > deadline:
+            return now
+        time.sleep(0.1)

@@ -10,7 +10,7 @@ import requests
 
 from conftest import Server, assert_error, fresh_store_url
 from support_booking import (CARD_DECLINED, CARD_OK, admin, confirm, create_event, hold,
-                             register, seat_ids, small_event)
+                             register, seat_ids, small_event, status_once_not)
 from support_tokens import mint_token
 
 
@@ -295,12 +295,7 @@ def test_holds_expire_on_their_own(engine, tmp_path):
         event, seats = small_event(admin_api, api)
         buyer, _ = register(api)
         booking = hold(buyer, event["id"], [seats[0], seats[1]]).json()["data"]["booking"]
-        deadline = time.time() + 5
-        status = "pending"
-        while time.time() < deadline and status == "pending":
-            time.sleep(0.1)
-            status = buyer.get(f"/api/v1/bookings/{booking['id']}").json()["data"]["status"]
-        assert status == "expired"
+        assert status_once_not(buyer, booking["id"], "pending", 5) == "expired"
         assert {seats[0], seats[1]} <= set(seat_ids(api, event["id"], status="available"))
         assert_error(confirm(buyer, booking["id"]), 410, "BOOKING_EXPIRED")
     finally:

@@ -5,7 +5,8 @@ import time
 import pytest
 
 from conftest import Api, Server, assert_error, fresh_store_url
-from support_booking import admin, confirm, create_event, hold, iso, register, seat_ids
+from support_booking import (admin, confirm, create_event, hold, iso, register, seat_ids,
+                             status_once_not)
 
 SECTIONS = [{"name": "General", "rows": ["A", "B"], "seats_per_row": 5, "price": 20.00}]
 
@@ -118,11 +119,7 @@ def test_expired_holds_do_not_count(engine, tmp_path):
         buyer, _ = register(api)
         booking = hold(buyer, event["id"], seats[0:2]).json()["data"]["booking"]
         assert_error(hold(buyer, event["id"], [seats[2]]), 409, "BOOKING_LIMIT_EXCEEDED")
-        deadline = time.time() + 6
-        while time.time() < deadline:
-            if buyer.get(f"/api/v1/bookings/{booking['id']}").json()["data"]["status"] == "expired":
-                break
-            time.sleep(0.1)
+        assert status_once_not(buyer, booking["id"], "pending", 6) == "expired"
         r = hold(buyer, event["id"], seats[2:4])
         assert r.status_code == 201, r.text
     finally:

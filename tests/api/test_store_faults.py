@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import EVENTLY_BIN, Api, Server, assert_error
+from conftest import EVENTLY_BIN, Api, Server, assert_error, wait_ready
 from support_booking import register
 
 NOBODY = 65534
@@ -81,10 +81,7 @@ def test_full_disk_makes_ready_say_so_and_writes_503_until_there_is_room():
         assert api.get("/api/v1/users/bookings").status_code == 200  # reads still answer
 
         os.remove(filler)
-        deadline = time.time() + 10
-        while time.time() < deadline and api.get("/ready").status_code != 200:
-            time.sleep(0.2)
-        assert api.get("/ready").status_code == 200
+        assert wait_ready(api, 10)
         register(Api(srv.base))  # 201: writes pass again, no restart
     finally:
         assert srv.stop() == 0, srv.stderr()

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from conftest import Api, Server, assert_error
+from conftest import Api, Server, assert_error, wait_ready
 from support_booking import register
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -24,10 +24,7 @@ def hold_unknown_seat(api):
 
 def assert_recovers(api):
     """Ready again within seconds of the store's return, and serving, without a restart."""
-    deadline = time.time() + 15
-    while time.time() < deadline and api.get("/ready").status_code != 200:
-        time.sleep(0.2)
-    assert api.get("/ready").status_code == 200
+    assert wait_ready(api, 15)
     assert api.get("/api/v1/users/bookings").status_code == 200
     assert_error(hold_unknown_seat(api), 404, "EVENT_NOT_FOUND")
 

@@ -4,7 +4,7 @@ recovers without a restart, and nothing is half-written."""
 import subprocess
 import time
 
-from conftest import Api, Server
+from conftest import Api, Server, wait_ready
 from support_booking import admin, register, small_event
 from support_chaos import MONEY_CHECKS, SEAT_CHECKS, rng, seed, sql, violations
 from support_sale import Sale
@@ -27,9 +27,7 @@ def test_store_stopped_under_load_answers_503_and_writes_nothing_half(own_postgr
         time.sleep(r.uniform(1.0, 2.0))
         subprocess.run(["bash", PG, "resume", workdir], check=True, capture_output=True)
         up_at = time.time()
-        deadline = up_at + 15
-        while time.time() < deadline and api.get("/ready").status_code != 200:
-            time.sleep(0.2)
+        assert wait_ready(api, 15), "not ready 15 s after the store came back"
         ready_at = time.time()
         time.sleep(1.5)  # the sale goes on after the store is back
         sale.finish()
