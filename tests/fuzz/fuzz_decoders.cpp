@@ -3,8 +3,8 @@
 // refuse anything, but only as the client's fault (a 4xx code), never by crashing or throwing.
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <string_view>
 #include <vector>
 
@@ -48,7 +48,8 @@ void CheckTarget(std::string_view target) {
   (void)evently::http::ParsePagination(req, issues);
   (void)evently::http::ParseEventQuery(req, issues);
   (void)evently::http::ParseDateParam(req, "start_date", issues);
-  if (auto page = evently::http::ParsePagination(req); !page.ok()) CheckRefusal(page.error(), target);
+  if (auto page = evently::http::ParsePagination(req); !page.ok())
+    CheckRefusal(page.error(), target);
   for (const auto& issue : issues) {
     if (issue.issue.empty()) Fail("a query issue without text", target);
   }
@@ -61,20 +62,48 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
   namespace wire = evently::wire;
   switch (data[0] % 14) {
-    case 0: Check(wire::DecodeHold(input), input); break;
-    case 1: Check(wire::DecodeConfirm(input), input); break;
-    case 2: Check(wire::DecodeNewVenue(input), input); break;
-    case 3: Check(wire::DecodeVenueChanges(input), input); break;
-    case 4: Check(wire::DecodeNewEvent(input), input); break;
-    case 5: Check(wire::DecodeEventChanges(input), input); break;
-    case 6: Check(wire::DecodeNewAccount(input), input); break;
-    case 7: Check(wire::DecodeCredentials(input), input); break;
-    case 8: Check(wire::DecodeRefreshToken(input), input); break;
-    case 9: Check(wire::DecodeProfileChange(input), input); break;
-    case 10: Check(wire::DecodeRoleChange(input), input); break;
-    case 11: Check(wire::DecodeJoin(input), input); break;
-    case 12: Check(wire::DecodeClientMessage(input), input); break;
-    default: CheckTarget(input); break;
+    case 0:
+      Check(wire::DecodeHold(input), input);
+      break;
+    case 1:
+      Check(wire::DecodeConfirm(input), input);
+      break;
+    case 2:
+      Check(wire::DecodeNewVenue(input), input);
+      break;
+    case 3:
+      Check(wire::DecodeVenueChanges(input), input);
+      break;
+    case 4:
+      Check(wire::DecodeNewEvent(input), input);
+      break;
+    case 5:
+      Check(wire::DecodeEventChanges(input), input);
+      break;
+    case 6:
+      Check(wire::DecodeNewAccount(input), input);
+      break;
+    case 7:
+      Check(wire::DecodeCredentials(input), input);
+      break;
+    case 8:
+      Check(wire::DecodeRefreshToken(input), input);
+      break;
+    case 9:
+      Check(wire::DecodeProfileChange(input), input);
+      break;
+    case 10:
+      Check(wire::DecodeRoleChange(input), input);
+      break;
+    case 11:
+      Check(wire::DecodeJoin(input), input);
+      break;
+    case 12:
+      Check(wire::DecodeClientMessage(input), input);
+      break;
+    default:
+      CheckTarget(input);
+      break;
   }
   return 0;
 }

@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -110,27 +111,35 @@ std::optional<std::string> Exchange(std::string_view bytes) {
   return std::nullopt;
 }
 
+// Feeds `bytes` to `parser` until it holds one whole message: the bytes that took, or none
+// when they end first or do not parse. With `at_eof` a body delimited by the close is whole.
+template <bool kIsRequest>
+std::optional<std::size_t> ParseOne(http::parser<kIsRequest, http::string_body>& parser,
+                                    std::string_view bytes, bool at_eof) {
+  parser.body_limit(64 * 1024 * 1024);
+  parser.eager(true);
+  boost::beast::error_code ec;
+  std::size_t used = 0;
+  while (!parser.is_done() && used < bytes.size()) {
+    std::size_t n = parser.put(boost::asio::buffer(bytes.data() + used, bytes.size() - used), ec);
+    used += n;
+    if (ec == http::error::need_more) ec = {};
+    if (ec || n == 0) break;
+  }
+  if (!ec && !parser.is_done() && at_eof && used == bytes.size()) parser.put_eof(ec);
+  if (ec || !parser.is_done()) return std::nullopt;
+  return used;
+}
+
 // The methods of the requests in `bytes`, as far as they parse (the server reads them alike).
 std::vector<http::verb> Methods(std::string_view bytes) {
   std::vector<http::verb> methods;
   while (!bytes.empty()) {
     http::request_parser<http::string_body> parser;
-    parser.body_limit(64 * 1024 * 1024);
-    parser.eager(true);
-    boost::beast::error_code ec;
-    std::size_t used = parser.put(boost::asio::buffer(bytes.data(), bytes.size()), ec);
-    if (ec || !parser.is_done()) {
-      // Headers alone may need several puts; one more pass with the rest is enough for a
-      // complete message, so anything still incomplete ends the list.
-      if (ec == http::error::need_more && used > 0 && used < bytes.size()) {
-        std::size_t more = parser.put(
-            boost::asio::buffer(bytes.data() + used, bytes.size() - used), ec);
-        used += more;
-      }
-      if (ec || !parser.is_done()) break;
-    }
+    std::optional<std::size_t> used = ParseOne(parser, bytes, false);
+    if (!used) break;
     methods.push_back(parser.get().method());
-    bytes.remove_prefix(used);
+    bytes.remove_prefix(*used);
   }
   return methods;
 }
@@ -143,8 +152,7 @@ void CheckEnvelope(int status, std::string_view body, std::string_view input,
   const boost::json::value* success = object ? object->if_contains("success") : nullptr;
   const boost::json::value* error = object ? object->if_contains("error") : nullptr;
   bool ok = success && success->is_bool() && !success->as_bool() && error && error->is_object() &&
-            error->as_object().if_contains("code") &&
-            error->as_object().at("code").is_string() &&
+            error->as_object().if_contains("code") && error->as_object().at("code").is_string() &&
             error->as_object().if_contains("message") &&
             error->as_object().at("message").is_string();
   if (!ok) Fail("a " + std::to_string(status) + " that is not the error envelope", input, answer);
@@ -155,20 +163,9 @@ void CheckAnswers(std::string_view input, std::string_view answer) {
   std::string_view rest = answer;
   for (std::size_t i = 0; !rest.empty(); ++i) {
     http::response_parser<http::string_body> parser;
-    parser.body_limit(64 * 1024 * 1024);
-    parser.eager(true);
     if (i < methods.size() && methods[i] == http::verb::head) parser.skip(true);
-    boost::beast::error_code ec;
-    std::size_t used = 0;
-    while (!ec && !parser.is_done() && used < rest.size()) {
-      used += parser.put(boost::asio::buffer(rest.data() + used, rest.size() - used), ec);
-      if (ec == http::error::need_more) ec = {};
-      if (used == 0) break;
-    }
-    if (!parser.is_done() && !ec && used == rest.size()) {
-      parser.put_eof(ec);  // a body delimited by the close
-    }
-    if (ec || !parser.is_done()) Fail("an answer that is not HTTP", input, answer);
+    std::optional<std::size_t> used = ParseOne(parser, rest, true);
+    if (!used) Fail("an answer that is not HTTP", input, answer);
     const auto& res = parser.get();
     int status = static_cast<int>(res.result_int());
     if (status == 101) return;  // a WebSocket from here on
@@ -182,7 +179,7 @@ void CheckAnswers(std::string_view input, std::string_view answer) {
       }
       CheckEnvelope(status, res.body(), input, answer);
     }
-    rest.remove_prefix(used);
+    rest.remove_prefix(*used);
   }
 }
 
@@ -200,8 +197,8 @@ std::string Substitute(std::string text) {
 }
 
 std::string LogIn(std::string_view email, std::string_view password) {
-  std::string body = R"({"email":")" + std::string(email) + R"(","password":")" +
-                     std::string(password) + R"("})";
+  std::string body =
+      R"({"email":")" + std::string(email) + R"(","password":")" + std::string(password) + R"("})";
   std::ostringstream req;
   req << "POST /api/v1/auth/login HTTP/1.1\r\nHost: fuzz\r\nContent-Type: application/json\r\n"
       << "Connection: close\r\nContent-Length: " << body.size() << "\r\n\r\n"
