@@ -182,11 +182,12 @@ void Application::BuildQueue() {
   // Tickets by status: the last counts the admission job read (once a second, this node's view
   // of the store); admissions: what this node's rounds admitted.
   using Counts = domain::QueueCounts;
-  for (auto [status, field] :
+  for (const auto& by_status :
        {std::pair{"waiting", &Counts::waiting}, std::pair{"admitted", &Counts::admitted},
         std::pair{"expired", &Counts::expired}, std::pair{"left", &Counts::left},
         std::pair{"sold_out", &Counts::sold_out}}) {
-    metrics_.AddGauge(std::string("evently_queue_tickets{status=\"") + status + "\"}",
+    std::int64_t Counts::*field = by_status.second;
+    metrics_.AddGauge(std::string("evently_queue_tickets{status=\"") + by_status.first + "\"}",
                       "waiting-room tickets of the events whose sale is on, by status",
                       [this, field] { return static_cast<double>(queue_->LastCounts().*field); });
   }

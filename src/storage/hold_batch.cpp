@@ -457,6 +457,7 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
   // order; a refused hold is explained (or served from its offers) right there.
   BatchKeys keys = BatchKeys::Of(requests, [](const HoldRequest& req) { return req.booking_id; });
   std::vector<std::string> users;
+  users.reserve(requests.size());
   for (const HoldRequest* req : requests) users.push_back(req->user_id);
   std::sort(users.begin(), users.end());
   users.erase(std::unique(users.begin(), users.end()), users.end());
