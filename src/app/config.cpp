@@ -87,7 +87,7 @@ const std::vector<Setting>& Settings() {
        "how often waiting rooms admit, expire lapsed windows and notice a sell-out",
        &Config::queue_interval_ms, Between(10, 10000)},
       {"--queue-window-cap-seconds", "EVENTLY_QUEUE_WINDOW_CAP_SECONDS",
-       "when above 0, no admission window lasts longer (tests and demos; 0: each event's own)",
+       "when above 0, no admission window lasts longer (tests and demos; refused in prod)",
        &Config::queue_window_cap_seconds, Between(0, 3600)},
       {"--payments", "EVENTLY_PAYMENTS",
        "payment gateway: sandbox (built in, the default) or stripe (Stripe's REST API)",
@@ -263,6 +263,10 @@ std::string ValidateConfig(const Config& config) {
   }
   if (config.mode == "prod" && config.password_hash == "fast") {
     return "refusing the fast password hash in prod mode (it is for tests and benchmarks)";
+  }
+  if (config.mode == "prod" && config.queue_window_cap_seconds > 0) {
+    return "refusing EVENTLY_QUEUE_WINDOW_CAP_SECONDS in prod mode (it is for tests and demos: "
+           "admitted buyers would get less time than their event promises)";
   }
   return {};
 }
