@@ -83,7 +83,7 @@ constexpr Statement kActiveQueues{
 constexpr Statement kEnsureAdmissions{
     "queue_ensure_admissions",
     "INSERT INTO queue_admissions (event_id) VALUES ($1) ON CONFLICT (event_id) DO NOTHING"};
-#define EVENTLY_LOCK_ADMISSIONS                                  \
+#define EVENTLY_LOCK_ADMISSIONS \
   "SELECT a.spent, e.sale_starts_at, e.queue_admit_per_minute, " \
   "e.queue_window_seconds, "      \
   EVENTLY_SOLD_OUT("$1") " FROM queue_admissions a JOIN events e ON e.id = a.event_id "       \
@@ -106,9 +106,8 @@ constexpr Statement kAdmitNext{
     "UPDATE queue_tickets SET status = 'admitted', admitted_at = $2, admission_expires_at = $3, "
     "updated_at = $2 WHERE event_id = $1 AND status = 'waiting' AND id IN (SELECT id FROM "
     "queue_tickets WHERE event_id = $1 AND status = 'waiting' ORDER BY order_key LIMIT $4)"};
-constexpr Statement kSpend{
-    "queue_spend",
-    "UPDATE queue_admissions SET spent = $2, admitted = admitted + $3 WHERE event_id = $1"};
+constexpr Statement kSpend{"queue_spend",
+                           "UPDATE queue_admissions SET spent = $2 WHERE event_id = $1"};
 
 QueueTicket ReadTicket(const Rows& rows, std::size_t r) {
   QueueTicket t;
@@ -368,7 +367,7 @@ domain::AdmissionRound QueueStoreSql::Admit(const std::string& event_id, domain:
         round.admitted = conn.Exec(kAdmitNext, {event_id, at, at + window * 1000, due}).affected();
         // Allowance nobody waited for is let go: admissions never come in a burst after a lull.
         std::int64_t spent_now = round.admitted < due ? allowed : spent + round.admitted;
-        conn.Exec(kSpend, {event_id, spent_now, round.admitted});
+        conn.Exec(kSpend, {event_id, spent_now});
       }
     }
   });

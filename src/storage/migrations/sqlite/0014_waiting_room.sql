@@ -27,11 +27,10 @@ CREATE INDEX queue_tickets_admitted ON queue_tickets(event_id, admission_expires
   WHERE status = 'admitted';
 -- Per event: the admission lock (FOR UPDATE on PostgreSQL; SQLite has one writer), the admission
 -- allowance spent so far (admitted, or let go while nobody waited), and the joins since the sale
--- start (their arrival numbers).
+-- start (their arrival numbers). How many were admitted is counted from the tickets.
 CREATE TABLE queue_admissions (
   event_id TEXT PRIMARY KEY REFERENCES events(id),
   spent INTEGER NOT NULL DEFAULT 0,
-  admitted INTEGER NOT NULL DEFAULT 0,
   arrivals INTEGER NOT NULL DEFAULT 0
 );
 -- The admission job's list of queues whose sale has started.
