@@ -51,6 +51,38 @@ class LiveSeatsRoute final : public http::UpgradeHandler {
 
 constexpr std::chrono::milliseconds kReadyTimeout{1000};
 
+// Watched waiting-room tickets for the live gateway: looked up on the worker pool (a store read),
+// with the caller's access token checked when the client sent one.
+class QueueTicketLookup final : public realtime::QueueLookup {
+ public:
+  QueueTicketLookup(domain::QueueService& queue, const domain::AccessTokenVerifier& verifier,
+                    const domain::Clock& clock, boost::asio::thread_pool& workers)
+      : queue_(queue), verifier_(verifier), clock_(clock), workers_(workers) {}
+  void Look(const std::string& event_id, const std::string& ticket_id,
+            const std::string& access_token,
+            std::function<void(domain::Result<domain::QueueTicket>)> done) override {
+    boost::asio::post(workers_, [this, event_id, ticket_id, access_token, done = std::move(done)] {
+      std::string user_id;
+      if (!access_token.empty()) {
+        auto principal = verifier_.Verify(access_token, clock_.Now());
+        if (!principal.ok()) return done(principal.error());
+        user_id = principal->user_id;
+      }
+      try {
+        done(queue_.Watch(event_id, ticket_id, user_id));
+      } catch (const std::exception&) {
+        done(domain::MakeError(domain::ErrorCode::kServiceUnavailable));
+      }
+    });
+  }
+
+ private:
+  domain::QueueService& queue_;
+  const domain::AccessTokenVerifier& verifier_;
+  const domain::Clock& clock_;
+  boost::asio::thread_pool& workers_;
+};
+
 // Every live seat map is a socket: take the hard limit on open files, not the login default.
 void RaiseOpenFileLimit() {
   rlimit limit{};
@@ -132,6 +164,7 @@ void Application::OpenStore() {
   notification_store_ = std::make_unique<storage::NotificationStore>(*db_);
   availability_store_ = std::make_unique<storage::AvailabilityStore>(*db_);
   waitlist_ = std::make_unique<domain::WaitlistService>(*waitlist_store_, seat_changes_, clock_);
+  BuildQueue();
   domain::DeliveryPolicy delivery;
   delivery.max_attempts = config_.notify_max_attempts;
   delivery.max_backoff = std::chrono::seconds(config_.notify_max_backoff_seconds);
@@ -147,6 +180,32 @@ void Application::OpenStore() {
                       "memory the store's library holds in this process (SQLite's page caches)",
                       [this] { return static_cast<double>(db_->MemoryBytes()); });
   }
+}
+
+void Application::BuildQueue() {
+  admission_tokens_ = std::make_unique<security::AdmissionTokenCodec>(config_.jwt_secret);
+  storage::QueueStoreOptions options;
+  options.window_cap_seconds = config_.queue_window_cap_seconds;
+  queue_store_ = std::make_unique<storage::QueueStoreSql>(*db_, options);
+  queue_ = std::make_unique<domain::QueueService>(*queue_store_, *admission_tokens_, clock_);
+  // Tickets by status: the last counts the admission job read (once a second, this node's view
+  // of the store); admissions: what this node's rounds admitted.
+  using Counts = domain::QueueCounts;
+  for (const auto& by_status :
+       {std::pair{"waiting", &Counts::waiting}, std::pair{"admitted", &Counts::admitted},
+        std::pair{"expired", &Counts::expired}, std::pair{"left", &Counts::left},
+        std::pair{"sold_out", &Counts::sold_out}}) {
+    std::int64_t Counts::*field = by_status.second;
+    metrics_.AddGauge(std::string("evently_queue_tickets{status=\"") + by_status.first + "\"}",
+                      "waiting-room tickets of the events whose sale is on, by status",
+                      [this, field] { return static_cast<double>(queue_->LastCounts().*field); });
+  }
+  metrics_.AddGauge("evently_queue_admissions_total",
+                    "waiting-room tickets admitted by this node's admission rounds (a counter)",
+                    [this] { return static_cast<double>(queue_->admitted_total()); });
+  metrics_.AddGauge("evently_queue_positions_in_memory",
+                    "waiting tickets' order keys this node holds for positions (8 bytes each)",
+                    [this] { return static_cast<double>(queue_->waiting_in_memory()); });
 }
 
 void Application::BuildIdentity() {
@@ -206,6 +265,7 @@ void Application::Listen() {
                                           .seat_versions = *seat_versions_,
                                           .browse = *browse_,
                                           .waitlist = *waitlist_,
+                                          .queue = *queue_,
                                           .notifications = *notifications_});
   http::ServerOptions options;
   options.host = config_.host;
@@ -269,6 +329,8 @@ void Application::StartLiveSeats() {
   ws.idle_timeout = std::chrono::seconds(config_.ws_idle_timeout_seconds);
   ws.socket_send_buffer = static_cast<std::size_t>(config_.ws_socket_send_buffer);
   ws_gateway_ = std::make_unique<realtime::Gateway>(*ws_threads_, *hub_, clock_, ws);
+  queue_lookup_ = std::make_unique<QueueTicketLookup>(*queue_, jwt_, clock_, *workers_);
+  ws_gateway_->SetQueueLookup(queue_lookup_.get());
   ws_route_ = std::make_unique<LiveSeatsRoute>(*ws_gateway_, quota_);
   server_->SetUpgradeHandler(ws_route_.get());
   seat_changes_.Add(*hub_);
@@ -310,6 +372,9 @@ void Application::StartJobs() {
   jobs_.push_back(std::make_unique<jobs::PeriodicJob>(
       "purge-refresh-tokens", milliseconds(60000),
       [this] { return refresh_tokens_->PurgeExpired(clock_.Now(), 10000); }));
+  jobs_.push_back(std::make_unique<jobs::PeriodicJob>("admit-queues",
+                                                      milliseconds(config_.queue_interval_ms),
+                                                      [this] { return queue_->AdmitDue(); }));
   jobs_.push_back(std::make_unique<jobs::PeriodicJob>(
       "lapse-waitlist-offers", milliseconds(config_.expiry_interval_ms),
       [this] { return waitlist_->LapseDueOffers(); }));

@@ -14,6 +14,7 @@
 #include "domain/identity/known_users.hpp"
 #include "domain/notifications/notification_service.hpp"
 #include "domain/ports/seat_changes.hpp"
+#include "domain/queue/queue_service.hpp"
 #include "domain/time.hpp"
 #include "domain/waitlist/waitlist_service.hpp"
 #include "http/browse_cache.hpp"
@@ -32,6 +33,7 @@
 #include "realtime/gateway.hpp"
 #include "realtime/io_threads.hpp"
 #include "realtime/seat_hub.hpp"
+#include "security/admission_token.hpp"
 #include "security/jwt.hpp"
 #include "security/password_hasher.hpp"
 #include "security/token_digest.hpp"
@@ -43,6 +45,7 @@
 #include "storage/idempotency_store.hpp"
 #include "storage/notification_store.hpp"
 #include "storage/payment_ledger_store.hpp"
+#include "storage/queue_store.hpp"
 #include "storage/refresh_token_store.hpp"
 #include "storage/seat_feed.hpp"
 #include "storage/sql.hpp"
@@ -80,6 +83,7 @@ class Application {
   void StartJobs();
   void BuildIdentity();
   domain::RateLimiter& UseSharedLimits();
+  void BuildQueue();
   void StartLiveSeats();
 
   Config config_;
@@ -98,6 +102,10 @@ class Application {
   std::unique_ptr<storage::NotificationStore> notification_store_;
   std::unique_ptr<storage::AvailabilityStore> availability_store_;
   std::unique_ptr<domain::WaitlistService> waitlist_;
+  std::unique_ptr<security::AdmissionTokenCodec> admission_tokens_;
+  std::unique_ptr<storage::QueueStoreSql> queue_store_;
+  std::unique_ptr<domain::QueueService> queue_;
+  std::unique_ptr<realtime::QueueLookup> queue_lookup_;
   std::unique_ptr<domain::NotificationService> notifications_;
   std::unique_ptr<notify::SmtpTransport> email_;
   std::unique_ptr<notify::SmsWebhookTransport> sms_;

@@ -102,6 +102,12 @@ const std::vector<Setting>& Settings() {
       {"--offer-seconds", "EVENTLY_OFFER_SECONDS",
        "how long released seats stay held for the waitlist entry they are offered to",
        &Config::offer_seconds, Between(1, 7 * 86400)},
+      {"--queue-interval-ms", "EVENTLY_QUEUE_INTERVAL_MS",
+       "how often waiting rooms admit, expire lapsed windows and notice a sell-out",
+       &Config::queue_interval_ms, Between(10, 10000)},
+      {"--queue-window-cap-seconds", "EVENTLY_QUEUE_WINDOW_CAP_SECONDS",
+       "when above 0, no admission window lasts longer (tests and demos; refused in prod)",
+       &Config::queue_window_cap_seconds, Between(0, 3600)},
       {"--payments", "EVENTLY_PAYMENTS",
        "payment gateway: sandbox (built in, the default) or stripe (Stripe's REST API)",
        &Config::payments},
@@ -130,8 +136,8 @@ const std::vector<Setting>& Settings() {
        "batches (or queued answers) a live seat map client may fall behind before it is dropped",
        &Config::ws_send_queue, Between(2, 65536)},
       {"--ws-batch-ms", "EVENTLY_WS_BATCH_MS",
-       "under bursts, seat updates of an event are sent at most this often",
-       &Config::ws_batch_ms, Between(1, 100)},
+       "under bursts, seat updates of an event are sent at most this often", &Config::ws_batch_ms,
+       Between(1, 100)},
       {"--ws-max-message-bytes", "EVENTLY_WS_MAX_MESSAGE_BYTES",
        "largest client message answered normally (larger: an error frame)",
        &Config::ws_max_message_bytes, Between(64, 1 << 20)},
@@ -279,6 +285,10 @@ std::string ValidateConfig(const Config& config) {
   }
   if (config.mode == "prod" && config.password_hash == "fast") {
     return "refusing the fast password hash in prod mode (it is for tests and benchmarks)";
+  }
+  if (config.mode == "prod" && config.queue_window_cap_seconds > 0) {
+    return "refusing EVENTLY_QUEUE_WINDOW_CAP_SECONDS in prod mode (it is for tests and demos: "
+           "admitted buyers would get less time than their event promises)";
   }
   return {};
 }

@@ -46,6 +46,8 @@ struct Config {
   int seat_map_cache_mb = 256;
   int browse_cache_ms = 1000;
   int offer_seconds = 900;
+  int queue_interval_ms = 100;
+  int queue_window_cap_seconds = 0;
   std::string payments = "sandbox";
   std::string stripe_api_base = "https://api.stripe.com";
   std::string stripe_secret_key;

@@ -35,6 +35,12 @@ const ErrorInfo& Describe(ErrorCode code) {
     EVENTLY_ERROR(kEventNotOnSale, "EVENT_NOT_ON_SALE", 409, "The sale has not started yet")
     EVENTLY_ERROR(kBookingLimitExceeded, "BOOKING_LIMIT_EXCEEDED", 409,
                   "This would hold more tickets than one user may have for this event")
+    EVENTLY_ERROR(kQueueNotOpen, "QUEUE_NOT_OPEN", 409, "The waiting room is not open yet")
+    EVENTLY_ERROR(kQueueNotEnabled, "QUEUE_NOT_ENABLED", 409, "This event has no waiting room")
+    EVENTLY_ERROR(kQueueTicketNotFound, "QUEUE_TICKET_NOT_FOUND", 404,
+                  "You have no ticket in this event's waiting room")
+    EVENTLY_ERROR(kQueueAdmissionRequired, "QUEUE_ADMISSION_REQUIRED", 403,
+                  "Buying seats of this event needs an admission from its waiting room")
     EVENTLY_ERROR(kVenueNotFound, "VENUE_NOT_FOUND", 404, "Venue does not exist")
     EVENTLY_ERROR(kUserNotFound, "USER_NOT_FOUND", 404, "User does not exist")
     EVENTLY_ERROR(kWaitlistNotAvailable, "WAITLIST_NOT_AVAILABLE", 409,

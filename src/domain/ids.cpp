@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <mutex>
 #include <random>
@@ -77,14 +78,28 @@ std::string NormalizeUuid(std::string_view text) {
   return out;
 }
 
-std::string RandomHex(std::size_t bytes) {
+namespace {
+
+void RandomBytes(char* out, std::size_t bytes) {
   static std::mutex mu;
   static std::ifstream urandom("/dev/urandom", std::ios::binary);
+  std::lock_guard lock(mu);
+  urandom.read(out, static_cast<std::streamsize>(bytes));
+}
+
+}  // namespace
+
+std::uint64_t RandomU64() {
+  std::array<char, sizeof(std::uint64_t)> raw{};
+  RandomBytes(raw.data(), raw.size());
+  std::uint64_t value = 0;
+  std::memcpy(&value, raw.data(), raw.size());
+  return value;
+}
+
+std::string RandomHex(std::size_t bytes) {
   std::string raw(bytes, '\0');
-  {
-    std::lock_guard lock(mu);
-    urandom.read(raw.data(), static_cast<std::streamsize>(bytes));
-  }
+  RandomBytes(raw.data(), bytes);
   std::string out;
   out.reserve(bytes * 2);
   for (unsigned char c : raw) {

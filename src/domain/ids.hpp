@@ -31,6 +31,8 @@ bool IsUuid(std::string_view text);
 std::string NormalizeUuid(std::string_view text);
 // `bytes` cryptographically random bytes as lower-case hex (tokens, client secrets).
 std::string RandomHex(std::size_t bytes);
+// 64 cryptographically random bits (/dev/urandom, like RandomHex).
+std::uint64_t RandomU64();
 
 // FNV-1a, 64 bits: the same on every build and platform, so it may name stored or shared things
 // (roll-up shards, cache keys).

@@ -92,9 +92,17 @@ std::string Metrics::Render() const {
          std::to_string(s.count), "\n"});
   }
   std::lock_guard lock(gauges_mu_);
+  // A labelled gauge ("name{label=\"value\"}") shares its HELP and TYPE lines with the others
+  // of its name, which sort next to it.
+  std::string_view family;
   for (const auto& [name, gauge] : gauges_) {
+    std::string_view base = std::string_view(name).substr(0, name.find('{'));
+    if (base != family) {
+      family = base;
+      add({"# HELP ", base, " ", gauge.help, "\n# TYPE ", base, " gauge\n"});
+    }
     std::snprintf(buf, sizeof buf, "%g", gauge.read());
-    add({"# HELP ", name, " ", gauge.help, "\n# TYPE ", name, " gauge\n", name, " ", buf, "\n"});
+    add({name, " ", buf, "\n"});
   }
   return out;
 }

@@ -32,6 +32,10 @@ struct Route {
   // With `idempotent`: the handler passes the key to the store, which keeps the answer in the
   // transaction of the change (middleware/idempotency.hpp).
   bool keyed_in_store = false;
+  // The handler's store write itself refuses a caller whose user is gone (AUTH_TOKEN_INVALID),
+  // so authentication skips its KnownUsers check, which may read the store: an io_first route
+  // must not block the I/O thread on it.
+  bool user_checked_in_store = false;
   std::vector<std::string> segments;  // split pattern, filled by the router
 };
 

@@ -9,6 +9,7 @@
 #include "http/handlers/events/events_handlers.hpp"
 #include "http/handlers/notifications/notification_handlers.hpp"
 #include "http/handlers/ops/ops_handlers.hpp"
+#include "http/handlers/queue/queue_handlers.hpp"
 #include "http/handlers/users/users_handlers.hpp"
 #include "http/handlers/venues/venues_handlers.hpp"
 #include "http/handlers/waitlist/waitlist_handlers.hpp"
@@ -87,7 +88,7 @@ void AddRoutes(Router& router, const Services& s) {
   // Their Idempotency-Key is answered in the transaction of their change.
   router.Add({.method = "POST",
               .pattern = "/api/v1/bookings",
-              .handler = h::BookingsPost(s.bookings),
+              .handler = h::BookingsPost(s.bookings, s.queue),
               .access = kUser,
               .rate_class = RateClass::kBooking,
               .idempotent = true,
@@ -129,6 +130,21 @@ void AddRoutes(Router& router, const Services& s) {
               RateClass::kAuthenticated});
   router.Add({"DELETE", "/api/v1/waitlist/{waitlist_id}", h::WaitlistDelete(s.waitlist), kUser,
               RateClass::kAuthenticated});
+  // The waiting room (CONTRACT.md, On-sale). A join runs on the I/O thread and waits for its
+  // batch without a thread; its insert refuses a user the store does not have.
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/events/{event_id}/queue",
+              .handler = h::QueueJoinPost(s.queue),
+              .access = kUser,
+              .rate_class = RateClass::kAuthenticated,
+              .io_first = true,
+              .user_checked_in_store = true});
+  router.Add({"GET", "/api/v1/events/{event_id}/queue", h::QueueGet(s.queue), kUser,
+              RateClass::kAuthenticated});
+  router.Add({"DELETE", "/api/v1/events/{event_id}/queue", h::QueueDelete(s.queue), kUser,
+              RateClass::kAuthenticated});
+  router.Add({"GET", "/api/v1/admin/events/{event_id}/queue", h::AdminQueueGet(s.queue, s.catalog),
+              Access::kAdmin, RateClass::kAdmin});
   router.Add({"GET", "/api/v1/users/notifications", h::UsersNotificationsGet(s.notifications),
               kUser, RateClass::kAuthenticated});
   router.Add({"POST", "/api/v1/users/notifications/{notification_id}/read",

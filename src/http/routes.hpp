@@ -8,6 +8,7 @@
 #include "domain/identity/auth_service.hpp"
 #include "domain/notifications/notification_service.hpp"
 #include "domain/ports/health.hpp"
+#include "domain/queue/queue_service.hpp"
 #include "domain/waitlist/waitlist_service.hpp"
 #include "http/browse_cache.hpp"
 #include "http/metrics.hpp"
@@ -30,6 +31,7 @@ struct Services {
   SeatVersionReader& seat_versions;
   BrowseCache& browse;
   domain::WaitlistService& waitlist;
+  domain::QueueService& queue;
   domain::NotificationService& notifications;
 };
 

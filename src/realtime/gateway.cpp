@@ -11,6 +11,7 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -22,6 +23,7 @@
 
 #include "domain/ids.hpp"
 #include "wire/envelope.hpp"
+#include "wire/queue_json.hpp"
 #include "wire/realtime_json.hpp"
 
 namespace evently::realtime {
@@ -102,6 +104,7 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
       : gateway_(gateway),
         loop_(loop),
         ws_(std::move(socket)),
+        watch_timer_(ws_.get_executor()),
         request_(std::move(request)),
         counted_(counted) {}
 
@@ -113,6 +116,7 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
   // A counted connection to an event: subscribe first, upgrade once the snapshot is there.
   void Start(std::string event_id) {
     asio::dispatch(ws_.get_executor(), [self = shared_from_this(), id = std::move(event_id)] {
+      self->home_event_ = id;
       self->subscriptions_.push_back({id});
       self->RequestSnapshot(self->subscriptions_.back());
     });
@@ -321,7 +325,63 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
         }
         subscriptions_.push_back({event_id});
         return RequestSnapshot(subscriptions_.back());
+      case Action::kWatchQueue:
+        return Watch(message->ticket_id, message->access_token);
     }
+  }
+
+  // --- waiting-room updates ---------------------------------------------------------------------
+
+  // One watched ticket per connection, of the connection's event: looked up now, then once a
+  // second; an update goes out when its status changed or its position moved by 1 % or more,
+  // until the ticket is done waiting for good (expired, left, sold out).
+  void Watch(const std::string& ticket_id, const std::string& access_token) {
+    if (!gateway_.queue_) {
+      return Enqueue(ErrorFrame(domain::MakeError(domain::ErrorCode::kQueueNotEnabled)));
+    }
+    watch_ = Watched{ticket_id, access_token, std::nullopt, ++watch_generation_};
+    if (!looking_) Look();
+  }
+
+  void Look() {
+    if (!watch_ || closed_) return;
+    looking_ = true;
+    std::weak_ptr<Session> weak = weak_from_this();
+    gateway_.queue_->Look(
+        home_event_, watch_->ticket_id, watch_->access_token,
+        [weak, generation = watch_->generation](domain::Result<domain::QueueTicket> ticket) {
+          auto self = weak.lock();
+          if (!self) return;
+          asio::post(self->ws_.get_executor(),
+                     [self, generation, t = std::move(ticket)] { self->OnLooked(generation, t); });
+        });
+  }
+
+  void OnLooked(std::uint64_t generation, const domain::Result<domain::QueueTicket>& ticket) {
+    looking_ = false;
+    if (closed_ || !watch_) return;
+    if (generation != watch_->generation) return Look();  // a newer watch_queue came meanwhile
+    if (!ticket.ok()) {
+      watch_.reset();
+      return Enqueue(ErrorFrame(ticket.error()));
+    }
+    const std::optional<domain::QueueTicket>& last = watch_->last;
+    bool changed =
+        !last || last->status != ticket->status ||
+        domain::PositionMovedEnough(last->position.value_or(0), ticket->position.value_or(0));
+    if (changed) {
+      Enqueue(Reply(wire::EncodeQueueUpdate(*ticket)));
+      watch_->last = *ticket;
+    }
+    auto status = ticket->status;
+    if (status != domain::TicketStatus::kWaiting && status != domain::TicketStatus::kAdmitted) {
+      watch_.reset();
+      return;
+    }
+    watch_timer_.expires_after(std::chrono::seconds(1));
+    watch_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec && !self->looking_) self->Look();
+    });
   }
 
   // --- writing ----------------------------------------------------------------------------------
@@ -412,6 +472,7 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
   void Close() {
     if (closed_) return;
     closed_ = true;
+    watch_timer_.cancel();
     queue_.clear();
     head_ = 0;
     beast::error_code ignored;
@@ -421,6 +482,7 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
   Gateway& gateway_;
   std::size_t loop_;  // of gateway_.threads_, which runs every handler of the connection
   websocket::stream<tcp::socket> ws_;
+  asio::steady_timer watch_timer_;  // the next look at a watched ticket
   std::optional<UpgradeRequest> request_;                        // until the handshake is done
   std::optional<bhttp::response<bhttp::string_body>> response_;  // an HTTP refusal being sent
   beast::flat_buffer in_;
@@ -429,6 +491,16 @@ class Session final : public Subscriber, public std::enable_shared_from_this<Ses
   std::size_t in_flight_ = 0;               // frames of queue_ being written
   std::vector<asio::const_buffer> pieces_;  // of a merged message being written
   std::vector<Subscription> subscriptions_;
+  struct Watched {
+    std::string ticket_id;
+    std::string access_token;
+    std::optional<domain::QueueTicket> last;  // as last sent
+    std::uint64_t generation = 0;
+  };
+  std::string home_event_;  // the event of the connection's path
+  std::optional<Watched> watch_;
+  std::uint64_t watch_generation_ = 0;
+  bool looking_ = false;
   int snapshots_in_flight_ = 0;
   bool counted_;
   bool upgrading_ = false, upgraded_ = false, refusing_ = false;

@@ -10,6 +10,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -17,6 +18,8 @@
 #include <utility>
 #include <vector>
 
+#include "domain/error.hpp"
+#include "domain/queue/queue.hpp"
 #include "domain/time.hpp"
 #include "realtime/io_threads.hpp"
 #include "realtime/seat_hub.hpp"
@@ -37,6 +40,17 @@ struct GatewayOptions {
 
 class Session;
 
+// Looks up a watched waiting-room ticket (a store read, so never on a session's loop) and calls
+// back from any thread: QUEUE_TICKET_NOT_FOUND for a ticket not of the event or, with an access
+// token, not the caller's.
+class QueueLookup {
+ public:
+  virtual ~QueueLookup() = default;
+  virtual void Look(const std::string& event_id, const std::string& ticket_id,
+                    const std::string& access_token,
+                    std::function<void(domain::Result<domain::QueueTicket>)> done) = 0;
+};
+
 class Gateway {
  public:
   // Sessions run on `threads` (the live seat map threads), whatever thread accepted them.
@@ -51,6 +65,8 @@ class Gateway {
   std::size_t connections() const { return connections_; }
   std::uint64_t dropped_slow() const { return dropped_slow_; }
   std::uint64_t refused_full() const { return refused_full_; }
+  // watch_queue is answered with an error until one is set (before serving).
+  void SetQueueLookup(QueueLookup* lookup) { queue_ = lookup; }
 
  private:
   friend class Session;
@@ -68,6 +84,7 @@ class Gateway {
   SeatHub& hub_;
   const domain::Clock& clock_;
   GatewayOptions options_;
+  QueueLookup* queue_ = nullptr;
   std::atomic<std::size_t> connections_{0};
   std::atomic<std::uint64_t> dropped_slow_{0};
   std::atomic<std::uint64_t> refused_full_{0};

@@ -43,7 +43,9 @@ constexpr Statement kInsertEvent{
     "catalog_insert_event",
     "INSERT INTO events (id, venue_id, name, description, start_time, end_time, capacity, "
     "currency, seat_version, created_at, updated_at, search_text, sale_starts_at, "
-    "max_tickets_per_user) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"};
+    "max_tickets_per_user, queue_enabled, queue_admit_per_minute, queue_window_seconds, "
+    "queue_opens_before_seconds) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"};
 constexpr Statement kInsertSection{
     "catalog_insert_section",
     "INSERT INTO event_sections (event_id, position, name, price, rows_json, seats_per_row, "
@@ -53,7 +55,10 @@ constexpr Statement kSelectEvent{
     "catalog_select_event",
     "SELECT e.id, e.venue_id, e.name, e.description, e.start_time, e.end_time, e.capacity, "
     "e.currency, e.cancelled_at, e.seat_version, e.created_at, e.updated_at, "
-    "e.sale_starts_at, e.max_tickets_per_user, v.id, v.name, v.address, v.city, v.state, v.country, v.postal_code, v.capacity, "
+    "e.sale_starts_at, e.max_tickets_per_user, "
+    "e.queue_enabled, e.queue_admit_per_minute, e.queue_window_seconds, "
+    "e.queue_opens_before_seconds, "
+    "v.id, v.name, v.address, v.city, v.state, v.country, v.postal_code, v.capacity, "
     "v.layout_config, v.created_at, v.updated_at, "
     "s.position, s.name, s.price, s.rows_json, s.seats_per_row, s.seat_count, s.available "
     "FROM events e JOIN venues v ON v.id = e.venue_id "
@@ -62,7 +67,9 @@ constexpr Statement kUpdateEvent{
     "catalog_update_event",
     "UPDATE events SET name = $2, description = $3, start_time = $4, end_time = $5, "
     "capacity = $6, updated_at = $7, search_text = $8, seat_version = seat_version + $9, "
-    "sale_starts_at = $11, max_tickets_per_user = $12 WHERE id = $1 AND updated_at = $10"};
+    "sale_starts_at = $11, max_tickets_per_user = $12, queue_enabled = $13, "
+    "queue_admit_per_minute = $14, queue_window_seconds = $15, queue_opens_before_seconds = $16 "
+    "WHERE id = $1 AND updated_at = $10"};
 constexpr Statement kEventExists{"catalog_event_exists", "SELECT 1 FROM events WHERE id = $1"};
 constexpr Statement kEventHasBookings{
     "catalog_event_has_bookings",
@@ -115,7 +122,10 @@ constexpr std::string_view kSearchPostgres = " AND e.search_text LIKE $9";
 constexpr std::string_view kListingSelect =
     "SELECT e.id, e.venue_id, e.name, e.description, e.start_time, e.end_time, e.capacity, "
     "e.currency, e.cancelled_at, e.seat_version, e.created_at, e.updated_at, "
-    "e.sale_starts_at, e.max_tickets_per_user, v.name, v.city, v.capacity, "
+    "e.sale_starts_at, e.max_tickets_per_user, "
+    "e.queue_enabled, e.queue_admit_per_minute, e.queue_window_seconds, "
+    "e.queue_opens_before_seconds, "
+    "v.name, v.city, v.capacity, "
     "(SELECT COALESCE(SUM(s.available), 0) FROM event_sections s WHERE s.event_id = e.id), "
     "(SELECT COALESCE(MIN(s.price), 0) FROM event_sections s WHERE s.event_id = e.id), "
     "(SELECT COALESCE(MAX(s.price), 0) FROM event_sections s WHERE s.event_id = e.id), "
@@ -243,6 +253,14 @@ Param OptionalParam(const std::optional<domain::TimePoint>& value) {
   return ToEpochMillis(*value);
 }
 
+// One column of an event's queue settings (NULL: no queue).
+using QS = domain::QueueSettings;
+template <typename T>
+Param QueueParam(const std::optional<QS>& queue, T QS::*field) {
+  if (!queue) return nullptr;
+  return static_cast<std::int64_t>((*queue).*field);
+}
+
 Param OptionalParam(const std::optional<std::int64_t>& value) {
   if (!value) return nullptr;
   return *value;
@@ -264,7 +282,7 @@ domain::Venue ReadVenue(const Rows& rows, std::size_t r, std::size_t c) {
   return v;
 }
 
-// The fourteen event columns every event query starts with.
+// The eighteen event columns every event query starts with.
 domain::Event ReadEvent(const Rows& rows, std::size_t r) {
   domain::Event e;
   e.id = rows.Text(r, 0);
@@ -281,6 +299,9 @@ domain::Event ReadEvent(const Rows& rows, std::size_t r) {
   e.updated_at = FromEpochMillis(rows.Int(r, 11));
   if (auto sale = rows.OptInt(r, 12)) e.sale_starts_at = FromEpochMillis(*sale);
   e.max_tickets_per_user = rows.OptInt(r, 13);
+  if (auto rate = rows.OptInt(r, 15)) {
+    e.queue = domain::QueueSettings{rows.Int(r, 14) != 0, *rate, rows.Int(r, 16), rows.Int(r, 17)};
+  }
   return e;
 }
 
@@ -387,11 +408,14 @@ std::int64_t CatalogStoreSql::LargestLiveEventCapacity(std::string_view venue_id
 void CatalogStoreSql::InsertEvent(const domain::Event& e) {
   std::string search_text = domain::EventSearchText(e.name, e.description);
   db_.Write([&](Connection& conn) {
-    conn.Exec(kInsertEvent,
-              {e.id, e.venue_id, e.name, e.description, ToEpochMillis(e.start_time),
-               ToEpochMillis(e.end_time), e.capacity, e.currency, e.seat_version,
-               ToEpochMillis(e.created_at), ToEpochMillis(e.updated_at), search_text,
-               OptionalParam(e.sale_starts_at), OptionalParam(e.max_tickets_per_user)});
+    conn.Exec(
+        kInsertEvent,
+        {e.id, e.venue_id, e.name, e.description, ToEpochMillis(e.start_time),
+         ToEpochMillis(e.end_time), e.capacity, e.currency, e.seat_version,
+         ToEpochMillis(e.created_at), ToEpochMillis(e.updated_at), search_text,
+         OptionalParam(e.sale_starts_at), OptionalParam(e.max_tickets_per_user),
+         QueueParam(e.queue, &QS::enabled), QueueParam(e.queue, &QS::admit_per_minute),
+         QueueParam(e.queue, &QS::window_seconds), QueueParam(e.queue, &QS::opens_before_seconds)});
     InsertSectionsAndSeats(conn, e);
   });
 }
@@ -399,8 +423,8 @@ void CatalogStoreSql::InsertEvent(const domain::Event& e) {
 std::optional<domain::EventDetails> CatalogStoreSql::FindEvent(std::string_view id) {
   Rows rows = db_.ReadOne(kSelectEvent, {std::string(id)});
   if (rows.empty()) return std::nullopt;
-  domain::EventDetails found{ReadEvent(rows, 0), ReadVenue(rows, 0, 14)};
-  found.event.sections = ReadSections(rows, 25);
+  domain::EventDetails found{ReadEvent(rows, 0), ReadVenue(rows, 0, 18)};
+  found.event.sections = ReadSections(rows, 29);
   return found;
 }
 
@@ -422,10 +446,10 @@ domain::Page<domain::EventListing> CatalogStoreSql::ListEvents(const domain::Eve
   for (std::size_t r = 0; r < rows.size(); ++r) {
     domain::EventListing item;
     item.event = ReadEvent(rows, r);
-    item.venue = {item.event.venue_id, rows.Text(r, 14), rows.Text(r, 15), rows.Int(r, 16)};
-    item.available_seats = rows.Int(r, 17);
-    item.prices = {rows.Int(r, 18), rows.Int(r, 19)};
-    out.total = rows.Int(r, 20);
+    item.venue = {item.event.venue_id, rows.Text(r, 18), rows.Text(r, 19), rows.Int(r, 20)};
+    item.available_seats = rows.Int(r, 21);
+    item.prices = {rows.Int(r, 22), rows.Int(r, 23)};
+    out.total = rows.Int(r, 24);
     out.items.push_back(std::move(item));
   }
   if (rows.empty() && page.offset() > 0) {
@@ -450,7 +474,10 @@ domain::EventWrite CatalogStoreSql::UpdateEvent(const domain::EventUpdate& updat
           {e.id, e.name, e.description, ToEpochMillis(e.start_time), ToEpochMillis(e.end_time),
            e.capacity, ToEpochMillis(e.updated_at), search_text,
            std::int64_t{update.seat_map_changed ? 1 : 0}, ToEpochMillis(update.read_updated_at),
-           OptionalParam(e.sale_starts_at), OptionalParam(e.max_tickets_per_user)});
+           OptionalParam(e.sale_starts_at), OptionalParam(e.max_tickets_per_user),
+           QueueParam(e.queue, &QS::enabled), QueueParam(e.queue, &QS::admit_per_minute),
+           QueueParam(e.queue, &QS::window_seconds),
+           QueueParam(e.queue, &QS::opens_before_seconds)});
       if (updated.affected() == 0) {
         outcome = conn.Exec(kEventExists, {e.id}).empty() ? domain::EventWrite::kNotFound
                                                           : domain::EventWrite::kStale;

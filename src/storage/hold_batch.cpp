@@ -28,9 +28,9 @@ using domain::ToEpochMillis;
 // those are always locked in one order and concurrent holds, confirms and cancels never
 // deadlock. SQLite has a single writer and needs no row locks.
 // Being the lock, it also serializes the holds that count a user's seats against the limit.
-#define EVENTLY_EVENT_FOR_HOLD                                                            \
-  "SELECT name, start_time, cancelled_at, currency, sale_starts_at, max_tickets_per_user " \
-  "FROM events WHERE id = $1"
+#define EVENTLY_EVENT_FOR_HOLD                                                              \
+  "SELECT name, start_time, cancelled_at, currency, sale_starts_at, max_tickets_per_user, " \
+  "queue_enabled FROM events WHERE id = $1"
 constexpr Statement kEventForHoldPg{"hold_event", EVENTLY_EVENT_FOR_HOLD " FOR UPDATE"};
 constexpr Statement kEventForHoldSqlite{"hold_event", EVENTLY_EVENT_FOR_HOLD};
 #undef EVENTLY_EVENT_FOR_HOLD
@@ -65,38 +65,56 @@ constexpr Statement kSections{
 // `+event_id` (SQLite) and `(event_id = $n) IS TRUE` (PostgreSQL) keep the planners on the
 // primary key: on an event whose seats the statistics do not know yet (one just put on sale)
 // both would otherwise walk all of its seats on the (event, section, row, seat) index.
-#define EVENTLY_ON_SALE_WITHIN_LIMIT(seats_of_event)                                            \
-  "AND EXISTS (SELECT 1 FROM events e WHERE e.id = $3 AND e.cancelled_at IS NULL "               \
-  "AND e.start_time > $2 AND (e.sale_starts_at IS NULL OR e.sale_starts_at <= $2) "               \
-  "AND (e.max_tickets_per_user IS NULL OR e.max_tickets_per_user >= $7 + (SELECT COUNT(*) "       \
-  "FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id WHERE " seats_of_event " "        \
+#define EVENTLY_ON_SALE_WITHIN_LIMIT(seats_of_event, queue)                                 \
+  "AND EXISTS (SELECT 1 FROM events e WHERE e.id = $3 AND e.cancelled_at IS NULL "          \
+  "AND e.start_time > $2 AND (e.sale_starts_at IS NULL OR e.sale_starts_at <= $2) " queue   \
+  "AND (e.max_tickets_per_user IS NULL OR e.max_tickets_per_user >= $7 + (SELECT COUNT(*) " \
+  "FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id WHERE " seats_of_event     \
+  " "                                                                                       \
   "AND b.event_id = $3 AND b.user_id = $6 AND b.status IN ('pending', 'confirmed')))) "
-#define EVENTLY_TAKE_OPEN_PG                                                              \
+// A hold without a valid admission token takes seats only of an event whose queue is off.
+#define EVENTLY_ADMITTED ""
+#define EVENTLY_UNADMITTED "AND (e.queue_enabled IS NULL OR e.queue_enabled = 0) "
+#define EVENTLY_TAKE_OPEN_PG(queue)                                                       \
   "UPDATE seats SET status = 'held', booking_id = $1, updated_at = $2 "                   \
   "WHERE (event_id = $3) IS TRUE AND id = ANY($4::uuid[]) AND status = 'available' "      \
   "AND booking_id IS NULL AND (SELECT COUNT(*) FROM seats WHERE (event_id = $3) IS TRUE " \
-  "AND id = ANY($4::uuid[]) AND status = 'available' AND booking_id IS NULL) = $5 "       \
-  EVENTLY_ON_SALE_WITHIN_LIMIT("(bs.event_id = $3) IS TRUE")
-#define EVENTLY_TAKE_OPEN_SQLITE                                                               \
+  "AND id = ANY($4::uuid[]) AND status = 'available' AND booking_id IS NULL) = "          \
+  "$5 " EVENTLY_ON_SALE_WITHIN_LIMIT("(bs.event_id = $3) IS TRUE", queue)
+#define EVENTLY_TAKE_OPEN_SQLITE(queue)                                                        \
   "UPDATE seats SET status = 'held', booking_id = $1, updated_at = $2 "                        \
   "WHERE +event_id = $3 AND id IN (SELECT value FROM json_each($4)) AND status = 'available' " \
   "AND booking_id IS NULL AND (SELECT COUNT(*) FROM seats WHERE +event_id = $3 "               \
   "AND id IN (SELECT value FROM json_each($4)) AND status = 'available' "                      \
-  "AND booking_id IS NULL) = $5 " EVENTLY_ON_SALE_WITHIN_LIMIT("+bs.event_id = $3")
+  "AND booking_id IS NULL) = $5 " EVENTLY_ON_SALE_WITHIN_LIMIT("+bs.event_id = $3", queue)
 // A keyed hold takes its seats only under its own claim of the key ($6 user, $8 key, $9 claim),
 // made earlier in the same round trip (keyed_answers.hpp).
 #define EVENTLY_KEY_CLAIMED                                        \
   "AND EXISTS (SELECT 1 FROM idempotency_keys WHERE user_id = $6 " \
   "AND idempotency_key = $8 AND claim = $9) "
 #define EVENTLY_TAKE_RETURNING "RETURNING id, section_position, row_label, seat_number"
-constexpr Statement kTakeOpenSeatsPg{"hold_take_open", EVENTLY_TAKE_OPEN_PG EVENTLY_TAKE_RETURNING};
-constexpr Statement kTakeOpenSeatsSqlite{"hold_take_open",
-                                         EVENTLY_TAKE_OPEN_SQLITE EVENTLY_TAKE_RETURNING};
-constexpr Statement kTakeOpenSeatsKeyedPg{
-    "hold_take_open_keyed", EVENTLY_TAKE_OPEN_PG EVENTLY_KEY_CLAIMED EVENTLY_TAKE_RETURNING};
-constexpr Statement kTakeOpenSeatsKeyedSqlite{
-    "hold_take_open_keyed", EVENTLY_TAKE_OPEN_SQLITE EVENTLY_KEY_CLAIMED EVENTLY_TAKE_RETURNING};
+// The take for a hold: [keyed][admitted], on the connection's engine.
+struct TakeStatements {
+  Statement pg, sqlite;
+};
+constexpr TakeStatements kTakeOpenSeats[2][2] = {
+    {{{"hold_take_open_unadmitted",
+       EVENTLY_TAKE_OPEN_PG(EVENTLY_UNADMITTED) EVENTLY_TAKE_RETURNING},
+      {"hold_take_open_unadmitted",
+       EVENTLY_TAKE_OPEN_SQLITE(EVENTLY_UNADMITTED) EVENTLY_TAKE_RETURNING}},
+     {{"hold_take_open", EVENTLY_TAKE_OPEN_PG(EVENTLY_ADMITTED) EVENTLY_TAKE_RETURNING},
+      {"hold_take_open", EVENTLY_TAKE_OPEN_SQLITE(EVENTLY_ADMITTED) EVENTLY_TAKE_RETURNING}}},
+    {{{"hold_take_open_keyed_unadmitted",
+       EVENTLY_TAKE_OPEN_PG(EVENTLY_UNADMITTED) EVENTLY_KEY_CLAIMED EVENTLY_TAKE_RETURNING},
+      {"hold_take_open_keyed_unadmitted",
+       EVENTLY_TAKE_OPEN_SQLITE(EVENTLY_UNADMITTED) EVENTLY_KEY_CLAIMED EVENTLY_TAKE_RETURNING}},
+     {{"hold_take_open_keyed",
+       EVENTLY_TAKE_OPEN_PG(EVENTLY_ADMITTED) EVENTLY_KEY_CLAIMED EVENTLY_TAKE_RETURNING},
+      {"hold_take_open_keyed",
+       EVENTLY_TAKE_OPEN_SQLITE(EVENTLY_ADMITTED) EVENTLY_KEY_CLAIMED EVENTLY_TAKE_RETURNING}}}};
 #undef EVENTLY_ON_SALE_WITHIN_LIMIT
+#undef EVENTLY_ADMITTED
+#undef EVENTLY_UNADMITTED
 #undef EVENTLY_TAKE_OPEN_PG
 #undef EVENTLY_TAKE_OPEN_SQLITE
 #undef EVENTLY_KEY_CLAIMED
@@ -237,6 +255,7 @@ EventRow ReadEventRow(const Rows& row) {
   event.terms.start = event.start;
   if (auto sale = row.OptInt(0, 4)) event.terms.sale_starts_at = domain::FromEpochMillis(*sale);
   event.terms.max_tickets_per_user = row.OptInt(0, 5);
+  event.terms.queue_on = row.OptInt(0, 6).value_or(0) == 1;
   return event;
 }
 
@@ -460,9 +479,8 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
                               id_lists.back(),  n,
                               req->user_id,     asked[req->user_id] += n};
     if (req->keyed) params.insert(params.end(), {req->keyed->request.key, req->booking_id});
-    calls.push_back({req->keyed ? Pick(conn, kTakeOpenSeatsKeyedPg, kTakeOpenSeatsKeyedSqlite)
-                                : Pick(conn, kTakeOpenSeatsPg, kTakeOpenSeatsSqlite),
-                     std::move(params)});
+    const TakeStatements& take = kTakeOpenSeats[req->keyed ? 1 : 0][req->admitted ? 1 : 0];
+    calls.push_back({Pick(conn, take.pg, take.sqlite), std::move(params)});
     ++codes[domain::FormatDate(req->now)].count;
   }
   for (const auto& [day, range] : codes)
@@ -498,7 +516,7 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
   EventState state(conn, event_id, answers[1]);
   UserSeats user_seats(answers[2]);
   auto bookable = [&](const HoldRequest& req) {
-    return !domain::RefuseHoldAt(event.terms, req.now).has_value();
+    return !domain::RefuseHoldAt(event.terms, req.now, req.admitted).has_value();
   };
   // The refused holds' seats: on PostgreSQL from the read above, on SQLite read now. A refusal
   // changes nothing, so these reads stay true until a refused hold is served from its offers
@@ -528,7 +546,7 @@ std::vector<Result<BookingChange>> HoldBatch(Connection& conn,
       results.emplace_back(keys.Refusal(i));
       continue;
     }
-    if (auto refusal = domain::RefuseHoldAt(event.terms, req->now)) {
+    if (auto refusal = domain::RefuseHoldAt(event.terms, req->now, req->admitted)) {
       if (answers[kFirstTake + i].size() != 0) {
         throw SqlError(SqlError::Kind::kOther, "a hold took seats of an event not on sale");
       }

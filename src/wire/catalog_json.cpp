@@ -94,6 +94,33 @@ std::optional<std::optional<std::int64_t>> ReadLimitChange(ObjectReader& r, std:
   return r.Integer(key, Presence::kOptional, 1, domain::kMaxTicketsPerUserLimit);
 }
 
+// The waiting room's settings (CONTRACT.md, On-sale): absent or null is none.
+std::optional<domain::QueueSettings> ReadQueue(ObjectReader& r, std::vector<FieldIssue>& issues) {
+  const json::object* object = r.Object("queue", Presence::kOptional);
+  if (!object) return std::nullopt;
+  ObjectReader qr(*object, issues, r.PathOf("queue"));
+  domain::QueueSettings queue;
+  auto enabled = qr.Bool("enabled", Presence::kRequired);
+  auto rate = qr.Integer("admit_per_minute", Presence::kRequired, 1, domain::kMaxAdmitPerMinute);
+  auto window = qr.Integer("window_seconds", Presence::kOptional, domain::kMinWindowSeconds,
+                           domain::kMaxWindowSeconds);
+  auto opens =
+      qr.Integer("opens_before_seconds", Presence::kOptional, 0, domain::kMaxOpensBeforeSeconds);
+  qr.RejectUnknown();
+  if (!enabled || !rate) return std::nullopt;
+  queue.enabled = *enabled;
+  queue.admit_per_minute = *rate;
+  queue.window_seconds = window.value_or(domain::kDefaultWindowSeconds);
+  queue.opens_before_seconds = opens.value_or(domain::kDefaultOpensBeforeSeconds);
+  return queue;
+}
+
+std::optional<std::optional<domain::QueueSettings>> ReadQueueChange(
+    ObjectReader& r, std::vector<FieldIssue>& issues) {
+  if (!r.Has("queue")) return std::nullopt;
+  return ReadQueue(r, issues);
+}
+
 template <typename T>
 Result<T> Finish(std::vector<FieldIssue>& issues, T value) {
   if (!issues.empty()) return domain::ValidationError(std::move(issues));
@@ -136,6 +163,17 @@ void WriteSaleTerms(JsonWriter& w, const domain::Event& e) {
   } else {
     w.Null();
   }
+  w.Key("queue");
+  if (!e.queue) {
+    w.Null();
+    return;
+  }
+  w.BeginObject()
+      .Field("enabled", e.queue->enabled)
+      .Field("admit_per_minute", e.queue->admit_per_minute)
+      .Field("window_seconds", e.queue->window_seconds)
+      .Field("opens_before_seconds", e.queue->opens_before_seconds)
+      .EndObject();
 }
 
 }  // namespace
@@ -188,6 +226,7 @@ Result<domain::NewEvent> DecodeNewEvent(std::string_view body) {
   event.sale_starts_at = ReadInstant(r, "sale_starts_at", Presence::kOptional);
   event.max_tickets_per_user =
       r.Integer("max_tickets_per_user", Presence::kOptional, 1, domain::kMaxTicketsPerUserLimit);
+  event.queue = ReadQueue(r, issues);
   r.RejectUnknown();
   return Finish(issues, std::move(event));
 }
@@ -216,6 +255,7 @@ Result<domain::EventChanges> DecodeEventChanges(std::string_view body) {
   changes.layout = ReadLayout(r, Presence::kOptional, issues);
   changes.sale_starts_at = ReadInstantChange(r, "sale_starts_at");
   changes.max_tickets_per_user = ReadLimitChange(r, "max_tickets_per_user");
+  changes.queue = ReadQueueChange(r, issues);
   r.RejectUnknown();
   return Finish(issues, std::move(changes));
 }

@@ -22,8 +22,13 @@ domain::Result<ClientMessage> DecodeClientMessage(std::string_view text) {
   } else if (action == "ping") {
     out.action = ClientMessage::Action::kPing;
     needs_event = false;
+  } else if (action == "watch_queue") {
+    out.action = ClientMessage::Action::kWatchQueue;
+    needs_event = false;
+    out.ticket_id = r.String("ticket_id", Presence::kRequired, {1, 64}).value_or("");
+    out.access_token = r.String("access_token", Presence::kOptional, {1, 4096}).value_or("");
   } else if (!action.empty()) {
-    r.Issue("action", "must be subscribe, unsubscribe or ping");
+    r.Issue("action", "must be subscribe, unsubscribe, ping or watch_queue");
   }
   if (needs_event) {
     auto id = r.String("event_id", Presence::kRequired, {1, 64});

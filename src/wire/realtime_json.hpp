@@ -13,12 +13,15 @@
 namespace evently::wire {
 
 struct ClientMessage {
-  enum class Action { kSubscribe, kUnsubscribe, kPing };
+  enum class Action { kSubscribe, kUnsubscribe, kPing, kWatchQueue };
   Action action = Action::kPing;
-  std::string event_id;  // subscribe / unsubscribe: a lower-case UUID
+  std::string event_id;      // subscribe / unsubscribe: a lower-case UUID
+  std::string ticket_id;     // watch_queue: as sent (an unknown one is answered as such)
+  std::string access_token;  // watch_queue, optional: then the ticket must be this caller's
 };
 
-// {"action":"subscribe"|"unsubscribe","event_id":"…"} or {"action":"ping"}; strict, like bodies.
+// {"action":"subscribe"|"unsubscribe","event_id":"…"}, {"action":"ping"} or
+// {"action":"watch_queue","ticket_id":"…"[,"access_token":"…"]}; strict, like bodies.
 domain::Result<ClientMessage> DecodeClientMessage(std::string_view text);
 
 // {"type":"snapshot","data":{"event_id","available_seats","by_tier":{tier: available},

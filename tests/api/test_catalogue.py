@@ -13,7 +13,7 @@ from support_catalogue import event_body, hold_seat, in_days, iso, run_sql, venu
 from support_booking import admin as real_admin, register
 
 # CONTRACT.md, On-sale: event bodies return the sale terms too.
-SALE_TERMS = {"sale_starts_at", "max_tickets_per_user"}
+SALE_TERMS = {"sale_starts_at", "max_tickets_per_user", "queue"}
 EVENT_ITEM_KEYS = {"id", "name", "description", "venue", "start_time", "end_time", "capacity",
                    "available_seats", "status", "min_price", "max_price", "currency"} | SALE_TERMS
 EVENT_DETAIL_KEYS = {"id", "name", "description", "venue", "start_time", "end_time", "capacity",

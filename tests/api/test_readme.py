@@ -58,3 +58,17 @@ def test_walkthrough_runs_as_written(demo):
     assert mine[0]["booking_code"] == confirmed.group(1) and mine[0]["status"] == "confirmed"
     assert [s["section"] for s in mine[0]["seats"]] == ["VIP", "VIP"]
     assert mine[0]["total_amount"] == 1000.0 and len(mine) == 1
+
+
+def test_sale_day_runs_as_written(demo):
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+        section = f.read().split("## Sale day", 1)[1]
+    script = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    script = script.replace("http://127.0.0.1:8000", demo.base)
+    env = dict(os.environ, PATH="/usr/local/bin:/usr/bin:/bin")
+    run = subprocess.run(["bash", "-e", "-u", "-o", "pipefail", "-c", script], capture_output=True,
+                         text=True, timeout=120, env=env)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.splitlines() == ['{"status":"waiting","position":1}',
+                                       "QUEUE_ADMISSION_REQUIRED", '{"status":"pending"}',
+                                       '{"waiting":0,"admitted":1}'], run.stdout + run.stderr

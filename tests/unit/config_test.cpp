@@ -51,6 +51,17 @@ TEST(Config, AnEmptyJwtSecretIsRefusedInEveryMode) {
   EXPECT_EQ(ValidateConfig(dev), "");
 }
 
+TEST(Config, TheQueueWindowCapIsRefusedInProd) {
+  Config config;
+  config.queue_window_cap_seconds = 5;
+  EXPECT_EQ(ValidateConfig(config), "");
+  config.mode = "prod";
+  config.jwt_secret = std::string(40, 'k');
+  EXPECT_NE(ValidateConfig(config).find("EVENTLY_QUEUE_WINDOW_CAP_SECONDS"), std::string::npos);
+  config.queue_window_cap_seconds = 0;
+  EXPECT_EQ(ValidateConfig(config), "");
+}
+
 TEST(Config, UnknownLogLevelsAreRefused) {
   Config config;
   config.log_level = "verbose";

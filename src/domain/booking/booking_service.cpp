@@ -18,8 +18,8 @@ BookingService::BookingService(BookingStore& store, PaymentGateway& gateway,
       held_(policy.remembered_holds) {}
 
 Result<Booking> BookingService::Hold(const Principal& who, const std::string& event_id,
-                                     const std::vector<std::string>& seat_ids,
-                                     BookingAnswer* keyed) {
+                                     const std::vector<std::string>& seat_ids, BookingAnswer* keyed,
+                                     bool admitted) {
   if (!IsUuid(event_id)) return ValidationError("event_id", "must be a UUID");
   if (seat_ids.empty() || seat_ids.size() > policy_.max_seats) {
     return ValidationError(
@@ -46,7 +46,8 @@ Result<Booking> BookingService::Hold(const Principal& who, const std::string& ev
                       std::move(normalized),
                       now,
                       now + policy_.hold_time,
-                      keyed};
+                      keyed,
+                      admitted};
   Result<Booking> held = Committed(store_.Hold(request));
   if (held.ok()) held_.Remember(held.value(), now);
   return held;

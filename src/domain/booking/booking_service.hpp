@@ -48,9 +48,12 @@ class BookingService final : public EventCancellationListener {
                  const Clock& clock, BookingPolicy policy);
 
   // With `keyed`, the answer is kept under its key with the change (ports/idempotency.hpp):
-  // once `keyed` is decided, it is the answer, whatever the result says.
+  // once `keyed` is decided, it is the answer, whatever the result says. `admitted`: the hold
+  // carries a valid admission token of the event's waiting room (checked by the caller, without
+  // a store read); the batch refuses a hold without one while the event's queue is on.
   Result<Booking> Hold(const Principal& who, const std::string& event_id,
-                       const std::vector<std::string>& seat_ids, BookingAnswer* keyed = nullptr);
+                       const std::vector<std::string>& seat_ids, BookingAnswer* keyed = nullptr,
+                       bool admitted = false);
   Result<Booking> Confirm(const Principal& who, const std::string& booking_id,
                           const PaymentDetails& payment, BookingAnswer* keyed = nullptr);
   Result<Booking> Cancel(const Principal& who, const std::string& booking_id,

@@ -2,13 +2,14 @@
 
 namespace evently::domain {
 
-std::optional<Error> RefuseHoldAt(const SaleTerms& terms, TimePoint now) {
+std::optional<Error> RefuseHoldAt(const SaleTerms& terms, TimePoint now, bool admitted) {
   if (terms.cancelled || now >= terms.start) return MakeError(ErrorCode::kEventNotBookable);
   if (terms.sale_starts_at && now < *terms.sale_starts_at) {
     Error error = MakeError(ErrorCode::kEventNotOnSale);
     error.details.strings = {{"sale_starts_at", FormatRfc3339(*terms.sale_starts_at)}};
     return error;
   }
+  if (terms.queue_on && !admitted) return MakeError(ErrorCode::kQueueAdmissionRequired);
   return std::nullopt;
 }
 

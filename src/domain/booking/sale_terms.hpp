@@ -15,11 +15,13 @@ struct SaleTerms {
   TimePoint start{};  // the event's start: no sale from then on
   std::optional<TimePoint> sale_starts_at;
   std::optional<std::int64_t> max_tickets_per_user;
+  bool queue_on = false;  // a waiting room admits the buyers
 };
 
-// Why no hold of the event may proceed at `now`, if none may: EVENT_NOT_BOOKABLE (cancelled,
-// started) before EVENT_NOT_ON_SALE (with details.sale_starts_at).
-std::optional<Error> RefuseHoldAt(const SaleTerms& terms, TimePoint now);
+// Why a hold of the event may not proceed at `now`, if it may not: EVENT_NOT_BOOKABLE (cancelled,
+// started) before EVENT_NOT_ON_SALE (with details.sale_starts_at), then QUEUE_ADMISSION_REQUIRED
+// for a hold without a valid admission (`admitted`: its token checked) while a queue is on.
+std::optional<Error> RefuseHoldAt(const SaleTerms& terms, TimePoint now, bool admitted);
 
 // Why a hold of `requested` seats by a user whose live bookings of the event already have `held`
 // seats would exceed the event's limit, if it would: BOOKING_LIMIT_EXCEEDED {limit, held}.

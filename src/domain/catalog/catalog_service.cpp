@@ -5,6 +5,7 @@
 #include "domain/catalog/layout.hpp"
 #include "domain/catalog/search_text.hpp"
 #include "domain/ids.hpp"
+#include "domain/queue/queue.hpp"
 #include "domain/text.hpp"
 
 namespace evently::domain {
@@ -145,6 +146,7 @@ Result<EventDetails> CatalogService::CreateEvent(const NewEvent& draft) {
   }
   if (draft.id && !IsUuid(*draft.id)) issues.push_back({"id", "must be a UUID"});
   CheckSaleTerms(draft.sale_starts_at, draft.max_tickets_per_user, draft.start_time, issues);
+  CheckQueueSettings(draft.queue, draft.sale_starts_at, issues);
   std::int64_t seats = issues.empty() ? SeatCount(draft.sections) : 0;
   if (issues.empty() && draft.capacity && *draft.capacity != seats) {
     issues.push_back({"capacity", "must equal the number of seats in seat_configuration (" +
@@ -167,6 +169,7 @@ Result<EventDetails> CatalogService::CreateEvent(const NewEvent& draft) {
   event.currency = draft.currency;
   event.sale_starts_at = draft.sale_starts_at;
   event.max_tickets_per_user = draft.max_tickets_per_user;
+  event.queue = draft.queue;
   event.created_at = event.updated_at = now;
   event.sections = NumberSections(draft.sections);
   store_.InsertEvent(event);
@@ -205,8 +208,12 @@ Result<EventUpdate> CatalogService::PlanUpdate(const EventDetails& current,
                  issues);
   ChangeSaleTerm(next.max_tickets_per_user, changes.max_tickets_per_user, sale_started,
                  "max_tickets_per_user", issues);
+  ChangeSaleTerm(next.queue, changes.queue, sale_started, "queue", issues);
   if (changes.start_time || changes.sale_starts_at || changes.max_tickets_per_user) {
     CheckSaleTerms(next.sale_starts_at, next.max_tickets_per_user, next.start_time, issues);
+  }
+  if (changes.sale_starts_at || changes.queue) {
+    CheckQueueSettings(next.queue, next.sale_starts_at, issues);
   }
   if (changes.layout) {
     std::vector<FieldIssue> layout_issues = ValidateLayout(*changes.layout, kLayoutPath);

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/queue/queue.hpp"
 #include "domain/time.hpp"
 
 namespace evently::domain {
@@ -65,6 +66,7 @@ struct Event {
   std::optional<TimePoint> cancelled_at;
   std::optional<TimePoint> sale_starts_at;            // none: on sale from the moment it exists
   std::optional<std::int64_t> max_tickets_per_user;  // none: no limit
+  std::optional<QueueSettings> queue;                // none: no waiting room
   std::int64_t seat_version = 0;
   TimePoint created_at{};
   TimePoint updated_at{};
@@ -110,6 +112,7 @@ struct NewEvent {
   std::string currency = "USD";
   std::optional<TimePoint> sale_starts_at;
   std::optional<std::int64_t> max_tickets_per_user;
+  std::optional<QueueSettings> queue;
   std::vector<SectionLayout> sections;
 };
 
@@ -125,6 +128,7 @@ struct EventChanges {
   // Present: set to the inner value (nullopt clears it). Only until the sale starts.
   std::optional<std::optional<TimePoint>> sale_starts_at;
   std::optional<std::optional<std::int64_t>> max_tickets_per_user;
+  std::optional<std::optional<QueueSettings>> queue;
 };
 
 struct VenueSummary {

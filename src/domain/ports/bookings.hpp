@@ -24,6 +24,7 @@ struct HoldRequest {
   TimePoint now{};
   TimePoint expires_at{};
   BookingAnswer* keyed = nullptr;  // with an Idempotency-Key
+  bool admitted = false;           // carries a valid admission token of the event's queue
 };
 
 struct SucceededCharge {

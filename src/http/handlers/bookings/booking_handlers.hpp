@@ -2,11 +2,12 @@
 #pragma once
 
 #include "domain/booking/booking_service.hpp"
+#include "domain/queue/queue_service.hpp"
 #include "http/router.hpp"
 
 namespace evently::http::handlers {
 
-Handler BookingsPost(domain::BookingService& bookings);
+Handler BookingsPost(domain::BookingService& bookings, const domain::QueueService& queue);
 Handler BookingsConfirmPost(domain::BookingService& bookings);
 Handler BookingsDelete(domain::BookingService& bookings);
 Handler BookingsGet(domain::BookingService& bookings);
