@@ -177,6 +177,7 @@ class Server::Session : public std::enable_shared_from_this<Session> {
  private:
   asio::awaitable<void> Reply(const Response& res, unsigned version, bool keep_alive, bool head);
   asio::awaitable<Response> Answer(Request& req, const Match& match, Fields& params);
+  asio::awaitable<void> DrainBeforeClose();
 
   Server& server_;
   beast::tcp_stream stream_;
@@ -253,6 +254,7 @@ asio::awaitable<void> Server::Session::Loop() {
     if (!ec) remote_ip = endpoint.address().to_string();
   }
   bool first = true;
+  bool answered_last = false;  // the loop ended after an answer, not on the client's close
   for (;;) {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(16 * 1024);
@@ -270,6 +272,7 @@ asio::awaitable<void> Server::Session::Loop() {
     domain::TimePoint now = server_.clock_.Now();
     if (ec == bhttp::error::body_limit) {
       co_await Reply(EarlyError(domain::ErrorCode::kPayloadTooLarge, now), 11, false, false);
+      answered_last = true;
       break;
     }
     if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
@@ -281,6 +284,7 @@ asio::awaitable<void> Server::Session::Loop() {
       co_await Reply(EarlyError(domain::ErrorCode::kValidationError, now,
                                 "Malformed HTTP request: " + ec.message()),
                      11, false, false);
+      answered_last = true;
       break;
     }
     BeastRequest in = parser.release();
@@ -296,6 +300,7 @@ asio::awaitable<void> Server::Session::Loop() {
       }
       if (refused) {
         co_await Reply(*refused, in.version(), false, false);
+        answered_last = true;
         break;
       }
       stream_.expires_never();
@@ -311,10 +316,30 @@ asio::awaitable<void> Server::Session::Loop() {
     Response res = co_await Answer(req, match, params);
     bool keep_alive = in.keep_alive() && !server_.stopping_;
     co_await Reply(res, in.version(), keep_alive, head);
-    if (!keep_alive) break;
+    if (!keep_alive) {
+      answered_last = true;
+      break;
+    }
   }
   beast::error_code ignored;
   stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  if (answered_last) co_await DrainBeforeClose();
+}
+
+// Closing a socket with unread bytes makes the kernel send a reset and drop what it has not
+// sent yet: the last answer (a 413, a 400, or a pipelined answer before it) would be cut off.
+// So, as nginx's lingering close does, read and drop what the client still sends until it
+// closes too, for a bounded time and size.
+asio::awaitable<void> Server::Session::DrainBeforeClose() {
+  constexpr std::size_t kMaxDrained = 1024 * 1024;
+  idle_ = true;  // shutdown may cut this short
+  stream_.expires_after(std::chrono::seconds(2));
+  std::array<char, 16 * 1024> sink{};
+  for (std::size_t drained = 0; drained < kMaxDrained && !server_.stopping_;) {
+    auto [ec, n] = co_await stream_.async_read_some(asio::buffer(sink), kAwait);
+    if (ec) break;
+    drained += n;
+  }
 }
 
 #pragma GCC diagnostic pop

@@ -83,6 +83,32 @@ def test_malformed_http_gets_400_and_connection_closed(server):
     assert b"\r\nX-Request-ID: " in data
 
 
+def read_until_closed(sock):
+    data = b""
+    while chunk := sock.recv(65536):
+        data += chunk
+    return data
+
+
+def test_answers_before_a_closing_error_arrive_whole(server):
+    """A large answer, then a malformed request, then more bytes the server will not read: both
+    answers arrive whole. Closing with input left unread makes the kernel reset the connection
+    and drop what it had not sent yet, so the server drains the input before it closes."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
+        s.sendall(b"GET /docs/redoc.standalone.js HTTP/1.1\r\nHost: t\r\n\r\n"
+                  b"GARBAGE\x01 / HTTP/9.9\r\n\r\n")
+        time.sleep(0.5)  # both answered; the server closes while this side has read nothing
+        s.sendall(b"x" * 4096)
+        time.sleep(0.5)
+        data = read_until_closed(s)
+    head, _, rest = data.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200")
+    length = int(re.search(rb"\r\nContent-Length: (\d+)", head).group(1))
+    assert length > 100_000 and len(rest) > length, f"{len(rest)} of {length} body bytes arrived"
+    assert rest[length:].startswith(b"HTTP/1.1 400")
+    assert b"VALIDATION_ERROR" in rest[length:]
+
+
 def test_keep_alive_serves_many_requests_on_one_connection(api):
     with requests.Session() as s:
         for _ in range(20):
