@@ -25,6 +25,8 @@ EVENTLY_BIN = api_reuse.reexport(globals()).EVENTLY_BIN
 
 CLUSTER_SH = os.path.join(ROOT, "scripts", "cluster.sh")
 SANITIZER_REPORT = re.compile(r"ERROR: (Address|Leak)Sanitizer|runtime error:")
+# A background job's failed round ("job NAME: why", logged as a warning), or anything an error.
+JOB_TROUBLE = re.compile(r"^\S+ (warning job |error |critical ).*$", re.M)
 # Limits on, through Redis, but too wide to refuse anything: for tests about something else.
 WIDE_LIMITS = {"EVENTLY_RATE_LIMIT_PUBLIC": "1000000", "EVENTLY_RATE_LIMIT_BOOKING": "1000000",
                "EVENTLY_RATE_LIMIT_AUTHENTICATED": "1000000",
@@ -107,6 +109,15 @@ class Cluster:
         text = requests.get(self.node_base(n) + "/metrics", timeout=10).text
         m = re.search(rf"^{name} ([0-9.e+]+)$", text, re.M)
         return float(m.group(1)) if m else None
+
+    def job_trouble(self):
+        """Every node's log lines where a background job failed a round or something logged an
+        error, as (node, line)."""
+        found = []
+        for n in range(1, self.nodes + 1):
+            with open(os.path.join(self.dir, f"node{n}.log"), errors="replace") as f:
+                found.extend((n, m.group(0)) for m in JOB_TROUBLE.finditer(f.read()))
+        return found
 
     def logs(self):
         out = []
