@@ -364,13 +364,13 @@ void Application::StartJobs() {
   jobs_.push_back(std::make_unique<jobs::PeriodicJob>(
       "reconcile-payments", milliseconds(config_.reconcile_interval_ms),
       [this] { return reconciler_->SettleStale() + reconciler_->CaptureConfirmed(); }));
-  jobs_.push_back(
-      std::make_unique<jobs::PeriodicJob>("purge-idempotency-keys", milliseconds(60000), [this] {
+  jobs_.push_back(std::make_unique<jobs::PeriodicJob>(
+      "purge-idempotency-keys", milliseconds(config_.purge_interval_ms), [this] {
         idempotency_store_->PurgeExpired(clock_.Now());
         return 0;
       }));
   jobs_.push_back(std::make_unique<jobs::PeriodicJob>(
-      "purge-refresh-tokens", milliseconds(60000),
+      "purge-refresh-tokens", milliseconds(config_.purge_interval_ms),
       [this] { return refresh_tokens_->PurgeExpired(clock_.Now(), 10000); }));
   jobs_.push_back(std::make_unique<jobs::PeriodicJob>("admit-queues",
                                                       milliseconds(config_.queue_interval_ms),

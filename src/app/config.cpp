@@ -168,6 +168,9 @@ const std::vector<Setting>& Settings() {
       {"--notify-interval-ms", "EVENTLY_NOTIFY_INTERVAL_MS",
        "how often the outbox is checked for due deliveries", &Config::notify_interval_ms,
        Between(10, 60000)},
+      {"--purge-interval-ms", "EVENTLY_PURGE_INTERVAL_MS",
+       "how often expired idempotency keys and refresh tokens are deleted",
+       &Config::purge_interval_ms, Between(10, 3600000)},
   };
   return settings;
 }

@@ -69,6 +69,7 @@ struct Config {
   int notify_max_attempts = 20;
   int notify_max_backoff_seconds = 600;
   int notify_interval_ms = 250;
+  int purge_interval_ms = 60000;
 };
 
 // The values a number setting may take, both ends included; anything else refuses to start.

@@ -2,6 +2,7 @@
 HAProxy in a throwaway directory; the tests talk to the balancer (and to single nodes when the
 test is about one). They reuse the API and chaos tests' helpers (tests/api, tests/chaos on
 sys.path; the API conftest's names through tests/api/api_reuse.py, as the chaos tests do)."""
+import contextlib
 import os
 import re
 import shutil
@@ -24,6 +25,12 @@ EVENTLY_BIN = api_reuse.reexport(globals()).EVENTLY_BIN
 
 CLUSTER_SH = os.path.join(ROOT, "scripts", "cluster.sh")
 SANITIZER_REPORT = re.compile(r"ERROR: (Address|Leak)Sanitizer|runtime error:")
+# A background job's failed round ("job NAME: why", logged as a warning), or anything an error.
+JOB_TROUBLE = re.compile(r"^\S+ (warning job |error |critical ).*$", re.M)
+# Limits on, through Redis, but too wide to refuse anything: for tests about something else.
+WIDE_LIMITS = {"EVENTLY_RATE_LIMIT_PUBLIC": "1000000", "EVENTLY_RATE_LIMIT_BOOKING": "1000000",
+               "EVENTLY_RATE_LIMIT_AUTHENTICATED": "1000000",
+               "EVENTLY_RATE_LIMIT_ADMIN": "1000000"}
 
 
 class Cluster:
@@ -103,6 +110,15 @@ class Cluster:
         m = re.search(rf"^{name} ([0-9.e+]+)$", text, re.M)
         return float(m.group(1)) if m else None
 
+    def job_trouble(self):
+        """Every node's log lines where a background job failed a round or something logged an
+        error, as (node, line)."""
+        found = []
+        for n in range(1, self.nodes + 1):
+            with open(os.path.join(self.dir, f"node{n}.log"), errors="replace") as f:
+                found.extend((n, m.group(0)) for m in JOB_TROUBLE.finditer(f.read()))
+        return found
+
     def logs(self):
         out = []
         for name in sorted(os.listdir(self.dir)) if os.path.isdir(self.dir) else []:
@@ -138,6 +154,16 @@ def started(env):
 def stopped(cluster):
     reports = cluster.stop()
     assert reports == [], "\n".join(reports)
+
+
+@contextlib.contextmanager
+def running(env):
+    """Three nodes with `env` for the block (a module fixture's), then stopped and checked."""
+    cluster = started(env)
+    try:
+        yield cluster
+    finally:
+        stopped(cluster)
 
 
 def wait_for(check, timeout, step=0.1):

@@ -9,7 +9,7 @@ import pytest
 import requests
 import websocket
 
-from conftest import Api, AsServer, started, stopped, wait_for
+from conftest import WIDE_LIMITS, Api, AsServer, running, wait_for
 from support_booking import admin, confirm, hold, register, small_event
 from support_chaos import CHAOS_ENV, MONEY_CHECKS, SEAT_CHECKS, rng, seed, sql, violations
 from support_sale import Sale
@@ -20,17 +20,10 @@ BUYERS = 8
 
 @pytest.fixture(scope="module")
 def cluster():
-    env = dict(CHAOS_ENV)
-    env.update({"EVENTLY_HOLD_SECONDS": str(HOLD_SECONDS), "EVENTLY_EXPIRY_INTERVAL_MS": "100",
-                # Limits on, through Redis, but wide: the sale measures the booking path.
-                "EVENTLY_RATE_LIMIT_PUBLIC": "1000000", "EVENTLY_RATE_LIMIT_BOOKING": "1000000",
-                "EVENTLY_RATE_LIMIT_AUTHENTICATED": "1000000",
-                "EVENTLY_RATE_LIMIT_ADMIN": "1000000"})
-    c = started(env)
-    try:
+    # Limits wide: the sale measures the booking path.
+    with running({**CHAOS_ENV, **WIDE_LIMITS, "EVENTLY_HOLD_SECONDS": str(HOLD_SECONDS),
+                  "EVENTLY_EXPIRY_INTERVAL_MS": "100"}) as c:
         yield c
-    finally:
-        stopped(c)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import Api, started, stopped, wait_for
+from conftest import Api, running, wait_for
 from support_booking import register
 
 BOOKING_LIMIT = 10
@@ -16,12 +16,9 @@ PUBLIC_LIMIT = 30
 
 @pytest.fixture(scope="module")
 def cluster():
-    c = started({"EVENTLY_RATE_LIMIT_BOOKING": str(BOOKING_LIMIT),
-                 "EVENTLY_RATE_LIMIT_PUBLIC": str(PUBLIC_LIMIT)})
-    try:
+    with running({"EVENTLY_RATE_LIMIT_BOOKING": str(BOOKING_LIMIT),
+                  "EVENTLY_RATE_LIMIT_PUBLIC": str(PUBLIC_LIMIT)}) as c:
         yield c
-    finally:
-        stopped(c)
 
 
 def booking_attempts(user, n):
