@@ -13,6 +13,7 @@
 #include <random>
 #include <unordered_map>
 
+#include "buyer.hpp"
 #include "domain/ids.hpp"
 #include "domain/time.hpp"
 #include "http_client.hpp"
@@ -33,10 +34,8 @@ struct Options : ServerOptions {
   std::string label = "run";
 };
 
-struct Stats {
-  std::vector<double> hold_ms, confirm_ms, health_ms;
-  long attempts = 0, held = 0, seats_held = 0, confirmed = 0, conflicts = 0, sold_out = 0;
-  long server_errors = 0, other = 0;
+struct Stats : SaleStats {
+  std::vector<double> health_ms;
   double health_rps = 0;
 };
 
@@ -51,14 +50,10 @@ class FlashSale {
     HttpClient admin(io_.get_executor(), endpoint_);
     admin_token_ = co_await Login(admin, options_.admin_email, options_.admin_password);
     // 10,000 seats in four tiers (a named local: g++ 12 mishandles braced temporaries in co_await).
-    std::vector<Tier> tiers;
-    tiers.push_back(Tier{"VIP", 10, 100, 500.0});
-    tiers.push_back(Tier{"Premium", 20, 100, 200.0});
-    tiers.push_back(Tier{"Standard", 30, 100, 100.0});
-    tiers.push_back(Tier{"General", 40, 100, 50.0});
+    std::vector<Tier> tiers = FourTiers(10000);
     event_id_ = co_await CreateEvent(admin, admin_token_, "Flash Sale " + options_.label, tiers);
     tokens_ = co_await RegisterBuyers(endpoint_, options_.users, 32, "fs-" + options_.label);
-    co_await LoadSeatMap(admin);
+    capacity_ = co_await LoadFreeSeats(admin, event_id_, free_);
     co_await MeasureHealth();
     auto started = Clock::now();
     if (options_.server_pid > 0) server_cpu_ = CpuSeconds(options_.server_pid);
@@ -81,20 +76,6 @@ class FlashSale {
   void Report();
 
  private:
-  [[noreturn]] void Fail(const std::string& why) {
-    std::cerr << "flash_sale: " << why << "\n";
-    std::exit(1);
-  }
-
-  asio::awaitable<void> LoadSeatMap(HttpClient& c) {
-    Reply r = co_await c.Send(http::verb::get, "/api/v1/events/" + event_id_ + "/seats?status=all");
-    if (r.status != 200) Fail("seat map: " + std::to_string(r.status));
-    for (auto& id : SeatIdsOf(r.body)) {
-      free_.Add(id);
-      ++capacity_;
-    }
-  }
-
   asio::awaitable<void> MeasureHealth() {
     int done = 0;
     long count = 0;
@@ -132,45 +113,8 @@ class FlashSale {
       const std::string& token = tokens_[static_cast<std::size_t>(user)];
       user = user + stride < options_.users ? user + stride : first;
       std::vector<std::string> pick = free_.Pick(rng, 1 + rng() % 4);
-      json::array ids;
-      for (const auto& id : pick) ids.push_back(json::string(id));
-      json::object body{{"event_id", event_id_}, {"seat_ids", ids}};
-      Reply r = co_await c.Send(http::verb::post, "/api/v1/bookings", json::serialize(body), token);
-      ++stats_.attempts;
-      stats_.hold_ms.push_back(r.millis);
-      if (r.status == 201) {
-        ++stats_.held;
-        stats_.seats_held += static_cast<long>(pick.size());
-        for (const auto& id : pick) free_.Remove(id);
-        std::string booking(json::parse(r.body).at("data").at("booking").at("id").as_string());
-        Reply c2 = co_await c.Send(
-            http::verb::post, "/api/v1/bookings/" + booking + "/confirm",
-            R"({"payment_method":"credit_card","payment_details":{"token":"tok_visa"}})", token);
-        stats_.confirm_ms.push_back(c2.millis);
-        if (c2.status == 200)
-          ++stats_.confirmed;
-        else if (c2.status >= 500)
-          ++stats_.server_errors;
-        else
-          ++stats_.other;
-      } else if (r.status == 409) {
-        json::value v = json::parse(r.body);
-        std::string code(v.at("error").at("code").as_string());
-        if (code == "EVENT_SOLD_OUT") {
-          ++stats_.sold_out;
-          sold_out_ = true;
-        } else {
-          ++stats_.conflicts;
-          const json::object& details = v.at("error").at("details").as_object();
-          if (const auto* taken = details.if_contains("unavailable_seat_ids")) {
-            for (const auto& id : taken->as_array()) free_.Remove(std::string(id.as_string()));
-          }
-        }
-      } else if (r.status >= 500 || r.status == 0) {
-        ++stats_.server_errors;
-      } else {
-        ++stats_.other;
-      }
+      HoldResult r = co_await HoldAndConfirm(c, event_id_, pick, token, free_, stats_);
+      if (r.outcome == HoldOutcome::kSoldOut) sold_out_ = true;
     }
     --running_;
   }

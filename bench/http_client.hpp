@@ -11,8 +11,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
 #include <chrono>
+#include <cstdlib>
+#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,7 +30,8 @@ struct Reply {
   int status = 0;  // 0: transport failure
   std::string body;
   double millis = 0;
-  std::string etag;  // the ETag header, when the answer has one
+  std::string etag;     // the ETag header, when the answer has one
+  int retry_after = 0;  // the Retry-After header in seconds, when the answer has one
 };
 
 // Extra request headers by name (If-None-Match, Idempotency-Key, Accept-Encoding, ...).
@@ -74,11 +77,15 @@ class HttpClient {
       }
       reply.status = res.result_int();
       if (auto etag = res.find(http::field::etag); etag != res.end()) reply.etag = etag->value();
+      if (auto retry = res.find(http::field::retry_after); retry != res.end()) {
+        reply.retry_after = std::atoi(std::string(retry->value()).c_str());
+      }
       reply.body = std::move(res.body());
       break;
     }
     reply.millis =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
     co_return reply;
   }
 
@@ -87,6 +94,50 @@ class HttpClient {
   asio::ip::tcp::endpoint endpoint_;
   beast::flat_buffer buffer_;
   bool connected_ = false;
+};
+
+// A fixed set of keep-alive connections that many users' requests share, one request at a time
+// each, as a load balancer in front of many browsers would: a request waits for a free
+// connection (Reply::millis counts from when it has one). For one io_context thread.
+class ClientPool {
+ public:
+  ClientPool(asio::any_io_executor ex, asio::ip::tcp::endpoint endpoint, int size) : ex_(ex) {
+    for (int i = 0; i < size; ++i) {
+      clients_.push_back(std::make_unique<HttpClient>(ex, endpoint));
+      free_.push_back(clients_.back().get());
+    }
+  }
+
+  asio::awaitable<Reply> Send(http::verb verb, std::string target, std::string body = {},
+                              std::string token = {}, Headers headers = {}) {
+    if (free_.empty()) ++waited_;
+    while (free_.empty()) {
+      asio::steady_timer wake(ex_, asio::steady_timer::time_point::max());
+      waiters_.push_back(&wake);
+      co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    HttpClient* client = free_.back();
+    free_.pop_back();
+    Reply reply = co_await client->Send(verb, std::move(target), std::move(body), std::move(token),
+                                        std::move(headers));
+    free_.push_back(client);
+    if (!waiters_.empty()) {
+      waiters_.front()->cancel();
+      waiters_.pop_front();
+    }
+    co_return reply;
+  }
+
+  // Requests that found every connection busy.
+  long waited() const { return waited_; }
+  int size() const { return static_cast<int>(clients_.size()); }
+
+ private:
+  asio::any_io_executor ex_;
+  std::vector<std::unique_ptr<HttpClient>> clients_;
+  std::vector<HttpClient*> free_;
+  std::deque<asio::steady_timer*> waiters_;
+  long waited_ = 0;
 };
 
 // GET /health on `connections` keep-alive connections for `duration`: the in-run HTTP ceiling

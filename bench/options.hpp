@@ -16,6 +16,9 @@ inline FlagSetter Into(std::string& out) {
 inline FlagSetter Into(int& out) {
   return [&out](const std::string& v) { out = std::stoi(v); };
 }
+inline FlagSetter Into(double& out) {
+  return [&out](const std::string& v) { out = std::stod(v); };
+}
 inline FlagSetter Into(unsigned short& out) {
   return [&out](const std::string& v) { out = static_cast<unsigned short>(std::stoi(v)); };
 }

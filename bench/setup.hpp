@@ -29,6 +29,20 @@ struct Tier {
   double price;
 };
 
+// `seats` (a multiple of 100) in rows of 100 over four tiers, a tenth VIP, a fifth Premium,
+// three tenths Standard and the rest General (10,000 seats: the flash sale's 10/20/30/40 rows).
+inline std::vector<Tier> FourTiers(int seats) {
+  int rows = seats / 100;
+  int vip = rows / 10, premium = rows / 5, standard = rows * 3 / 10;
+  std::vector<Tier> tiers;
+  for (Tier t : {Tier{"VIP", vip, 100, 500.0}, Tier{"Premium", premium, 100, 200.0},
+                 Tier{"Standard", standard, 100, 100.0},
+                 Tier{"General", rows - vip - premium - standard, 100, 50.0}}) {
+    if (t.rows > 0) tiers.push_back(t);
+  }
+  return tiers;
+}
+
 inline asio::awaitable<std::string> Login(HttpClient& c, const std::string& email,
                                           const std::string& password) {
   json::object body{{"email", email}, {"password", password}};
@@ -37,10 +51,12 @@ inline asio::awaitable<std::string> Login(HttpClient& c, const std::string& emai
   co_return std::string(json::parse(r.body).at("data").at("access_token").as_string());
 }
 
-// Creates a venue and an event a month ahead; returns the event id.
+// Creates a venue and an event a month ahead, with `terms` added to the event's body (sale start,
+// per-user limit, queue); returns the event id.
 inline asio::awaitable<std::string> CreateEvent(HttpClient& admin, const std::string& token,
                                                 const std::string& name,
-                                                const std::vector<Tier>& tiers) {
+                                                const std::vector<Tier>& tiers,
+                                                json::object terms = {}) {
   json::object venue{{"name", name + " Arena"}, {"address", "1 Load Street"},
                      {"city", "Loopback"},      {"state", "LB"},
                      {"country", "NA"},         {"postal_code", "00000"},
@@ -64,6 +80,7 @@ inline asio::awaitable<std::string> CreateEvent(HttpClient& admin, const std::st
                      {"start_time", domain::FormatRfc3339(start)},
                      {"end_time", domain::FormatRfc3339(start + std::chrono::hours(4))},
                      {"seat_configuration", json::object{{"sections", sections}}}};
+  for (auto& [key, value] : terms) event[key] = std::move(value);
   Reply e =
       co_await admin.Send(http::verb::post, "/api/v1/admin/events", json::serialize(event), token);
   if (e.status != 201) throw std::runtime_error("event: " + e.body);
@@ -132,6 +149,7 @@ inline std::vector<std::string> SeatIdsOf(const std::string& body) {
 }
 
 // The seats this generator believes free, with O(1) removal.
+
 class FreeSeats {
  public:
   void Add(const std::string& id) {
@@ -162,6 +180,19 @@ class FreeSeats {
   std::vector<std::string> ids_;
   std::unordered_map<std::string, std::size_t> index_;
 };
+
+// Every seat of the event's map into `free`; returns how many.
+inline asio::awaitable<long> LoadFreeSeats(HttpClient& c, const std::string& event_id,
+                                           FreeSeats& free) {
+  Reply r = co_await c.Send(http::verb::get, "/api/v1/events/" + event_id + "/seats?status=all");
+  if (r.status != 200) throw std::runtime_error("seat map: " + std::to_string(r.status));
+  long count = 0;
+  for (auto& id : SeatIdsOf(r.body)) {
+    free.Add(id);
+    ++count;
+  }
+  co_return count;
+}
 
 // Runs `task` on `io` until it ends; false, with the error printed, when it threw.
 inline bool RunToEnd(asio::io_context& io, asio::awaitable<void> task, const char* name) {

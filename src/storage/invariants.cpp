@@ -9,7 +9,13 @@ constexpr Statement kSeatCounts{
     "COALESCE(SUM(CASE WHEN status = 'held' THEN 1 ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN status = 'booked' THEN 1 ELSE 0 END), 0) "
     "FROM seats WHERE event_id = $1"};
-constexpr Statement kCapacity{"inv_capacity", "SELECT capacity FROM events WHERE id = $1"};
+constexpr Statement kCapacity{"inv_capacity",
+                              "SELECT capacity, max_tickets_per_user FROM events WHERE id = $1"};
+constexpr Statement kMaxSeatsPerUser{
+    "inv_max_seats_per_user",
+    "SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM booking_seats bs "
+    "JOIN bookings b ON b.id = bs.booking_id WHERE bs.event_id = $1 "
+    "AND b.status IN ('pending', 'confirmed') GROUP BY b.user_id) AS per_user"};
 constexpr Statement kSectionAvailable{
     "inv_section_available",
     "SELECT COALESCE(SUM(available), 0) FROM event_sections WHERE event_id = $1"};
@@ -52,6 +58,13 @@ constexpr Statement kMoneyKept{
     "WHERE b.event_id = $1 AND b.status <> 'confirmed' AND p.status IN ('succeeded', 'refunded') "
     "AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id)"};
 
+constexpr Statement kSaleStart{"queue_record_sale_start",
+                               "SELECT sale_starts_at FROM events WHERE id = $1"};
+constexpr Statement kQueueTickets{
+    "queue_record_tickets",
+    "SELECT id, status, joined_at, admitted_at FROM queue_tickets WHERE event_id = $1 "
+    "ORDER BY joined_at, id"};
+
 void Collect(Connection& conn, const Statement& statement, const std::string& event_id,
              const std::string& what, std::vector<std::string>& out) {
   Rows rows = conn.Exec(statement, {event_id});
@@ -71,6 +84,8 @@ InvariantReport CheckBookingInvariants(Database& db, const std::string& event_id
     report.booked = counts.Int(0, 3);
     Rows capacity = conn.Exec(kCapacity, {event_id});
     report.capacity = capacity.empty() ? 0 : capacity.Int(0, 0);
+    report.per_user_limit = capacity.empty() ? 0 : capacity.OptInt(0, 1).value_or(0);
+    report.max_seats_per_user = conn.Exec(kMaxSeatsPerUser, {event_id}).Int(0, 0);
     if (report.available + report.held + report.booked != report.capacity ||
         seats != report.capacity) {
       report.violations.push_back("booked + held + available != capacity");
@@ -94,6 +109,22 @@ InvariantReport CheckBookingInvariants(Database& db, const std::string& event_id
             report.violations);
   });
   return report;
+}
+
+QueueRecord ReadQueueRecord(Database& db, const std::string& event_id) {
+  QueueRecord record;
+  db.Read([&](Connection& conn) {
+    record = {};
+    Rows sale = conn.Exec(kSaleStart, {event_id});
+    if (!sale.empty()) record.sale_starts_at_ms = sale.OptInt(0, 0);
+    Rows rows = conn.Exec(kQueueTickets, {event_id});
+    record.tickets.reserve(rows.size());
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      record.tickets.push_back(
+          {rows.Text(r, 0), rows.Text(r, 1), rows.Int(r, 2), rows.OptInt(r, 3)});
+    }
+  });
+  return record;
 }
 
 }  // namespace evently::storage
