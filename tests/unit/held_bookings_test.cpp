@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace evently::domain {
 namespace {
 
@@ -68,6 +70,24 @@ TEST(HeldBookings, AFullCacheMakesRoomOnceItsEarliestHoldHasPassed) {
   EXPECT_TRUE(held.Find("last").has_value());
   EXPECT_FALSE(held.Find("late").has_value());
   EXPECT_TRUE(held.Find("next").has_value());
+}
+
+// Holds that lapse unpaid are never forgotten one by one: they must not stay until the cache is
+// full (100,000 of them on a server, tens of MiB that a soak sees as a leak).
+TEST(HeldBookings, HoldsPastTheirTimeGoWithoutWaitingForTheCacheToFill) {
+  HeldBookings held(1000);
+  TimePoint now{};
+  for (int i = 0; i < 50; ++i) {
+    held.Remember(Pending("lapsed-" + std::to_string(i), "e1", now + std::chrono::seconds(1)), now);
+  }
+  held.Remember(Pending("live", "e1", now + std::chrono::minutes(5)), now);
+  EXPECT_EQ(held.size(), 51u);
+  now += std::chrono::seconds(11);
+  held.Remember(Pending("next", "e1", now + std::chrono::minutes(5)), now);
+  EXPECT_EQ(held.size(), 2u);
+  EXPECT_TRUE(held.Find("live").has_value());
+  EXPECT_TRUE(held.Find("next").has_value());
+  EXPECT_FALSE(held.Find("lapsed-0").has_value());
 }
 
 TEST(HeldBookings, AnEventsCancellationForgetsItsHoldsOnly) {

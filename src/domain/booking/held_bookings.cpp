@@ -12,16 +12,20 @@ HeldBookings::Facts HeldBookings::FactsOf(const Booking& booking) {
 void HeldBookings::Remember(const Booking& booking, TimePoint now) {
   if (capacity_ == 0) return;
   std::lock_guard lock(mu_);
-  if (facts_.size() >= capacity_) {
-    if (now < earliest_expiry_) return;  // every entry is still held
+  bool full = facts_.size() >= capacity_;
+  // Holds that lapsed unpaid are never forgotten one by one (nothing decides them here), so
+  // they are swept: when the cache is full, and otherwise every kSweepEvery once one has passed.
+  if (now >= earliest_expiry_ && (full || now >= next_sweep_)) {
+    next_sweep_ = now + kSweepEvery;
     earliest_expiry_ = TimePoint::max();
     std::erase_if(facts_, [&](const auto& entry) {
       if (entry.second.expires_at <= now) return true;
       earliest_expiry_ = std::min(earliest_expiry_, entry.second.expires_at);
       return false;
     });
-    if (facts_.size() >= capacity_) return;
+    full = facts_.size() >= capacity_;
   }
+  if (full) return;  // every entry is still held
   earliest_expiry_ = std::min(earliest_expiry_, booking.expires_at);
   facts_.insert_or_assign(booking.id, FactsOf(booking));
 }

@@ -5,6 +5,7 @@
 // costs a charge that is refunded, never a wrong confirmation.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
@@ -33,8 +34,8 @@ class HeldBookings {
 
   // A pending booking just held here. When full, the entries past their hold make room; if none
   // is, the booking is not remembered (its confirmation reads it, as on another node). The
-  // entries are looked through only once the earliest hold among them may have passed, not on
-  // every hold while the cache is full of live ones.
+  // entries are looked through only once the earliest hold among them may have passed, and then
+  // when full or at most every ten seconds, not on every hold.
   void Remember(const Booking& booking, TimePoint now);
   std::optional<Facts> Find(const std::string& booking_id) const;
   // The booking left pending here (confirmed, cancelled, expired) or its facts are in doubt.
@@ -46,8 +47,10 @@ class HeldBookings {
   std::size_t capacity_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, Facts> facts_;
+  static constexpr std::chrono::seconds kSweepEvery{10};
   // No entry's hold ends before this (a lower bound: forgetting an entry leaves it as it is).
   TimePoint earliest_expiry_ = TimePoint::max();
+  TimePoint next_sweep_{};
 };
 
 }  // namespace evently::domain
