@@ -331,10 +331,10 @@ asio::awaitable<void> Server::Session::Loop() {
 // So, as nginx's lingering close does, read and drop what the client still sends until it
 // closes too, for a bounded time and size.
 asio::awaitable<void> Server::Session::DrainBeforeClose() {
-  constexpr std::size_t kMaxDrained = 1024 * 1024;
+  constexpr std::size_t kMaxDrained = std::size_t{1024} * 1024;
   idle_ = true;  // shutdown may cut this short
   stream_.expires_after(std::chrono::seconds(2));
-  std::array<char, 16 * 1024> sink{};
+  std::array<char, std::size_t{16} * 1024> sink{};
   for (std::size_t drained = 0; drained < kMaxDrained && !server_.stopping_;) {
     auto [ec, n] = co_await stream_.async_read_some(asio::buffer(sink), kAwait);
     if (ec) break;
