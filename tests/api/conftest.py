@@ -121,14 +121,21 @@ class Api:
         return Api(self.base, token)
 
 
-def wait_ready(api, timeout):
-    """Polls GET /ready until it answers 200 or `timeout` seconds pass; whether it did."""
+def wait_until(predicate, timeout=10, interval=0.05):
+    """Calls `predicate` every `interval` s until it returns something true, for at most
+    `timeout` s: its last answer."""
     deadline = time.time() + timeout
-    while api.get("/ready").status_code != 200:
-        if time.time() > deadline:
-            return False
-        time.sleep(0.2)
-    return True
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return predicate()
+
+
+def wait_ready(api, timeout):
+    """Whether GET /ready answered 200 within `timeout` seconds."""
+    return wait_until(lambda: api.get("/ready").status_code == 200, timeout, 0.2)
 
 
 def assert_error(response, status, code):

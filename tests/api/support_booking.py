@@ -1,10 +1,9 @@
 """Building blocks for booking tests, through the public API only (plus `evently admin create`)."""
 import datetime
 import subprocess
-import time
 import uuid
 
-from conftest import EVENTLY_BIN, Api
+from conftest import EVENTLY_BIN, Api, wait_until
 
 CARD_OK = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2025, "cvc": "123"}
 CARD_DECLINED = {"number": "4000000000000002", "exp_month": 12, "exp_year": 2030, "cvc": "123"}
@@ -87,9 +86,7 @@ def confirm(user_api, booking_id, details=None, method="credit_card", **kw):
 
 def status_once_not(user_api, booking_id, status, timeout):
     """The booking's status as soon as it is no longer `status`, or still it after `timeout` s."""
-    deadline = time.time() + timeout
-    while True:
+    def changed():
         now = user_api.get(f"/api/v1/bookings/{booking_id}").json()["data"]["status"]
-        if now != status or time.time() > deadline:
-            return now
-        time.sleep(0.1)
+        return now if now != status else None
+    return wait_until(changed, timeout, 0.1) or status

@@ -258,16 +258,6 @@ def server_rss_kib(server):
         return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
 
 
-def wait_until(predicate, timeout=10, interval=0.05):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return predicate()
-
-
 # --- notification sinks -------------------------------------------------------------------------
 
 def free_port():

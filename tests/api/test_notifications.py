@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from conftest import Api, Server, fresh_store_url
+from conftest import Api, Server, fresh_store_url, wait_until
 from support_realtime import (Person, SilentServer, SmtpSink, Store, WebhookSink, free_port,
-                              unique_email, wait_until)
+                              unique_email)
 
 FAST = {"EVENTLY_NOTIFY_TIMEOUT_MS": "1500", "EVENTLY_NOTIFY_MAX_BACKOFF_SECONDS": "1",
         "EVENTLY_NOTIFY_INTERVAL_MS": "100"}

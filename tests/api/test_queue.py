@@ -12,7 +12,7 @@ import uuid
 import pytest
 import websocket
 
-from conftest import Api, Server, assert_error, fresh_store_url
+from conftest import Api, Server, assert_error, fresh_store_url, wait_until
 from support_booking import admin, create_event, hold, iso, register, seat_ids
 from support_catalogue import run_sql
 
@@ -56,15 +56,13 @@ def join(user, event_id):
 
 
 def wait_for_status(user, event_id, status, timeout=15):
-    deadline = time.time() + timeout
-    while True:
+    def ticket():
         r = user.get(queue_path(event_id))
         assert r.status_code == 200, r.text
-        ticket = r.json()["data"]
-        if ticket["status"] == status or time.time() > deadline:
-            assert ticket["status"] == status, ticket
-            return ticket
-        time.sleep(0.1)
+        return r.json()["data"] if r.json()["data"]["status"] == status else None
+    found = wait_until(ticket, timeout, 0.1)
+    assert found, user.get(queue_path(event_id)).json()["data"]
+    return found
 
 
 def test_queue_settings_are_optional_defaulted_and_returned(world, api):
@@ -147,10 +145,8 @@ def test_join_twice_look_and_leave(world, api):
     rejoined = join(user, event["id"])
     assert rejoined.status_code == 200 and rejoined.json()["data"]["status"] == "left"
     # The place is free: the other ticket is first now.
-    deadline = time.time() + 3
-    while other.get(queue_path(event["id"])).json()["data"]["position"] != 1:
-        assert time.time() < deadline, "the place that was left stayed taken"
-        time.sleep(0.2)
+    assert wait_until(lambda: other.get(queue_path(event["id"])).json()["data"]["position"] == 1,
+                      3, 0.2), "the place that was left stayed taken"
     stranger, _ = register(api, "Stranger")
     assert_error(stranger.get(queue_path(event["id"])), 404, "QUEUE_TICKET_NOT_FOUND")
     assert_error(stranger.delete(queue_path(event["id"])), 404, "QUEUE_TICKET_NOT_FOUND")
@@ -231,8 +227,7 @@ def test_sold_out_reaches_waiting_tickets(world, api, server):
     users = [register(api, f"Late{i}")[0] for i in range(3)]
     for u in users[:2]:
         assert join(u, event["id"]).status_code == 201
-    while datetime.datetime.now(datetime.timezone.utc) < start:
-        time.sleep(0.1)
+    time.sleep(max(0.0, (start - datetime.datetime.now(datetime.timezone.utc)).total_seconds()))
     run_sql(server, [
         f"UPDATE seats SET status = 'booked' WHERE event_id = '{event['id']}'",
         f"UPDATE event_sections SET available = 0 WHERE event_id = '{event['id']}'",

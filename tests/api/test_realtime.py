@@ -11,10 +11,10 @@ import pytest
 import requests
 import websocket
 
-from conftest import PG_URL, Api, Server, assert_error, fresh_store_url
+from conftest import PG_URL, Api, Server, assert_error, fresh_store_url, wait_until
 from support_realtime import (Person, Store, collect_updates, connect, metric, next_message,
                               quiet_for, raw_upgrade, server_rss_kib, unique_email, updates,
-                              wait_until, ws_url)
+                              ws_url)
 
 LIVE_ENV = {
     "EVENTLY_HOLD_SECONDS": "2",

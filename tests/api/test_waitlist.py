@@ -5,8 +5,8 @@ import uuid
 
 import pytest
 
-from conftest import Api, Server, assert_error, fresh_store_url
-from support_realtime import Person, Store, connect, collect_updates, unique_email, wait_until
+from conftest import Api, Server, assert_error, fresh_store_url, wait_until
+from support_realtime import Person, Store, connect, collect_updates, unique_email
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 import pytest
 import requests
@@ -166,10 +165,3 @@ def running(env):
         stopped(cluster)
 
 
-def wait_for(check, timeout, step=0.1):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if check():
-            return True
-        time.sleep(step)
-    return check()

@@ -9,7 +9,7 @@ import pytest
 import requests
 import websocket
 
-from conftest import WIDE_LIMITS, Api, AsServer, running, wait_for
+from conftest import WIDE_LIMITS, Api, AsServer, running, wait_until
 from support_booking import admin, confirm, hold, register, small_event
 from support_chaos import CHAOS_ENV, MONEY_CHECKS, SEAT_CHECKS, rng, seed, sql, violations
 from support_sale import Sale
@@ -75,7 +75,7 @@ def test_three_nodes_expiry_jobs_expire_each_hold_exactly_once(cluster, world):
     def all_expired():
         return sql(url, f"SELECT COUNT(*) FROM bookings WHERE id IN ({ids}) "
                         "AND status = 'expired'") == [[str(len(held))]]
-    assert wait_for(all_expired, HOLD_SECONDS + 15, 0.2), "holds did not expire"
+    assert wait_until(all_expired, HOLD_SECONDS + 15, 0.2), "holds did not expire"
     time.sleep(0.5)  # a second expiry, if any node were to make one, would land by now
     # Once each: the event's roll-up counted 12 expirations, every seat is back exactly once.
     assert sql(url, f"SELECT expirations FROM event_stats WHERE event_id = '{event['id']}'") == \
@@ -107,7 +107,7 @@ def test_three_nodes_refund_jobs_refund_each_cancelled_booking_exactly_once(clus
     def refunded():
         return sql(url, f"SELECT COUNT(*) FROM refunds WHERE booking_id IN ({ids}) "
                         "AND status = 'completed'") == [[str(len(booked))]]
-    assert wait_for(refunded, 20, 0.2), sql(url, "SELECT booking_id, status FROM refunds")
+    assert wait_until(refunded, 20, 0.2), sql(url, "SELECT booking_id, status FROM refunds")
     time.sleep(2.5)  # two more passes of every node's refund job (one a second)
     assert sql(url, f"SELECT booking_id FROM refunds WHERE booking_id IN ({ids}) "
                     "GROUP BY booking_id HAVING COUNT(*) <> 1") == []
@@ -135,15 +135,15 @@ def test_ready_fails_while_the_store_is_unreachable_and_passes_again_by_itself(c
     assert codes() == [200, 200, 200]
     cluster.pg("pause")
     try:
-        assert wait_for(lambda: codes() == [503, 503, 503], 15, 0.2), codes()
+        assert wait_until(lambda: codes() == [503, 503, 503], 15, 0.2), codes()
         # HAProxy took them all out (two failed checks 500 ms apart): it answers 503 itself, even
         # for /health, which the nodes would still answer.
-        assert wait_for(lambda: balancer_health() == 503, 10, 0.2)
+        assert wait_until(lambda: balancer_health() == 503, 10, 0.2)
     finally:
         cluster.pg("resume")
-    assert wait_for(lambda: codes() == [200, 200, 200], 20, 0.2), codes()
+    assert wait_until(lambda: codes() == [200, 200, 200], 20, 0.2), codes()
     # And back in by themselves (two good checks).
-    assert wait_for(lambda: balancer_health() == 200, 10, 0.2)
+    assert wait_until(lambda: balancer_health() == 200, 10, 0.2)
     time.sleep(1.5)  # every node back, not just the first
 
 

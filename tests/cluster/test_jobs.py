@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from conftest import WIDE_LIMITS, Api, AsServer, running, wait_for
+from conftest import WIDE_LIMITS, Api, AsServer, running, wait_until
 from support_booking import admin, hold
 from support_chaos import SEAT_CHECKS, sql, violations
 from support_identity import register
@@ -98,7 +98,7 @@ def assert_delivered_exactly_once(cluster, sinks, event_id):
     def all_delivered():
         rows = outbox_of(url, event_id)
         return rows and all(status == "delivered" for _, _, status, _ in rows)
-    assert wait_for(all_delivered, 20, 0.2), outbox_of(url, event_id)
+    assert wait_until(all_delivered, 20, 0.2), outbox_of(url, event_id)
     time.sleep(1.0)  # twenty more rounds of every node's delivery loops
     rows = outbox_of(url, event_id)
     got = receipts(sinks)
@@ -124,7 +124,7 @@ def test_three_nodes_offer_each_release_once_and_pass_each_lapse_on_once_in_orde
             [["lapsed", str(2 * SEATS)]] and \
             sql(url, f"SELECT SUM(available) FROM event_sections WHERE event_id = '{eid}'") == \
             [[str(SEATS)]]
-    assert wait_for(settled, HOLD_SECONDS + 2 * OFFER_SECONDS + 20, 0.2), \
+    assert wait_until(settled, HOLD_SECONDS + 2 * OFFER_SECONDS + 20, 0.2), \
         sql(url, f"SELECT user_id, status FROM waitlist_entries WHERE event_id = '{eid}'")
     time.sleep(0.5)  # ten more rounds of every node's expiry and lapse jobs
     notices = collections.defaultdict(list)
@@ -200,7 +200,7 @@ def test_three_nodes_purge_expired_keys_and_tokens_and_nothing_else(cluster, wor
                         "LIKE 'gone-%'), (SELECT COUNT(*) FROM refresh_tokens WHERE token_hash "
                         "LIKE 'gone-%')")[0]
     started = time.time()
-    assert wait_for(lambda: counts() == ["0", "0"], 20, 0.1), counts()
+    assert wait_until(lambda: counts() == ["0", "0"], 20, 0.1), counts()
     print(f"purged 3,000 keys and 25,000 tokens in {time.time() - started:.1f} s")
     time.sleep(0.5)  # five more rounds of every node's purges
     assert sql(url, "SELECT (SELECT COUNT(*) FROM idempotency_keys WHERE idempotency_key "

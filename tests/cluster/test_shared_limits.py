@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import Api, running, wait_for
+from conftest import Api, running, wait_until
 from support_booking import register
 
 BOOKING_LIMIT = 10
@@ -97,7 +97,7 @@ def test_with_redis_stopped_nodes_answer_from_their_own_counters_until_it_is_bac
         for n in (1, 2, 3):
             Api(cluster.node_base(n)).get("/api/v1")
         return all(cluster.metric(n, "evently_rate_limit_redis_up") == 1 for n in (1, 2, 3))
-    assert wait_for(shared_again, 10, 0.3)
+    assert wait_until(shared_again, 10, 0.3)
     fresh, _ = register(Api(cluster.base))
     answers = booking_attempts(fresh, BOOKING_LIMIT + 1)
     assert [r.status_code for r in answers] == [400] * BOOKING_LIMIT + [429]
