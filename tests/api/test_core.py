@@ -69,25 +69,20 @@ def test_body_over_limit_is_413(api):
     assert len(r.headers["X-Request-ID"]) == 36  # answered before routing, still identified
 
 
-def test_malformed_http_gets_400_and_connection_closed(server):
-    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as s:
-        s.sendall(b"GARBAGE\x01 / HTTP/9.9\r\n\r\n")
-        data = b""
-        while True:
-            chunk = s.recv(4096)
-            if not chunk:
-                break
-            data += chunk
-    assert data.startswith(b"HTTP/1.1 400")
-    assert b"VALIDATION_ERROR" in data
-    assert b"\r\nX-Request-ID: " in data
-
-
 def read_until_closed(sock):
     data = b""
     while chunk := sock.recv(65536):
         data += chunk
     return data
+
+
+def test_malformed_http_gets_400_and_connection_closed(server):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as s:
+        s.sendall(b"GARBAGE\x01 / HTTP/9.9\r\n\r\n")
+        data = read_until_closed(s)
+    assert data.startswith(b"HTTP/1.1 400")
+    assert b"VALIDATION_ERROR" in data
+    assert b"\r\nX-Request-ID: " in data
 
 
 def test_answers_before_a_closing_error_arrive_whole(server):
