@@ -88,6 +88,15 @@ TEST(HeldBookings, HoldsPastTheirTimeGoWithoutWaitingForTheCacheToFill) {
   EXPECT_TRUE(held.Find("live").has_value());
   EXPECT_TRUE(held.Find("next").has_value());
   EXPECT_FALSE(held.Find("lapsed-0").has_value());
+  // Not on every hold, though: a sweep is O(entries), so the next one waits ten seconds.
+  held.Remember(Pending("brief", "e1", now + std::chrono::seconds(1)), now);
+  now += std::chrono::seconds(2);
+  held.Remember(Pending("later", "e1", now + std::chrono::minutes(5)), now);
+  EXPECT_TRUE(held.Find("brief").has_value());
+  now += std::chrono::seconds(9);
+  held.Remember(Pending("last", "e1", now + std::chrono::minutes(5)), now);
+  EXPECT_FALSE(held.Find("brief").has_value());
+  EXPECT_EQ(held.size(), 4u);
 }
 
 TEST(HeldBookings, AnEventsCancellationForgetsItsHoldsOnly) {
