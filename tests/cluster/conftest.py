@@ -109,13 +109,22 @@ class Cluster:
         m = re.search(rf"^{name} ([0-9.e+]+)$", text, re.M)
         return float(m.group(1)) if m else None
 
-    def job_trouble(self):
-        """Every node's log lines where a background job failed a round or something logged an
-        error, as (node, line)."""
+    def log_sizes(self):
+        """How far each node's log has got, for job_trouble(since=...)."""
+        return {n: os.path.getsize(self.node_log(n)) for n in range(1, self.nodes + 1)}
+
+    def node_log(self, n):
+        return os.path.join(self.dir, f"node{n}.log")
+
+    def job_trouble(self, since=None):
+        """Every node's log lines (after `since`, a log_sizes()) where a background job failed a
+        round or something logged an error, as (node, line)."""
         found = []
         for n in range(1, self.nodes + 1):
-            with open(os.path.join(self.dir, f"node{n}.log"), errors="replace") as f:
-                found.extend((n, m.group(0)) for m in JOB_TROUBLE.finditer(f.read()))
+            with open(self.node_log(n), "rb") as f:
+                f.seek((since or {}).get(n, 0))
+                text = f.read().decode(errors="replace")
+            found.extend((n, m.group(0)) for m in JOB_TROUBLE.finditer(text))
         return found
 
     def logs(self):
