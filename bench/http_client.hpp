@@ -98,7 +98,8 @@ class HttpClient {
 
 // A fixed set of keep-alive connections that many users' requests share, one request at a time
 // each, as a load balancer in front of many browsers would: a request waits for a free
-// connection (Reply::millis counts from when it has one). For one io_context thread.
+// connection, first come first served (Reply::millis counts from when it has one; the waits are
+// in waits_ms()). For one io_context thread.
 class ClientPool {
  public:
   ClientPool(asio::any_io_executor ex, asio::ip::tcp::endpoint endpoint, int size) : ex_(ex) {
@@ -110,34 +111,48 @@ class ClientPool {
 
   asio::awaitable<Reply> Send(http::verb verb, std::string target, std::string body = {},
                               std::string token = {}, Headers headers = {}) {
-    if (free_.empty()) ++waited_;
-    while (free_.empty()) {
-      asio::steady_timer wake(ex_, asio::steady_timer::time_point::max());
-      waiters_.push_back(&wake);
-      co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
+    HttpClient* client = nullptr;
+    if (!free_.empty()) {  // free connections mean nobody is waiting: they are handed over
+      client = free_.back();
+      free_.pop_back();
+    } else {
+      auto queued = std::chrono::steady_clock::now();
+      Waiter waiter{asio::steady_timer(ex_, asio::steady_timer::time_point::max())};
+      waiters_.push_back(&waiter);
+      co_await waiter.wake.async_wait(asio::as_tuple(asio::use_awaitable));
+      client = waiter.client;
+      waits_ms_.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - queued)
+              .count());
     }
-    HttpClient* client = free_.back();
-    free_.pop_back();
     Reply reply = co_await client->Send(verb, std::move(target), std::move(body), std::move(token),
                                         std::move(headers));
-    free_.push_back(client);
-    if (!waiters_.empty()) {
-      waiters_.front()->cancel();
+    // The longest waiter gets the connection itself, before any later request can take it.
+    if (waiters_.empty()) {
+      free_.push_back(client);
+    } else {
+      Waiter* next = waiters_.front();
       waiters_.pop_front();
+      next->client = client;
+      next->wake.cancel();
     }
     co_return reply;
   }
 
-  // Requests that found every connection busy.
-  long waited() const { return waited_; }
+  // How long each request that found every connection busy waited for one.
+  const std::vector<double>& waits_ms() const { return waits_ms_; }
   int size() const { return static_cast<int>(clients_.size()); }
 
  private:
+  struct Waiter {
+    asio::steady_timer wake;
+    HttpClient* client = nullptr;
+  };
   asio::any_io_executor ex_;
   std::vector<std::unique_ptr<HttpClient>> clients_;
   std::vector<HttpClient*> free_;
-  std::deque<asio::steady_timer*> waiters_;
-  long waited_ = 0;
+  std::deque<Waiter*> waiters_;
+  std::vector<double> waits_ms_;
 };
 
 // GET /health on `connections` keep-alive connections for `duration`: the in-run HTTP ceiling

@@ -554,7 +554,11 @@ bool Rush::Report() {
     std::printf("  %-30s %.2f s (%.2f cores) over %.2f s from the start\n", "server CPU",
                 server_cpu_, server_cpu_ / std::max(0.001, sale_s_), sale_s_);
   }
-  std::printf("  %-30s %ld requests found all connections busy\n", "pool", pool_->waited());
+  const std::vector<double>& waits = pool_->waits_ms();
+  std::printf(
+      "  %-30s %zu requests found all connections busy; waited p50 %.2f ms, p99 %.2f ms (not "
+      "in the latencies above)\n",
+      "pool", waits.size(), Percentile(waits, 50), Percentile(waits, 99));
   json::object summary{
       {"scenario", "rush"},
       {"label", options_.label},
