@@ -172,13 +172,7 @@ void FlashSale::Report() {
     std::printf("  %-26s %.2f s (%.2f cores), %.0f us per request\n", "server CPU in the storm",
                 server_cpu_, server_cpu_ / secs, cpu_us_per_request);
   }
-  if (checked) {
-    std::printf("  %-26s booked %lld + held %lld + available %lld = capacity %lld: %s\n",
-                "invariants", static_cast<long long>(inv.booked), static_cast<long long>(inv.held),
-                static_cast<long long>(inv.available), static_cast<long long>(inv.capacity),
-                inv.ok() ? "OK" : "VIOLATED");
-    for (const auto& v : inv.violations) std::printf("    violation: %s\n", v.c_str());
-  }
+  if (checked) PrintInvariants(inv, 26);
   json::object summary{
       {"scenario", "flash-sale"},
       {"label", options_.label},

@@ -154,10 +154,7 @@ int main(int argc, char** argv) {
   std::printf("  hold p50/p99 %.2f / %.2f ms, confirm p50/p99 %.2f / %.2f ms\n",
               bench::Percentile(hold_ms, 50), bench::Percentile(hold_ms, 99),
               bench::Percentile(confirm_ms, 50), bench::Percentile(confirm_ms, 99));
-  std::printf("  invariants: booked %lld held %lld available %lld: %s\n",
-              static_cast<long long>(inv.booked), static_cast<long long>(inv.held),
-              static_cast<long long>(inv.available), inv.ok() ? "OK" : "VIOLATED");
-  for (const auto& v : inv.violations) std::printf("    violation: %s\n", v.c_str());
+  bench::PrintInvariants(inv, 10);
   // Where a batch's time goes: a fixed part per batch and a part per write, by batch size.
   storage::BatchStats stats = store.Stats();
   std::uint64_t batches = 0, writes = 0;

@@ -540,13 +540,7 @@ bool Rush::Report() {
   std::printf("  %-30s %s; server: %s\n", "tickets at the end", Counts(final_status).c_str(),
               json::serialize(queue_summary_).c_str());
   std::printf("  %-30s %ld\n", "5xx", errors);
-  if (checked) {
-    std::printf("  %-30s booked %lld + held %lld + available %lld = capacity %lld: %s\n",
-                "invariants", static_cast<long long>(inv.booked), static_cast<long long>(inv.held),
-                static_cast<long long>(inv.available), static_cast<long long>(inv.capacity),
-                inv.ok() ? "OK" : "VIOLATED");
-    for (const auto& v : inv.violations) std::printf("    violation: %s\n", v.c_str());
-  }
+  if (checked) PrintInvariants(inv, 30);
   if (options_.server_pid > 0) {
     std::printf("  %-30s %ld KiB -> %ld KiB with %ld waiting: %ld bytes per waiting ticket\n",
                 "server RSS", rss_before_kib_, rss_at_start_kib_, waiting_at_start_,

@@ -6,6 +6,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json.hpp>
+#include <cstdio>
 #include <iostream>
 #include <random>
 #include <stdexcept>
@@ -17,6 +18,7 @@
 #include "domain/ids.hpp"
 #include "domain/time.hpp"
 #include "http_client.hpp"
+#include "storage/invariants.hpp"
 
 namespace evently::bench {
 
@@ -210,6 +212,16 @@ inline bool RunToEnd(asio::io_context& io, asio::awaitable<void> task, const cha
   });
   io.run();
   return !failed;
+}
+
+// The store's invariants after a run: one line, its label padded to `width`, and one per
+// violation.
+inline void PrintInvariants(const storage::InvariantReport& inv, int width) {
+  std::printf("  %-*s booked %lld + held %lld + available %lld = capacity %lld: %s\n", width,
+              "invariants", static_cast<long long>(inv.booked), static_cast<long long>(inv.held),
+              static_cast<long long>(inv.available), static_cast<long long>(inv.capacity),
+              inv.ok() ? "OK" : "VIOLATED");
+  for (const auto& v : inv.violations) std::printf("    violation: %s\n", v.c_str());
 }
 
 inline double Percentile(std::vector<double> v, double p) {
