@@ -62,7 +62,7 @@ constexpr Statement kSaleStart{"queue_record_sale_start",
                                "SELECT sale_starts_at FROM events WHERE id = $1"};
 constexpr Statement kQueueTickets{
     "queue_record_tickets",
-    "SELECT id, status, joined_at, admitted_at FROM queue_tickets WHERE event_id = $1 "
+    "SELECT id, joined_at, admitted_at FROM queue_tickets WHERE event_id = $1 "
     "ORDER BY joined_at, id"};
 
 void Collect(Connection& conn, const Statement& statement, const std::string& event_id,
@@ -120,8 +120,7 @@ QueueRecord ReadQueueRecord(Database& db, const std::string& event_id) {
     Rows rows = conn.Exec(kQueueTickets, {event_id});
     record.tickets.reserve(rows.size());
     for (std::size_t r = 0; r < rows.size(); ++r) {
-      record.tickets.push_back(
-          {rows.Text(r, 0), rows.Text(r, 1), rows.Int(r, 2), rows.OptInt(r, 3)});
+      record.tickets.push_back({rows.Text(r, 0), rows.Int(r, 1), rows.OptInt(r, 2)});
     }
   });
   return record;

@@ -30,7 +30,6 @@ InvariantReport CheckBookingInvariants(Database& db, const std::string& event_id
 // answers in whole seconds): for checking the admission order and rate afterwards.
 struct QueueTicketRecord {
   std::string ticket_id;
-  std::string status;
   std::int64_t joined_at_ms = 0;
   std::optional<std::int64_t> admitted_at_ms;
 };
