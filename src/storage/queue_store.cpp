@@ -15,16 +15,18 @@ using domain::QueueTicket;
 using domain::TicketStatus;
 using domain::ToEpochMillis;
 
-// No seat left (domain::NoSeatLeft): none available and none held, as one 0/1 column.
-#define EVENTLY_SOLD_OUT(event)                                                               \
-  "CASE WHEN (SELECT COALESCE(SUM(available), 0) FROM event_sections WHERE event_id = " event \
-  ") = 0 AND NOT EXISTS (SELECT 1 FROM seats WHERE event_id = " event                         \
+// What domain::NoSeatLeft decides on, as two columns: the seats available, and 1 when any is
+// held (a pending booking or an offer that may give it back).
+#define EVENTLY_SEATS_LEFT(event)                                                   \
+  "(SELECT COALESCE(SUM(available), 0) FROM event_sections WHERE event_id = " event \
+  "), "                                                                             \
+  "CASE WHEN EXISTS (SELECT 1 FROM seats WHERE event_id = " event                   \
   " AND status = 'held') THEN 1 ELSE 0 END"
 // What a join is decided on (domain::QueueFacts), and the rate for the tickets' wait.
 constexpr Statement kJoinFacts{
     "queue_join_facts",
     "SELECT start_time, cancelled_at, sale_starts_at, queue_enabled, queue_admit_per_minute, "
-    "queue_window_seconds, queue_opens_before_seconds, " EVENTLY_SOLD_OUT(
+    "queue_window_seconds, queue_opens_before_seconds, " EVENTLY_SEATS_LEFT(
         "$1") " FROM events WHERE id = $1"};
 #define EVENTLY_TICKET_COLUMNS                                                              \
   "SELECT t.id, t.event_id, t.user_id, t.order_key, t.status, t.joined_at, t.admitted_at, " \
@@ -86,13 +88,13 @@ constexpr Statement kEnsureAdmissions{
 #define EVENTLY_LOCK_ADMISSIONS \
   "SELECT a.spent, e.sale_starts_at, e.queue_admit_per_minute, " \
   "e.queue_window_seconds, "      \
-  EVENTLY_SOLD_OUT("$1") " FROM queue_admissions a JOIN events e ON e.id = a.event_id "       \
+  EVENTLY_SEATS_LEFT("$1") " FROM queue_admissions a JOIN events e ON e.id = a.event_id "       \
   "WHERE a.event_id = $1"
 constexpr Statement kLockAdmissionsPg{"queue_lock_admissions",
                                       EVENTLY_LOCK_ADMISSIONS " FOR UPDATE OF a"};
 constexpr Statement kLockAdmissionsSqlite{"queue_lock_admissions", EVENTLY_LOCK_ADMISSIONS};
 #undef EVENTLY_LOCK_ADMISSIONS
-#undef EVENTLY_SOLD_OUT
+#undef EVENTLY_SEATS_LEFT
 constexpr Statement kExpireWindows{
     "queue_expire_windows",
     "UPDATE queue_tickets SET status = 'expired', updated_at = $2 WHERE event_id = $1 "
@@ -131,7 +133,7 @@ domain::QueueFacts ReadFacts(const Rows& row) {
   if (auto rate = row.OptInt(0, 4)) {
     facts.queue = domain::QueueSettings{row.Int(0, 3) == 1, *rate, row.Int(0, 5), row.Int(0, 6)};
   }
-  facts.sold_out = row.Int(0, 7) == 1;
+  facts.sold_out = domain::NoSeatLeft(row.Int(0, 7), row.Int(0, 8) == 1);
   return facts;
 }
 
@@ -358,7 +360,7 @@ domain::AdmissionRound QueueStoreSql::Admit(const std::string& event_id, domain:
     if (options_.window_cap_seconds > 0) window = std::min(window, options_.window_cap_seconds);
     std::int64_t at = ToEpochMillis(now);
     round.expired = conn.Exec(kExpireWindows, {event_id, at}).affected();
-    if (lock.Int(0, 4) == 1) {
+    if (domain::NoSeatLeft(lock.Int(0, 4), lock.Int(0, 5) == 1)) {
       round.sold_out = conn.Exec(kSoldOut, {event_id, at}).affected();
     } else {
       std::int64_t allowed = domain::AllowedAdmissions(rate, sale_start, now);

@@ -235,15 +235,27 @@ TEST_F(QueueStoreTest, NoSeatLeftTurnsWaitingTicketsSoldOutAndRefusesJoins) {
       "test_sell_all", "UPDATE seats SET status = 'booked' WHERE event_id = $1"};
   static constexpr storage::Statement kNone{
       "test_none_available", "UPDATE event_sections SET available = 0 WHERE event_id = $1"};
+  static constexpr storage::Statement kHoldOne{
+      "test_hold_one",
+      "UPDATE seats SET status = 'held' WHERE id = "
+      "(SELECT id FROM seats WHERE event_id = $1 ORDER BY id LIMIT 1)"};
+  // None available but one held: a pending booking may still give it back, so nobody is told
+  // sold out yet (before the start, so that nobody is admitted either).
   db_->Write([&](storage::Connection& c) {
     c.Exec(kSell, {event_.id});
+    c.Exec(kHoldOne, {event_.id});
     c.Exec(kNone, {event_.id});
   });
+  auto waiting = store_->Admit(event_.id, sale_start_ - seconds(1));
+  EXPECT_EQ(waiting.sold_out, 0);
+  EXPECT_EQ(CountStatus("waiting"), 3);
+  ASSERT_TRUE(JoinOn(*store_, event_.id, users[3], sale_start_ - seconds(1)).ok());  // still open
+  db_->Write([&](storage::Connection& c) { c.Exec(kSell, {event_.id}); });  // the hold was sold
   auto round = store_->Admit(event_.id, sale_start_ + seconds(5));
-  EXPECT_EQ(round.sold_out, 3);
+  EXPECT_EQ(round.sold_out, 4);
   EXPECT_EQ(round.admitted, 0);
-  EXPECT_EQ(CountStatus("sold_out"), 3);
-  auto late = JoinOn(*store_, event_.id, users[3], sale_start_ + seconds(6));
+  EXPECT_EQ(CountStatus("sold_out"), 4);
+  auto late = JoinOn(*store_, event_.id, Users(1)[0], sale_start_ + seconds(6));
   ASSERT_FALSE(late.ok());
   EXPECT_EQ(late.error().code, ErrorCode::kEventSoldOut);
   auto again = JoinOn(*store_, event_.id, users[0], sale_start_ + seconds(6));
