@@ -21,9 +21,9 @@ class AnalyticsTest : public AnalyticsWorld {
   // Day 2: the VIP sale is cancelled and refunded, an E2 hold expires, E2 sells 20.00.
   void BuildHistory() {
     auto vip = bookings_->Hold(alice_, e1_.id, {e1_.seat_ids[0], e1_.seat_ids[1]});
-    ASSERT_TRUE(bookings_->Confirm(alice_, vip->id, kToken).ok());
+    ASSERT_TRUE(bookings_->Confirm(alice_, vip->id, kGoodToken).ok());
     auto ga = bookings_->Hold(bob_, e1_.id, {e1_.seat_ids[10]});
-    ASSERT_TRUE(bookings_->Confirm(bob_, ga->id, kToken).ok());
+    ASSERT_TRUE(bookings_->Confirm(bob_, ga->id, kGoodToken).ok());
     auto dropped = bookings_->Hold(carol_, e1_.id, {e1_.seat_ids[2]});
     ASSERT_TRUE(bookings_->Cancel(carol_, dropped->id).ok());
 
@@ -33,7 +33,7 @@ class AnalyticsTest : public AnalyticsWorld {
     clock_.Advance(std::chrono::minutes(6));
     ASSERT_EQ(bookings_->ExpireDue(), 1);
     auto two = bookings_->Hold(dave_, e2_.id, {e2_.seat_ids[1], e2_.seat_ids[2]});
-    ASSERT_TRUE(bookings_->Confirm(dave_, two->id, kToken).ok());
+    ASSERT_TRUE(bookings_->Confirm(dave_, two->id, kGoodToken).ok());
   }
 
   TestEvent e1_, e2_;

@@ -11,6 +11,7 @@
 #include "storage/analytics_store.hpp"
 #include "storage/booking_store.hpp"
 #include "support/booking_fixture.hpp"
+#include "support/booking_world.hpp"
 #include "support/manual_clock.hpp"
 #include "support/test_store.hpp"
 
@@ -20,8 +21,6 @@ class NullSink final : public domain::SeatChangeSink {
  public:
   void Publish(const domain::SeatChange&) override {}
 };
-
-inline const domain::PaymentDetails kToken{"credit_card", std::string("tok_visa"), std::nullopt};
 
 // Booking and analytics services on a fresh store, and four buyers.
 class AnalyticsWorld : public StoreTest {
