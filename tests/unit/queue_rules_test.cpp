@@ -61,6 +61,10 @@ TEST(QueueJoin, RefusalsInOrder) {
   EXPECT_EQ(RefuseJoin(facts, kStart)->code, ErrorCode::kEventSoldOut);
   facts.cancelled = true;
   EXPECT_EQ(RefuseJoin(facts, kStart)->code, ErrorCode::kEventNotBookable);
+  facts.cancelled = false;
+  facts.sold_out = false;
+  EXPECT_EQ(RefuseJoin(facts, facts.start)->code, ErrorCode::kEventNotBookable);  // started
+  EXPECT_FALSE(RefuseJoin(facts, facts.start - minutes(1)));
 }
 
 TEST(QueueSettingsCheck, NeedsASaleStartAndRanges) {
@@ -70,7 +74,13 @@ TEST(QueueSettingsCheck, NeedsASaleStartAndRanges) {
   EXPECT_EQ(issues[0].field, "queue");
   issues.clear();
   CheckQueueSettings(QueueSettings{true, 0, 59, 86401}, kStart, issues);
-  EXPECT_EQ(issues.size(), 3u);
+  ASSERT_EQ(issues.size(), 3u);
+  EXPECT_EQ(issues[0].field, "queue.admit_per_minute");
+  EXPECT_EQ(issues[1].field, "queue.window_seconds");
+  EXPECT_EQ(issues[2].field, "queue.opens_before_seconds");
+  issues.clear();
+  CheckQueueSettings(QueueSettings{true, 600'000, 3600, 86400}, kStart, issues);  // the bounds
+  EXPECT_TRUE(issues.empty());
   issues.clear();
   CheckQueueSettings(std::nullopt, std::nullopt, issues);
   EXPECT_TRUE(issues.empty());
